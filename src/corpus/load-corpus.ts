@@ -1,0 +1,119 @@
+import { readdir, readFile } from "node:fs/promises";
+import { extname, join, relative, sep, basename } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { Article, SkippedFile } from "./article.js";
+
+/** What reading a corpus folder produced: the articles, and the files skipped with reasons. */
+export interface Corpus {
+  readonly articles: Article[];
+  readonly skipped: SkippedFile[];
+}
+
+const ARTICLE_EXTENSIONS = new Set([".md", ".markdown", ".txt"]);
+/** Larger files are almost certainly not articles (a dump, a binary): skip rather than stall. */
+export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Reads every `.md`/`.txt` file under `dir` (recursively, in a stable order). A malformed
+ * file is reported in `skipped` by name and reason, never thrown: one bad article must not
+ * take the rest of the corpus down. Throws only when the folder itself cannot be read.
+ */
+export async function loadCorpus(dir: string): Promise<Corpus> {
+  const files = await listArticleFiles(dir);
+  const articles: Article[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    const source = relative(dir, file).split(sep).join("/");
+    try {
+      const bytes = await readFile(file);
+      if (bytes.length > MAX_ARTICLE_BYTES) throw new Error(`larger than ${MAX_ARTICLE_BYTES} bytes`);
+      const content = decodeUtf8(bytes);
+      articles.push(parseArticle(source, content));
+    } catch (error) {
+      skipped.push({ source, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { articles, skipped };
+}
+
+async function listArticleFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listArticleFiles(path)));
+    else if (entry.isFile() && ARTICLE_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(path);
+  }
+  return out.sort();
+}
+
+function decodeUtf8(bytes: Buffer): string {
+  if (bytes.includes(0)) throw new Error("not a text file (contains NUL bytes)");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error("not valid UTF-8 text");
+  }
+}
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/**
+ * Parses one article file. Markdown may open with YAML front matter (`title`, `url`, `date`);
+ * without a title the first heading, or the file name, names the article.
+ */
+export function parseArticle(source: string, content: string): Article {
+  // A BOM would shift every offset by one against what an editor shows; treat it as front matter.
+  let bodyStart = content.startsWith("\uFEFF") ? 1 : 0;
+  let meta: Record<string, unknown> = {};
+  const fm = FRONT_MATTER.exec(content.slice(bodyStart));
+  if (fm) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(fm[1] ?? "");
+    } catch (error) {
+      throw new Error(`front matter is not valid YAML: ${firstLine(error)}`);
+    }
+    if (parsed !== null && parsed !== undefined) {
+      if (typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("front matter must be a YAML mapping");
+      meta = parsed as Record<string, unknown>;
+    }
+    bodyStart += fm[0].length;
+  } else if (content.slice(bodyStart).startsWith("---\n") || content.slice(bodyStart).startsWith("---\r\n")) {
+    throw new Error("front matter opened with --- but never closed");
+  }
+  const body = content.slice(bodyStart);
+  if (body.trim().length === 0) throw new Error("the article has no text");
+  const title = optionalString(meta, "title") ?? firstHeading(body) ?? titleFromFileName(source);
+  return {
+    source,
+    title,
+    url: optionalString(meta, "url"),
+    date: optionalString(meta, "date"),
+    content,
+    bodyStart,
+  };
+}
+
+function optionalString(meta: Record<string, unknown>, key: string): string | null {
+  const value = meta[key];
+  if (value === undefined || value === null || value === "") return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "string" || typeof value === "number") return String(value).trim() || null;
+  throw new Error(`front matter "${key}" must be text`);
+}
+
+function firstHeading(body: string): string | null {
+  const m = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(body);
+  return m?.[1]?.trim() || null;
+}
+
+function titleFromFileName(source: string): string {
+  const name = basename(source).replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim();
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}

@@ -1,0 +1,31 @@
+import type { Document } from "@langchain/core/documents";
+import type { Span } from "./sentences.js";
+
+/**
+ * Where a passage came from. Citations are rendered from these fields, never
+ * reconstructed from text: `article.content.slice(start, end) === passage.pageContent`.
+ */
+export interface PassageMetadata {
+  /** Stable, derived from the source and text: the same passage keeps its id across rebuilds. */
+  readonly id: string;
+  /** The article file, relative to the corpus folder. */
+  readonly source: string;
+  readonly title: string;
+  readonly url: string | null;
+  /** First and last paragraph (1-based, counting the body's non-empty paragraphs). */
+  readonly paragraph: number;
+  readonly paragraphEnd: number;
+  /** Character offsets into the source file (UTF-16 code units, as JavaScript strings count). */
+  readonly start: number;
+  readonly end: number;
+  /** Sentence spans, as offsets into the source file. */
+  readonly sentences: readonly Span[];
+}
+
+/** A retrievable unit of an article, as a LangChain `Document`. */
+export type Passage = Document<PassageMetadata>;
+
+/** A short human location for a passage: "¶ 7" or "¶ 7–8". */
+export function passageLocation(meta: Pick<PassageMetadata, "paragraph" | "paragraphEnd">): string {
+  return meta.paragraphEnd > meta.paragraph ? `¶ ${meta.paragraph}–${meta.paragraphEnd}` : `¶ ${meta.paragraph}`;
+}

@@ -1,0 +1,79 @@
+import type { PassageEmbedder } from "../embed/embedder.js";
+import { PassageError } from "../errors.js";
+import { buildIndex, type BuildProgress, type BuildResult } from "./build-index.js";
+import { openIndex, type PassageIndex } from "./passage-index.js";
+
+/**
+ * Holds the index being served and rebuilds it without interrupting service: questions are
+ * answered from `current` while a rebuild runs, the new index replaces it only once it is
+ * whole, and a failed rebuild leaves `current` as it was. One rebuild at a time.
+ */
+export class IndexManager {
+  private index: PassageIndex | null = null;
+  private running: Promise<BuildResult> | null = null;
+  private readonly listeners = new Set<(index: PassageIndex) => void>();
+
+  constructor(
+    readonly corpusDir: string,
+    readonly indexDir: string,
+    readonly embedder: PassageEmbedder,
+  ) {}
+
+  /** Opens the index on disk, building it first when there is none. Other errors (corrupt, mismatched) are thrown. */
+  async openOrBuild(onProgress?: (p: BuildProgress) => void): Promise<{ index: PassageIndex; built: BuildResult | null }> {
+    try {
+      this.index = await openIndex(this.indexDir, this.embedder);
+      return { index: this.index, built: null };
+    } catch (error) {
+      if (!(error instanceof PassageError) || error.code !== "INDEX_MISSING") throw error;
+    }
+    const built = await this.rebuild(onProgress);
+    return { index: built.index, built };
+  }
+
+  /** Opens the index on disk; throws an `IndexError` explaining how to fix it if it cannot. */
+  async open(): Promise<PassageIndex> {
+    this.index = await openIndex(this.indexDir, this.embedder);
+    return this.index;
+  }
+
+  /** The index being served. Throws if none was opened yet. */
+  get current(): PassageIndex {
+    if (!this.index) throw new PassageError("INDEX_NOT_OPEN", "The index has not been opened yet.");
+    return this.index;
+  }
+
+  /** Whether a rebuild is under way. */
+  get rebuilding(): boolean {
+    return this.running !== null;
+  }
+
+  /** Calls `listener` with each newly swapped-in index. Returns a function that unsubscribes. */
+  onSwap(listener: (index: PassageIndex) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Rebuilds from the corpus and swaps the result in. Throws `PassageError("REINDEX_RUNNING")`
+   * when a rebuild is already running; on any other failure the served index is unchanged.
+   */
+  async rebuild(onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
+    if (this.running) throw new PassageError("REINDEX_RUNNING", "A reindex is already running; wait for it to finish.");
+    const run = buildIndex({
+      corpusDir: this.corpusDir,
+      indexDir: this.indexDir,
+      embedder: this.embedder,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    this.running = run;
+    try {
+      const result = await run;
+      this.index = result.index;
+      for (const l of this.listeners) l(result.index);
+      return result;
+    } finally {
+      this.running = null;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { HnswParams } from "./hnsw-store.js";
+
+/** Bump when the files' layout or meaning changes: an older index is then rebuilt, not misread. */
+export const INDEX_FORMAT_VERSION = 1;
+
+export const MANIFEST_FILE = "manifest.json";
+export const VECTORS_FILE = "vectors.hnsw";
+export const PASSAGES_FILE = "passages.json";
+
+/** One article as the index holds it. */
+export interface ManifestArticle {
+  readonly source: string;
+  readonly title: string;
+  readonly passages: number;
+  /** SHA-256 of the file's content: tells a later reindex which articles changed. */
+  readonly sha256: string;
+}
+
+/** A file of the index with the size and checksum it was written with. */
+export interface ManifestFile {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * Written last, beside the index files: it is what makes a folder an index. Loading checks
+ * every field against the files and the embedder in use.
+ */
+export interface Manifest {
+  readonly formatVersion: number;
+  readonly embedder: { readonly id: string; readonly dimension: number };
+  readonly space: "cosine";
+  readonly hnsw: HnswParams;
+  readonly passageCount: number;
+  readonly articleCount: number;
+  readonly articles: readonly ManifestArticle[];
+  /** SHA-256 over the articles' names and checksums: equal corpora have equal checksums. */
+  readonly corpusChecksum: string;
+  /** ISO 8601. */
+  readonly builtAt: string;
+  readonly buildSeconds: number;
+  readonly files: Readonly<Record<string, ManifestFile>>;
+}
+
+/** Checks that parsed JSON has the manifest's shape; returns a reason when it does not. */
+export function manifestProblem(value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return "it is not a JSON object";
+  const m = value as Record<string, unknown>;
+  if (m["formatVersion"] !== INDEX_FORMAT_VERSION) return `it has format version ${String(m["formatVersion"])}, this program reads ${INDEX_FORMAT_VERSION}`;
+  const embedder = m["embedder"] as Record<string, unknown> | undefined;
+  if (typeof embedder?.["id"] !== "string" || typeof embedder["dimension"] !== "number") return "it does not name its embedder";
+  if (m["space"] !== "cosine") return "its vector space is not cosine";
+  const hnsw = m["hnsw"] as Record<string, unknown> | undefined;
+  if (typeof hnsw?.["m"] !== "number" || typeof hnsw["efConstruction"] !== "number" || typeof hnsw["efSearch"] !== "number") return "it lacks the HNSW parameters";
+  for (const key of ["passageCount", "articleCount", "buildSeconds"]) if (typeof m[key] !== "number") return `"${key}" is missing`;
+  for (const key of ["corpusChecksum", "builtAt"]) if (typeof m[key] !== "string") return `"${key}" is missing`;
+  if (!Array.isArray(m["articles"])) return `"articles" is missing`;
+  const files = m["files"] as Record<string, unknown> | undefined;
+  if (typeof files !== "object" || files === null) return `"files" is missing`;
+  for (const name of [VECTORS_FILE, PASSAGES_FILE]) {
+    const f = files[name] as Record<string, unknown> | undefined;
+    if (typeof f?.["bytes"] !== "number" || typeof f["sha256"] !== "string") return `it does not list ${name}`;
+  }
+  return null;
+}

@@ -1,0 +1,159 @@
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { rename } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
+import { buildIndex } from "../../src/index/build-index.js";
+import { MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
+import { openIndex, previousDir } from "../../src/index/passage-index.js";
+
+const CORPUS = new URL("../../corpus", import.meta.url).pathname;
+const embedder = new LocalEmbeddings();
+let root: string;
+let indexDir: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "passage-index-"));
+  indexDir = join(root, "data", "index");
+});
+
+/** An embedder that works for `okBatches` calls, then fails: a build that dies midway. */
+class FailingEmbeddings extends LocalEmbeddings {
+  calls = 0;
+  constructor(private readonly okBatches: number) {
+    super();
+  }
+  override async embedDocuments(documents: string[]): Promise<number[][]> {
+    if (this.calls++ >= this.okBatches) throw new Error("embedding service fell over");
+    return super.embedDocuments(documents);
+  }
+}
+
+describe("buildIndex and openIndex", () => {
+  it("round-trips: the opened index holds the built passages, manifest and searchable vectors", async () => {
+    const built = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+    const index = await openIndex(indexDir, embedder);
+    expect(index.manifest).toMatchObject({ formatVersion: 1, space: "cosine", articleCount: 1, passageCount: 31, embedder: { id: embedder.id, dimension: 1024 } });
+    expect(index.manifest.corpusChecksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(Date.parse(index.manifest.builtAt)).not.toBeNaN();
+    expect(index.passages.map((p) => p.metadata.id)).toEqual(built.index.passages.map((p) => p.metadata.id));
+    const target = index.passages[21];
+    // Passages are embedded with their article's title, so that text is its own nearest neighbour.
+    const hits = index.dense.search(await embedder.embedQuery(`${target?.metadata.title}\n${target?.pageContent}`), 3);
+    expect(hits[0]?.index).toBe(21);
+    expect(hits[0]?.similarity).toBeGreaterThan(0.999);
+    expect(built.changes.passagesAdded).toBe(31);
+    // Nothing is left behind beside the index: no build or previous folders.
+    expect((await readdir(join(root, "data"))).sort()).toEqual(["index"]);
+  });
+
+  it("is deterministic: rebuilding the same corpus gives the same checksum, ids and vector file", async () => {
+    const first = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+    const vectors = await readFile(join(indexDir, VECTORS_FILE));
+    const second = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+    expect(second.index.manifest.corpusChecksum).toBe(first.index.manifest.corpusChecksum);
+    expect((await readFile(join(indexDir, VECTORS_FILE))).equals(vectors)).toBe(true);
+    expect(second.changes).toMatchObject({ passagesAdded: 0, passagesRemoved: 0, articlesAdded: [], articlesChanged: [] });
+  });
+
+  it("says there is no index, and to reindex, when the folder is missing", async () => {
+    await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_MISSING", message: expect.stringMatching(/npm run reindex/) });
+  });
+
+  it("refuses an index built by another embedder instead of returning wrong neighbours", async () => {
+    await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+    const other = new LocalEmbeddings({ dimension: 256 });
+    await expect(openIndex(indexDir, other)).rejects.toMatchObject({ code: "INDEX_MISMATCH", message: expect.stringMatching(/256 dimensions.*npm run reindex/) });
+  });
+
+  describe("damaged files give a clear error, never a crash", () => {
+    const damage: Record<string, (dir: string) => Promise<void>> = {
+      "a truncated vector file": async (dir) => writeFile(join(dir, VECTORS_FILE), (await readFile(join(dir, VECTORS_FILE))).subarray(0, 1000)),
+      "a vector file of garbage with the right size": async (dir) => {
+        const size = (await readFile(join(dir, VECTORS_FILE))).length;
+        await writeFile(join(dir, VECTORS_FILE), Buffer.alloc(size, 7));
+      },
+      "a missing vector file": async (dir) => rm(join(dir, VECTORS_FILE)),
+      "passages that are not JSON": async (dir) => writeFile(join(dir, PASSAGES_FILE), "{not json"),
+      "a manifest that is not JSON": async (dir) => writeFile(join(dir, MANIFEST_FILE), "]["),
+      "a manifest from another format version": async (dir) => {
+        const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8"));
+        await writeFile(join(dir, MANIFEST_FILE), JSON.stringify({ ...m, formatVersion: 99 }));
+      },
+    };
+    for (const [what, apply] of Object.entries(damage)) {
+      it(`${what}`, async () => {
+        await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+        await apply(indexDir);
+        const error = await openIndex(indexDir, embedder).then(() => null, (e: unknown) => e);
+        expect(error).toMatchObject({ name: "IndexError", code: "INDEX_CORRUPT", message: expect.stringMatching(/npm run reindex/) });
+      });
+    }
+
+    it("a vector file whose manifest was edited to match it still fails on the point count", async () => {
+      // Even with matching checksums, a graph of the wrong size must not be served.
+      await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+      const small = join(root, "small");
+      const corpus = join(root, "one");
+      await cp(CORPUS, corpus, { recursive: true });
+      await writeFile(join(corpus, "blinken-china-visit.md"), "---\ntitle: T\n---\nOne line only.\n");
+      await buildIndex({ corpusDir: corpus, indexDir: small, embedder });
+      await cp(join(small, VECTORS_FILE), join(indexDir, VECTORS_FILE));
+      const manifest = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
+      const smallManifest = JSON.parse(await readFile(join(small, MANIFEST_FILE), "utf8"));
+      manifest.files[VECTORS_FILE] = smallManifest.files[VECTORS_FILE];
+      await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify(manifest));
+      await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_CORRUPT", message: expect.stringMatching(/holds 1 vectors but the manifest lists 31/) });
+    });
+  });
+
+  describe("atomic rebuild", () => {
+    it("a build that fails midway leaves the old index loadable and unchanged", async () => {
+      const corpus = join(root, "corpus");
+      await cp(CORPUS, corpus, { recursive: true });
+      await buildIndex({ corpusDir: corpus, indexDir, embedder });
+      const before = await readFile(join(indexDir, MANIFEST_FILE), "utf8");
+      // A larger corpus so the build needs several embedding batches and fails in the second.
+      for (let i = 0; i < 20; i++) await writeFile(join(corpus, `extra-${i}.md`), `---\ntitle: Extra ${i}\n---\nA paragraph about topic ${i}.\nAnother line ${i}.\n`);
+      const failing = new FailingEmbeddings(1);
+      await expect(buildIndex({ corpusDir: corpus, indexDir, embedder: failing, batchSize: 16 })).rejects.toThrow(/fell over/);
+      expect(failing.calls).toBe(2);
+      expect(await readFile(join(indexDir, MANIFEST_FILE), "utf8")).toBe(before);
+      const index = await openIndex(indexDir, embedder);
+      expect(index.manifest.passageCount).toBe(31);
+      expect((await readdir(join(root, "data"))).sort()).toEqual(["index"]);
+    });
+
+    it("an empty corpus is refused and the current index kept", async () => {
+      await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+      const empty = join(root, "empty");
+      await cp(CORPUS, empty, { recursive: true });
+      await writeFile(join(empty, "blinken-china-visit.md"), "   ");
+      await expect(buildIndex({ corpusDir: empty, indexDir, embedder })).rejects.toMatchObject({ code: "CORPUS_EMPTY", message: expect.stringMatching(/kept/) });
+      expect((await openIndex(indexDir, embedder)).manifest.passageCount).toBe(31);
+    });
+
+    it("a swap cut short between its two renames is recovered on open", async () => {
+      await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+      await rename(indexDir, previousDir(indexDir));
+      expect(existsSync(indexDir)).toBe(false);
+      const index = await openIndex(indexDir, embedder);
+      expect(index.manifest.passageCount).toBe(31);
+      expect(existsSync(indexDir)).toBe(true);
+    });
+
+    it("reports articles and passages added, changed and removed", async () => {
+      const corpus = join(root, "corpus");
+      await cp(CORPUS, corpus, { recursive: true });
+      await buildIndex({ corpusDir: corpus, indexDir, embedder });
+      const seed = join(corpus, "blinken-china-visit.md");
+      const text = await readFile(seed, "utf8");
+      await writeFile(seed, text.replace("Nothing special was announced after the meeting.\n", ""));
+      await writeFile(join(corpus, "new.md"), "---\ntitle: New\n---\nFirst.\nSecond.\n");
+      const { changes } = await buildIndex({ corpusDir: corpus, indexDir, embedder });
+      expect(changes).toEqual({ articlesAdded: ["new.md"], articlesRemoved: [], articlesChanged: ["blinken-china-visit.md"], passagesAdded: 2, passagesRemoved: 1 });
+    });
+  });
+});
