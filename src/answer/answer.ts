@@ -1,0 +1,34 @@
+/** A passage an answer draws on (or, when it abstains, one of the closest passages). */
+export interface Citation {
+  /** The marker number used in the answer text: `[n]`. */
+  readonly n: number;
+  /** The passage's stable id. */
+  readonly id: string;
+  /** The article file, relative to the corpus folder. */
+  readonly source: string;
+  readonly title: string;
+  readonly url: string | null;
+  /** Human location inside the article, e.g. "¶ 7". */
+  readonly location: string;
+  /** The whole cited passage, verbatim. */
+  readonly text: string;
+}
+
+/** One sentence of an answer, quoted verbatim from a passage, with its citation number. */
+export interface AnswerSentence {
+  readonly text: string;
+  readonly n: number;
+}
+
+/** A grounded answer: every sentence is the corpus's own words, each cited. */
+export interface Answer {
+  readonly question: string;
+  /** True when retrieval did not support an answer; `citations` then lists the closest passages. */
+  readonly abstained: boolean;
+  /** The reply text: quoted sentences each followed by `[n]`, or the abstention. */
+  readonly answer: string;
+  readonly sentences: readonly AnswerSentence[];
+  readonly citations: readonly Citation[];
+  /** How the answer was made, for footers and logs (e.g. "extractive · local-v1-…"). */
+  readonly method: string;
+}

@@ -1,0 +1,35 @@
+import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { PassageIndex } from "../index/passage-index.js";
+import type { Answer } from "./answer.js";
+import { DEFAULT_EXTRACTIVE_OPTIONS, composeExtractiveAnswer, type ExtractiveOptions } from "./extractive-answer.js";
+import { Retriever, type RetrievalOptions } from "./retriever.js";
+import { TermMatcher } from "./term-match.js";
+
+/** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
+export class Answerer {
+  readonly retriever: Retriever;
+  private readonly matcher: TermMatcher;
+  private readonly options: ExtractiveOptions;
+
+  constructor(
+    readonly index: PassageIndex,
+    embedder: PassageEmbedder,
+    conceptSource: ConceptSource | null,
+    options: { retrieval?: Partial<RetrievalOptions>; extractive?: Partial<ExtractiveOptions> } = {},
+  ) {
+    this.retriever = new Retriever(index, embedder, conceptSource, options.retrieval);
+    this.matcher = new TermMatcher(conceptSource);
+    this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options.extractive };
+  }
+
+  async answer(question: string): Promise<Answer> {
+    const retrieval = await this.retriever.retrieve(question, Math.max(this.options.passages, this.options.abstainPassages));
+    return composeExtractiveAnswer(
+      retrieval.question,
+      retrieval.passages,
+      this.matcher,
+      { articleCount: this.index.manifest.articleCount, method: `extractive · ${this.index.manifest.embedder.id}` },
+      this.options,
+    );
+  }
+}

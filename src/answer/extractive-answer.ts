@@ -1,0 +1,124 @@
+import { passageLocation } from "../corpus/passage.js";
+import type { Answer, AnswerSentence, Citation } from "./answer.js";
+import { holdsAnswerType } from "./answer-type.js";
+import type { AnalyzedQuestion } from "./question.js";
+import type { RetrievedPassage } from "./retriever.js";
+import type { TermMatcher } from "./term-match.js";
+
+/** How sentences are scored, chosen and judged to support an answer. */
+export interface ExtractiveOptions {
+  /** Retrieved passages whose sentences are considered. */
+  readonly passages: number;
+  /** Most sentences in an answer. */
+  readonly maxSentences: number;
+  /** A further sentence joins the answer when its score is at least this share of the best. */
+  readonly followRatio: number;
+  /** Least support (question coverage by the best sentence and its passage) to answer at all. */
+  readonly minSupport: number;
+  /** Score multiplier for a sentence that lacks what the question asks for (no figure for "how many"). */
+  readonly typeMismatchPenalty: number;
+  /** Closest passages shown with an abstention. */
+  readonly abstainPassages: number;
+}
+
+/** Calibrated on the development question set (test/fixtures/dev-questions.json). */
+export const DEFAULT_EXTRACTIVE_OPTIONS = {
+  passages: 5,
+  maxSentences: 3,
+  followRatio: 0.85,
+  minSupport: 0.5,
+  typeMismatchPenalty: 0.6,
+  abstainPassages: 3,
+} as const satisfies Required<ExtractiveOptions>;
+
+interface Candidate {
+  readonly retrieved: RetrievedPassage;
+  readonly text: string;
+  readonly order: number;
+  readonly score: number;
+  readonly support: number;
+  readonly typeOk: boolean;
+}
+
+/**
+ * Composes an answer from the corpus's own sentences: scores every sentence of the top passages
+ * by how much of the question it (and its passage) covers and how highly its passage ranked,
+ * quotes the best one to three, each followed by its citation marker, and numbers the cited
+ * passages in order of first use. Abstains — and shows the closest passages — when the best
+ * sentence does not cover enough of the question or lacks what it asks for.
+ */
+export function composeExtractiveAnswer(
+  question: AnalyzedQuestion,
+  retrieved: readonly RetrievedPassage[],
+  matcher: TermMatcher,
+  context: { readonly articleCount: number; readonly method: string },
+  options: ExtractiveOptions = DEFAULT_EXTRACTIVE_OPTIONS,
+): Answer {
+  const top = retrieved.slice(0, options.passages);
+  const bestFused = top[0]?.score ?? 1;
+  const candidates: Candidate[] = [];
+  top.forEach((r) => {
+    const passageCov = matcher.coverage(question, matcher.prepare(`${r.passage.metadata.title}\n${r.passage.pageContent}`));
+    const { start } = r.passage.metadata;
+    r.passage.metadata.sentences.forEach((span, i) => {
+      const text = r.passage.pageContent.slice(span.start - start, span.end - start);
+      const sentenceCov = matcher.coverage(question, matcher.prepare(text));
+      const typeOk = holdsAnswerType(question.type, text);
+      const support = 0.7 * sentenceCov + 0.3 * passageCov;
+      let score = 0.55 * sentenceCov + 0.25 * passageCov + 0.2 * (r.score / bestFused);
+      if (!typeOk) score *= options.typeMismatchPenalty;
+      candidates.push({ retrieved: r, text, order: i, score, support, typeOk });
+    });
+  });
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0];
+  if (!best || !best.typeOk || best.support < options.minSupport || question.terms.length === 0) {
+    return abstain(question, top, context, options);
+  }
+  const chosen = [best];
+  for (const c of candidates.slice(1)) {
+    if (chosen.length >= options.maxSentences) break;
+    if (c.score >= options.followRatio * best.score && c.typeOk && c.support >= options.minSupport) chosen.push(c);
+  }
+  const citations: Citation[] = [];
+  const sentences: AnswerSentence[] = chosen.map((c) => {
+    let citation = citations.find((x) => x.id === c.retrieved.passage.metadata.id);
+    if (!citation) {
+      citation = toCitation(c.retrieved, citations.length + 1);
+      citations.push(citation);
+    }
+    return { text: c.text, n: citation.n };
+  });
+  return {
+    question: question.text,
+    abstained: false,
+    answer: sentences.map((s) => `${s.text} [${s.n}]`).join(" "),
+    sentences,
+    citations,
+    method: context.method,
+  };
+}
+
+function abstain(
+  question: AnalyzedQuestion,
+  top: readonly RetrievedPassage[],
+  context: { readonly articleCount: number; readonly method: string },
+  options: ExtractiveOptions,
+): Answer {
+  const subject = context.articleCount === 1 ? "The article doesn't say" : "The articles don't say";
+  const citations = top.slice(0, options.abstainPassages).map((r, i) => toCitation(r, i + 1));
+  const closest = citations.length > 0 ? ` The closest passages are ${citations.map((c) => `[${c.n}]`).join(", ")}.` : "";
+  return {
+    question: question.text,
+    abstained: true,
+    answer: `${subject}.${closest}`,
+    sentences: [],
+    citations,
+    method: context.method,
+  };
+}
+
+function toCitation(r: RetrievedPassage, n: number): Citation {
+  const m = r.passage.metadata;
+  return { n, id: m.id, source: m.source, title: m.title, url: m.url, location: passageLocation(m), text: r.passage.pageContent };
+}

@@ -1,0 +1,70 @@
+import type { ConceptSource } from "../embed/embedder.js";
+import type { LexicalIndex } from "../index/lexical-index.js";
+import { terms } from "../text/analyze.js";
+import { foldText } from "../text/normalize.js";
+import type { SpellingIndex } from "./fuzzy.js";
+
+/** What kind of thing the question asks for, read from its wording. */
+export type AnswerType = "number" | "time" | "person" | "place" | "reason" | "other";
+
+/** A content word of the question, with what it may match in the corpus. */
+export interface QuestionTerm {
+  readonly word: string;
+  readonly stem: string;
+  /** Informativeness in this corpus (BM25 idf; a word the corpus lacks gets the highest). */
+  readonly weight: number;
+  /** Whether the stem itself occurs in the corpus. */
+  readonly inCorpus: boolean;
+  /** Corpus stems the word may be a misspelling of. */
+  readonly corrections: readonly string[];
+  /** Related-word concepts of the word (empty without a concept source). */
+  readonly concepts: ReadonlyMap<string, number>;
+}
+
+export interface AnalyzedQuestion {
+  readonly text: string;
+  readonly type: AnswerType;
+  readonly terms: readonly QuestionTerm[];
+}
+
+// Words that frame a question about an article but are not what it is about.
+const FRAMING_WORDS = new Set(
+  ["article", "story", "piece", "text", "passage", "author", "writer", "analysis", "mention", "mentioned", "say", "said", "says", "according", "describe", "described", "tell", "us", "me", "please", "explain", "kind", "sort", "thing", "things", "happen", "happened", "happens", "anything", "something", "much", "many"].map((w) => w),
+);
+
+/** Reads the question's type and content terms against the corpus vocabulary. */
+export function analyzeQuestion(
+  question: string,
+  lexical: LexicalIndex,
+  spelling: SpellingIndex,
+  conceptSource: ConceptSource | null,
+): AnalyzedQuestion {
+  const seen = new Set<string>();
+  const out: QuestionTerm[] = [];
+  for (const t of terms(question)) {
+    if (FRAMING_WORDS.has(t.word) || seen.has(t.stem)) continue;
+    seen.add(t.stem);
+    const inCorpus = lexical.has(t.stem);
+    const corrections = inCorpus ? [] : spelling.corrections(t.stem);
+    const weightStem = inCorpus ? t.stem : (corrections[0] ?? t.stem);
+    const concepts = new Map<string, number>();
+    for (const c of conceptSource?.concepts(t.word) ?? []) concepts.set(c.id, c.weight);
+    out.push({ word: t.word, stem: t.stem, weight: lexical.idf(weightStem), inCorpus, corrections, concepts });
+  }
+  // "US" is also the pronoun "us": a question that says "U.S." or "US" in capitals means the country.
+  if (/\bU\.?S\.?\b/.test(question) && !seen.has("us") && lexical.has("us")) {
+    out.push({ word: "us", stem: "us", weight: lexical.idf("us"), inCorpus: true, corrections: [], concepts: new Map() });
+  }
+  return { text: question, type: answerType(question), terms: out };
+}
+
+/** The answer type a question's wording asks for. */
+export function answerType(question: string): AnswerType {
+  const q = foldText(question);
+  if (/\bhow (many|much)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow (large|big|high)\b/.test(q)) return "number";
+  if (/\bwhen\b|\bwhat (year|month|day|date|time)\b|\bhow long ago\b|\bwhich (year|month|day)\b/.test(q)) return "time";
+  if (/^\s*(who|whom|whose)\b|\b(who|whom)\b/.test(q)) return "person";
+  if (/\bwhere\b|\bin what (city|country|place)\b|\bwhich (city|country|place|venue)\b/.test(q)) return "place";
+  if (/\bwhy\b|\bfor what reason\b|\bwhat (caused|led to)\b/.test(q)) return "reason";
+  return "other";
+}

@@ -1,0 +1,101 @@
+import type { Passage } from "../corpus/passage.js";
+import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { PassageIndex } from "../index/passage-index.js";
+import { SpellingIndex } from "./fuzzy.js";
+import { analyzeQuestion, type AnalyzedQuestion } from "./question.js";
+
+/** How retrieval casts its net and fuses the two rankings. */
+export interface RetrievalOptions {
+  /** Candidates taken from each ranking before fusion. */
+  readonly candidates: number;
+  /** Reciprocal rank fusion constant: 60 is the value from Cormack et al. (2009) and works without tuning. */
+  readonly rrfK: number;
+  /** Weight of a misspelling's correction in the lexical query, against 1 for a word as written. */
+  readonly correctionWeight: number;
+}
+
+export const DEFAULT_RETRIEVAL_OPTIONS = { candidates: 20, rrfK: 60, correctionWeight: 0.8 } as const satisfies Required<RetrievalOptions>;
+
+/** A passage found for a question, with how each ranking placed it. */
+export interface RetrievedPassage {
+  readonly passage: Passage;
+  /** Position of the passage in the index. */
+  readonly position: number;
+  /** The fused score (sum of 1/(rrfK + rank) over the rankings that found it). */
+  readonly score: number;
+  readonly denseRank: number | null;
+  readonly denseSimilarity: number | null;
+  readonly lexicalRank: number | null;
+  readonly lexicalScore: number | null;
+}
+
+export interface Retrieval {
+  readonly question: AnalyzedQuestion;
+  readonly passages: readonly RetrievedPassage[];
+}
+
+/**
+ * Hybrid retrieval: dense nearest neighbours from the HNSW graph and BM25 over stems (with
+ * misspellings corrected against the corpus vocabulary), fused by reciprocal rank fusion.
+ * Fusion by rank, not score, because cosine similarities and BM25 scores are on unrelated scales.
+ */
+export class Retriever {
+  private readonly spelling: SpellingIndex;
+  private readonly options: Required<RetrievalOptions>;
+
+  constructor(
+    readonly index: PassageIndex,
+    private readonly embedder: PassageEmbedder,
+    private readonly conceptSource: ConceptSource | null,
+    options: Partial<RetrievalOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_RETRIEVAL_OPTIONS, ...options };
+    this.spelling = new SpellingIndex(index.lexical.vocabulary());
+  }
+
+  /** The best `k` passages for a question, by fused score. */
+  async retrieve(question: string, k = 5): Promise<Retrieval> {
+    const analyzed = analyzeQuestion(question, this.index.lexical, this.spelling, this.conceptSource);
+    const n = this.options.candidates;
+    const vector = await this.embedder.embedQuery(question);
+    const dense = this.index.dense.search(vector, n);
+    const weights = new Map<string, number>();
+    for (const t of analyzed.terms) {
+      weights.set(t.stem, 1);
+      for (const c of t.corrections) if (!weights.has(c)) weights.set(c, this.options.correctionWeight);
+    }
+    const lexical = this.index.lexical.search([...weights.keys()], n, weights);
+    return { question: analyzed, passages: this.fuse(dense, lexical).slice(0, k) };
+  }
+
+  private fuse(
+    dense: readonly { index: number; similarity: number }[],
+    lexical: readonly { index: number; score: number }[],
+  ): RetrievedPassage[] {
+    const k = this.options.rrfK;
+    const byPosition = new Map<number, { score: number; denseRank: number | null; denseSimilarity: number | null; lexicalRank: number | null; lexicalScore: number | null }>();
+    const entry = (position: number) => {
+      let e = byPosition.get(position);
+      if (!e) byPosition.set(position, (e = { score: 0, denseRank: null, denseSimilarity: null, lexicalRank: null, lexicalScore: null }));
+      return e;
+    };
+    dense.forEach((hit, rank) => {
+      const e = entry(hit.index);
+      e.score += 1 / (k + rank + 1);
+      e.denseRank = rank + 1;
+      e.denseSimilarity = hit.similarity;
+    });
+    lexical.forEach((hit, rank) => {
+      const e = entry(hit.index);
+      e.score += 1 / (k + rank + 1);
+      e.lexicalRank = rank + 1;
+      e.lexicalScore = hit.score;
+    });
+    const out: RetrievedPassage[] = [];
+    for (const [position, e] of byPosition) {
+      const passage = this.index.passages[position];
+      if (passage) out.push({ passage, position, ...e });
+    }
+    return out.sort((a, b) => b.score - a.score || a.position - b.position);
+  }
+}

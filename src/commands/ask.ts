@@ -1,0 +1,28 @@
+import type { Answer } from "../answer/answer.js";
+import { UserError } from "../errors.js";
+import type { Services } from "./services.js";
+
+/** Longest question accepted, in characters (Discord's option is capped to the same). */
+export const MAX_QUESTION_CHARS = 500;
+
+/**
+ * Tidies a question as typed: control characters removed, white space collapsed. Throws a
+ * `UserError` for an empty question or one longer than `MAX_QUESTION_CHARS`.
+ */
+export function cleanQuestion(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const question = raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, " ").replace(/\s+/g, " ").trim();
+  if (question.length === 0) {
+    throw new UserError("EMPTY_QUESTION", "Please ask a question about the articles, for example: “What are the main issues between the US and China?”");
+  }
+  if (question.length > MAX_QUESTION_CHARS) {
+    throw new UserError("QUESTION_TOO_LONG", `That question is ${question.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`);
+  }
+  return question;
+}
+
+/** Answers a question from the served index, with citations, or abstains. */
+export async function ask(services: Services, raw: string): Promise<Answer> {
+  const question = cleanQuestion(raw);
+  return services.answerer().answer(question);
+}

@@ -1,0 +1,64 @@
+import { config as loadDotenv } from "dotenv";
+import { composeServices } from "./compose.js";
+import type { Services } from "./commands/services.js";
+import { loadConfig, type Config, type DiscordConfig } from "./config.js";
+import { Bot } from "./discord/bot.js";
+import { describeBuild } from "./commands/reindex.js";
+import { PassageError, errorMessage } from "./errors.js";
+import { createLogger, type Logger } from "./log.js";
+import { runChat } from "./terminal/chat.js";
+import { progressBar } from "./terminal/progress.js";
+
+/**
+ * The composition root: load the configuration once, open the index (building it when
+ * missing), then serve Discord when a token is configured, or a terminal chat when not.
+ */
+async function main(): Promise<number> {
+  loadDotenv({ quiet: true });
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error)}\n`);
+    return 2;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
+  const bar = progressBar(process.stderr);
+  let composed;
+  try {
+    composed = await composeServices(config, logger, { build: "if-missing", onProgress: bar.update });
+  } catch (error) {
+    bar.done();
+    process.stderr.write(`${errorMessage(error)}\n`);
+    return error instanceof PassageError ? 1 : 70;
+  }
+  bar.done();
+  if (composed.built) process.stderr.write(`${describeBuild(composed.built)}\n`);
+
+  if (config.discord) return serveDiscord(config.discord, composed.services, logger);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  await runChat(composed.services, process.stdin, process.stdout, interactive);
+  return 0;
+}
+
+/** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */
+async function serveDiscord(discord: DiscordConfig, services: Services, logger: Logger): Promise<number> {
+  // A stray rejection (a reply to an expired interaction, a REST 5xx) is logged, never fatal.
+  process.on("unhandledRejection", (reason) => logger.error("process.unhandled_rejection", { error: reason }));
+  const bot = new Bot({ discord, services, logger });
+  try {
+    await bot.start();
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error)}\n`);
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info("process.stopping", { signal });
+  await bot.stop();
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,52 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { ask } from "../commands/ask.js";
+import { describeBuild, describeProgress, reindex } from "../commands/reindex.js";
+import type { Services } from "../commands/services.js";
+import { status } from "../commands/status.js";
+import { UserError, errorMessage } from "../errors.js";
+import { formatAnswer, formatStatus } from "./format.js";
+
+const HELP = `Ask a question about the articles, one per line. Commands:
+  /status    what the index holds
+  /reindex   rebuild the index from the corpus folder
+  /help      this text
+  /quit      leave (or press Ctrl-D)`;
+
+/**
+ * The terminal chat: one question per line, over the same commands as Discord. Works with a
+ * person at a keyboard (a prompt, a greeting) and with piped input (answers only). Resolves
+ * when input ends or the user quits.
+ */
+export async function runChat(services: Services, input: Readable, output: Writable, interactive: boolean): Promise<void> {
+  const rl = createInterface({ input, ...(interactive ? { output, prompt: "› " } : {}), terminal: interactive });
+  const print = (text: string) => output.write(`${text}\n`);
+  if (interactive) {
+    const m = services.indexes.current.manifest;
+    print(`Passage — ask about ${m.articleCount} article${m.articleCount === 1 ? "" : "s"} (${m.passageCount} passages). /help for commands.`);
+    rl.prompt();
+  }
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === "" && !interactive) continue;
+    try {
+      if (line === "/quit" || line === "/exit") break;
+      else if (line === "/help") print(HELP);
+      else if (line === "/status") print(formatStatus(status(services)));
+      else if (line === "/reindex") print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
+      else {
+        const answer = await ask(services, line);
+        if (!interactive) print(`Q: ${answer.question}`);
+        print(formatAnswer(answer));
+      }
+    } catch (error) {
+      if (!(error instanceof UserError)) services.logger.error("chat.failed", { error });
+      print(error instanceof UserError ? error.message : `Something went wrong: ${errorMessage(error)}`);
+    }
+    if (interactive) {
+      print("");
+      rl.prompt();
+    } else print("");
+  }
+  rl.close();
+}

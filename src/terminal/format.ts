@@ -1,0 +1,44 @@
+import type { Answer } from "../answer/answer.js";
+import type { StatusReport } from "../commands/status.js";
+import { truncate } from "../text/truncate.js";
+
+/** Longest excerpt of a passage shown under an answer in the terminal. */
+const EXCERPT_CHARS = 220;
+
+/** An answer as a person reads it in a terminal: the reply, then the numbered sources. */
+export function formatAnswer(answer: Answer, width = 100): string {
+  const lines = [wrap(answer.answer, width), ""];
+  if (answer.citations.length > 0) {
+    lines.push(answer.abstained ? "Closest passages:" : "Sources:");
+    for (const c of answer.citations) {
+      lines.push(`  [${c.n}] ${c.title}, ${c.location} (${c.source})`);
+      lines.push(wrap(`“${truncate(c.text, EXCERPT_CHARS)}”`, width - 6, "      "));
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The status report as aligned lines. */
+export function formatStatus(s: StatusReport): string {
+  return [
+    `Passage ${s.version}`,
+    `Articles:  ${s.articles}`,
+    `Passages:  ${s.passages}`,
+    `Built at:  ${s.builtAt}`,
+    `Embedder:  ${s.embedder}`,
+    `Uptime:    ${s.uptimeSeconds} s${s.rebuilding ? " (reindexing now)" : ""}`,
+  ].join("\n");
+}
+
+function wrap(text: string, width: number, indent = ""): string {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out.join("\n");
+}

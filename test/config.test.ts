@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
+
+const TOKEN = "MTMxMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+
+describe("loadConfig", () => {
+  it("has working defaults and no Discord without a token", () => {
+    const c = loadConfig({}, "/srv/passage");
+    expect(c).toMatchObject({ corpusDir: "/srv/passage/corpus", dataDir: "/srv/passage/data", indexDir: "/srv/passage/data/index", logLevel: "info", discord: null });
+  });
+
+  it("reads the Discord settings and keeps the token as a secret", () => {
+    const c = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "1310000000000000100", MODERATOR_ROLE_IDS: "1310000000000000444, 1310000000000000445", DISCORD_API_URL: "http://127.0.0.1:9/api/" });
+    expect(c.discord).toMatchObject({ token: TOKEN, guildId: "1310000000000000100", apiUrl: "http://127.0.0.1:9/api", moderatorRoleIds: ["1310000000000000444", "1310000000000000445"], cooldownSeconds: 3 });
+    expect(c.secrets).toEqual([TOKEN]);
+  });
+
+  it.each([
+    [{ DISCORD_TOKEN: "not a token" }, /^DISCORD_TOKEN does not look like a bot token/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "guild" }, /^DISCORD_GUILD_ID must be a Discord id/],
+    [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: "12,abc" }, /^MODERATOR_ROLE_IDS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: "ftp://x" }, /^DISCORD_API_URL must be an http/],
+    [{ DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: "-1" }, /^ASK_COOLDOWN_SECONDS must be/],
+    [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+  ])("refuses %o with one line naming the variable", (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: "ConfigError", message: expect.stringMatching(message) });
+    expect((error as Error).message).not.toContain("\n");
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+});
+
+describe("createLogger", () => {
+  it("writes one JSON object per line with time, level and event, and redacts secrets", () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: "info", write: (l) => void lines.push(l), secrets: [TOKEN] });
+    log.debug("hidden");
+    log.info("login", { header: `Bot ${TOKEN}`, error: new Error(`bad ${TOKEN}`) });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] ?? "{}");
+    expect(entry).toMatchObject({ level: "info", event: "login", header: "Bot [redacted]", error: { name: "Error", message: "bad [redacted]" } });
+    expect(Date.parse(entry.time)).not.toBeNaN();
+    expect(lines[0]).not.toContain(TOKEN);
+  });
+});
