@@ -1,0 +1,87 @@
+import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import type { Services } from "../commands/services.js";
+import type { DiscordConfig } from "../config.js";
+import { PassageError, errorMessage } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { DiscordCommand, DiscordContext } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { Cooldowns } from "./cooldown.js";
+import { handleInteraction } from "./interaction-handler.js";
+
+export interface BotOptions {
+  readonly discord: DiscordConfig;
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly commands?: ReadonlyMap<string, DiscordCommand>;
+  readonly now?: () => number;
+}
+
+/** How long `stop` waits for in-flight interactions before disconnecting anyway. */
+const DRAIN_MS = 10_000;
+
+/**
+ * The bot: a discord.js client (Guilds intent only: slash commands need nothing more) wired to
+ * the command handlers. `start` logs in and resolves when ready; `stop` stops taking new
+ * interactions, lets in-flight replies finish, then disconnects.
+ */
+export class Bot {
+  readonly client: Client;
+  private readonly context: DiscordContext;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly options: BotOptions) {
+    const now = options.now ?? (() => performance.now());
+    this.context = {
+      services: options.services,
+      discord: options.discord,
+      logger: options.logger,
+      cooldowns: new Cooldowns(options.discord.cooldownSeconds, () => Date.now()),
+      now,
+    };
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      ...(options.discord.apiUrl ? { rest: { api: options.discord.apiUrl } } : {}),
+    });
+    this.client.on(Events.InteractionCreate, (interaction) => this.onInteraction(interaction));
+    this.client.on(Events.Error, (error) => options.logger.error("discord.error", { error }));
+    this.client.on(Events.Warn, (message) => options.logger.warn("discord.warn", { message }));
+    this.client.on(Events.ShardDisconnect, (event, shard) => options.logger.warn("discord.disconnect", { shard, code: event.code }));
+  }
+
+  /** Logs in and resolves once the gateway session is ready. A rejected token is a one-line `PassageError`. */
+  async start(): Promise<void> {
+    const ready = new Promise<Client<true>>((resolve) => this.client.once(Events.ClientReady, resolve));
+    try {
+      await this.client.login(this.options.discord.token);
+    } catch (cause) {
+      await this.client.destroy();
+      const code = (cause as { code?: unknown }).code;
+      const why = code === "TokenInvalid" || /401|invalid token/i.test(errorMessage(cause)) ? "Discord rejected DISCORD_TOKEN; copy a fresh one from the Developer Portal's Bot page" : `Could not connect to Discord: ${errorMessage(cause)}`;
+      throw new PassageError("DISCORD_LOGIN", why, { cause });
+    }
+    const client = await ready;
+    this.options.logger.info("discord.ready", { user: client.user.tag, applicationId: client.application.id, guilds: client.guilds.cache.size });
+  }
+
+  /** Stops taking interactions, waits for those in flight (up to 10 s), and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+    await this.client.destroy();
+    this.options.logger.info("discord.stopped", { unfinished: this.inFlight.size });
+  }
+
+  private onInteraction(interaction: Interaction): void {
+    if (this.stopping) {
+      if (interaction.isRepliable()) void interaction.reply({ content: "The bot is restarting; please try again in a moment.", flags: 64, allowedMentions: { parse: [] } }).catch(() => undefined);
+      return;
+    }
+    const work = handleInteraction(interaction, this.options.commands ?? COMMANDS, this.context).catch((error: unknown) => {
+      this.options.logger.error("interaction.unhandled", { interactionId: interaction.id, error });
+    });
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+}

@@ -1,0 +1,25 @@
+import type { ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import type { Services } from "../commands/services.js";
+import type { DiscordConfig } from "../config.js";
+import type { Logger } from "../log.js";
+import type { Cooldowns } from "./cooldown.js";
+
+/** What a Discord command handler may use. */
+export interface DiscordContext {
+  readonly services: Services;
+  readonly discord: DiscordConfig;
+  readonly logger: Logger;
+  readonly cooldowns: Cooldowns;
+  /** The clock, injectable for tests of cooldowns and timing. */
+  readonly now: () => number;
+}
+
+/**
+ * One slash command: its registration payload and its handler. Handlers throw on failure
+ * (a `UserError` for the user's mistakes); the interaction handler is the one place that
+ * turns errors into replies.
+ */
+export interface DiscordCommand {
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, context: DiscordContext): Promise<void>;
+}

@@ -1,0 +1,7 @@
+import type { DiscordCommand } from "../command.js";
+import { askCommand } from "./ask.js";
+import { reindexCommand } from "./reindex.js";
+import { statusCommand } from "./status.js";
+
+/** Every slash command the bot serves and registers, by name. */
+export const COMMANDS: ReadonlyMap<string, DiscordCommand> = new Map([askCommand, reindexCommand, statusCommand].map((c) => [c.data.name, c]));

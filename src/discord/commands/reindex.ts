@@ -1,0 +1,41 @@
+import { MessageFlags, PermissionFlagsBits } from "discord.js";
+import { describeBuild, describeProgress, reindex } from "../../commands/reindex.js";
+import { errorMessage, UserError } from "../../errors.js";
+import type { BuildProgress } from "../../index/build-index.js";
+import type { DiscordCommand } from "../command.js";
+import { requireModerator } from "../permissions.js";
+import { notice } from "../render.js";
+
+/** Progress edits at most this often: Discord rate-limits message edits. */
+const PROGRESS_EVERY_MS = 1500;
+
+export const reindexCommand = {
+  data: {
+    name: "reindex",
+    description: "Rebuild the index from the corpus folder (moderators)",
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    dm_permission: false,
+  },
+  async execute(interaction, context) {
+    requireModerator(interaction, context.discord);
+    if (context.services.indexes.rebuilding) throw new UserError("REINDEX_RUNNING", "A reindex is already running; its message will show when it is done.");
+    await interaction.reply({ content: "Reindexing the corpus… questions are still answered from the current index meanwhile.", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    let lastEdit = 0;
+    let editing: Promise<unknown> = Promise.resolve();
+    const onProgress = (p: BuildProgress) => {
+      const now = context.now();
+      if (now - lastEdit < PROGRESS_EVERY_MS) return;
+      lastEdit = now;
+      editing = editing.then(() => interaction.editReply({ content: notice(`Reindexing… ${describeProgress(p)}.`) })).catch((error: unknown) => context.logger.warn("reindex.progress_edit_failed", { interactionId: interaction.id, error }));
+    };
+    try {
+      const result = await reindex(context.services, onProgress);
+      await editing;
+      await interaction.editReply({ content: notice(`Reindex finished. ${describeBuild(result)}`), allowedMentions: { parse: [] } });
+    } catch (error) {
+      await editing;
+      if (error instanceof UserError) throw error;
+      await interaction.editReply({ content: notice(`Reindex failed: ${errorMessage(error)}\nThe previous index is still serving.`), allowedMentions: { parse: [] } });
+    }
+  },
+} satisfies DiscordCommand;

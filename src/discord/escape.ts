@@ -1,0 +1,32 @@
+import { escapeMarkdown } from "discord.js";
+
+/**
+ * Makes text safe to show in a message: Markdown (bold, headings, lists, masked links, code)
+ * is escaped so quoted text cannot change formatting or hide a link, and mention syntax is
+ * broken with a zero-width space so it cannot ping even where allowed mentions would not stop
+ * it. Every message also sets `allowedMentions: { parse: [] }`; this is the second guard.
+ */
+export function safeText(text: string): string {
+  const escaped = escapeMarkdown(text, {
+    codeBlock: true,
+    inlineCode: true,
+    bold: true,
+    italic: true,
+    underline: true,
+    strikethrough: true,
+    spoiler: true,
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  });
+  return neutralizeMentions(escaped);
+}
+
+/** Breaks @everyone, @here and <@…>, <@&…>, <#…>, </…:…> mention syntax with a zero-width space. */
+export function neutralizeMentions(text: string): string {
+  return text
+    .replace(/@(everyone|here)/gi, "@\u200b$1")
+    .replace(/<(@[!&]?|#|\/)/g, "<\u200b$1")
+    .replace(/\]\(/g, "]\u200b(");
+}

@@ -1,0 +1,60 @@
+import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from "discord.js";
+import { PassageError, UserError } from "../errors.js";
+import type { DiscordCommand, DiscordContext } from "./command.js";
+import { PASSAGE_BUTTON_PREFIX, notice, renderPassage } from "./render.js";
+
+/**
+ * Routes every interaction to its handler and is the one error path: a `UserError` becomes a
+ * friendly ephemeral message; anything else is logged with the interaction id and the user is
+ * told something went wrong. Replying works whether or not the interaction was already
+ * acknowledged, and a reply that itself fails (an expired interaction, a Discord 4xx/5xx) is
+ * logged, never thrown.
+ */
+export async function handleInteraction(interaction: Interaction, commands: ReadonlyMap<string, DiscordCommand>, context: DiscordContext): Promise<void> {
+  const started = context.now();
+  const name = interaction.isChatInputCommand() ? interaction.commandName : interaction.isButton() ? `button:${interaction.customId.split(":")[0]}` : `type:${interaction.type}`;
+  try {
+    if (interaction.isChatInputCommand()) {
+      const command = commands.get(interaction.commandName);
+      if (!command) throw new UserError("UNKNOWN_COMMAND", `This bot doesn't know /${interaction.commandName} (any more). Ask a moderator to run \`npm run register\`.`);
+      await command.execute(interaction, context);
+    } else if (interaction.isButton() && interaction.customId.startsWith(PASSAGE_BUTTON_PREFIX)) {
+      await showPassage(interaction, context);
+    } else {
+      return;
+    }
+    context.logger.info("interaction.done", { interactionId: interaction.id, command: name, latencyMs: round(context.now() - started) });
+  } catch (error) {
+    const user = error instanceof UserError;
+    if (user) context.logger.info("interaction.refused", { interactionId: interaction.id, command: name, code: error.code });
+    else context.logger.error("interaction.failed", { interactionId: interaction.id, command: name, error, latencyMs: round(context.now() - started) });
+    if (interaction.isRepliable()) {
+      const text = user ? error.message : `Something went wrong on our side and it has been logged (reference ${interaction.id}). Please try again in a moment.`;
+      await replyPrivately(interaction, text, context);
+    }
+  }
+}
+
+async function showPassage(interaction: ButtonInteraction, context: DiscordContext): Promise<void> {
+  const id = interaction.customId.slice(PASSAGE_BUTTON_PREFIX.length);
+  const passage = context.services.indexes.current.passages.find((p) => p.metadata.id === id);
+  if (!passage) throw new UserError("PASSAGE_GONE", "That passage is no longer in the index — the corpus was reindexed since. Ask again to get current passages.");
+  await interaction.reply({ ...renderPassage(passage), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** Sends `text` only to the user, by whichever call fits the interaction's state. */
+async function replyPrivately(interaction: RepliableInteraction, text: string, context: DiscordContext): Promise<void> {
+  const body = { content: notice(text), allowedMentions: { parse: [] } };
+  try {
+    if (interaction.deferred && !interaction.replied) await interaction.editReply({ ...body, embeds: [], components: [] });
+    else if (interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+    else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+  } catch (error) {
+    const code = error instanceof PassageError ? error.code : (error as { code?: unknown }).code;
+    context.logger.warn("interaction.reply_failed", { interactionId: interaction.id, code, error });
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { Answer, Citation } from "../../src/answer/answer.js";
+import { neutralizeMentions, safeText } from "../../src/discord/escape.js";
+import { DISCORD_LIMITS, embedLength, fitEmbed, truncate } from "../../src/discord/limits.js";
+import { renderAnswer } from "../../src/discord/render.js";
+
+function citation(n: number, text: string, title = "A title"): Citation {
+  return { n, id: `${n}`.padStart(16, "0"), source: "a.md", title, url: null, location: `¶ ${n}`, text };
+}
+
+describe("truncate", () => {
+  it("cuts on a word boundary with an ellipsis and respects the limit", () => {
+    const t = truncate("the quick brown fox jumps over the lazy dog", 20);
+    expect(t.length).toBeLessThanOrEqual(20);
+    expect(t).toBe("the quick brown fox…");
+  });
+  it("leaves short text alone and never splits a surrogate pair or leaves a dangling backslash", () => {
+    expect(truncate("short", 10)).toBe("short");
+    expect(truncate("a😀😀😀😀😀😀😀", 6)).not.toMatch(/[\uD800-\uDBFF]…$/);
+    expect(truncate("abc\\*def ghi jkl mno", 6)).not.toMatch(/[^\\]\\…$/);
+  });
+});
+
+describe("fitEmbed and renderAnswer within Discord's limits", () => {
+  it("fits a very long answer and many very long passages into every limit", () => {
+    const long = "Word ".repeat(3000).trim();
+    const citations = Array.from({ length: 30 }, (_, i) => citation(i + 1, long, "T".repeat(400)));
+    const answer: Answer = {
+      question: `${"Why ".repeat(200)}?`,
+      abstained: false,
+      answer: long,
+      sentences: [{ text: long, n: 1 }, { text: long, n: 2 }],
+      citations,
+      method: "extractive · test",
+    };
+    const { embeds, components } = renderAnswer(answer);
+    const e = embeds[0];
+    expect(e).toBeDefined();
+    expect(e?.title?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(e?.description?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(e?.fields?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
+    for (const f of e?.fields ?? []) {
+      expect(f.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldName);
+      expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldValue);
+    }
+    expect(embedLength(e ?? {})).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+    expect(e?.description?.endsWith("…")).toBe(true);
+    expect(components.length).toBeLessThanOrEqual(5);
+    for (const row of components) expect(row.components.length).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps every field when they fit, and shortens the tail when they do not", () => {
+    const fitting = fitEmbed({ description: "d", fields: [{ name: "a", value: "v" }, { name: "b", value: "w" }] });
+    expect(fitting.fields).toHaveLength(2);
+    const crowded = fitEmbed({ description: "x".repeat(4000), fields: Array.from({ length: 10 }, (_, i) => ({ name: `f${i}`, value: "y".repeat(1000) })) });
+    expect(embedLength(crowded)).toBeLessThanOrEqual(6000);
+    expect(crowded.fields?.length).toBeLessThan(10);
+  });
+});
+
+describe("safeText", () => {
+  it("breaks every kind of mention", () => {
+    const out = safeText("@everyone @here <@123456789012345678> <@!123456789012345678> <@&123456789012345678> <#123456789012345678>");
+    expect(out).not.toMatch(/@everyone|@here|<@\d|<@!|<@&|<#\d/);
+  });
+  it("escapes Markdown so quoted text cannot format or hide a link", () => {
+    const out = safeText("**bold** _it_ `code` ||spoiler|| # Heading [text](https://x.example) ~~s~~");
+    expect(out).toContain("\\*\\*bold\\*\\*");
+    expect(out).toContain("\\`code\\`");
+    expect(out).toContain("\\|\\|spoiler\\|\\|");
+    expect(out).not.toContain("](https://");
+  });
+  it("leaves ordinary article text readable", () => {
+    expect(neutralizeMentions("US officials say the main goal is to stabilise relations.")).toBe("US officials say the main goal is to stabilise relations.");
+  });
+});

@@ -1,0 +1,417 @@
+/**
+ * Proves the loopback fake Discord is faithful enough for the real discord.js
+ * `Client`: it logs in, receives interactions as the right classes, and every
+ * response it sends is recorded and answered the way Discord answers.
+ */
+import { performance } from "node:perf_hooks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import {
+  ApplicationCommandOptionType,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayCloseCodes,
+  GatewayIntentBits,
+  GatewayOpcodes,
+  InteractionResponseType,
+  MessageFlags,
+  PermissionFlagsBits,
+  // discord.js re-exports @discordjs/rest's REST; importing it from here
+  // avoids depending on a package this project does not declare.
+  REST,
+  Routes,
+  type APIInteraction,
+  type RESTPutAPIApplicationGuildCommandsJSONBody,
+  type Interaction,
+} from "discord.js";
+import {
+  button,
+  chatInput,
+  DEFAULT_IDS,
+  DISCORD_ERRORS,
+  startFakeDiscord,
+  type FakeDiscord,
+  type RecordedCall,
+} from "./fake-discord.js";
+
+const MODERATOR_ROLE = "1310000000000000400";
+
+/** Starts a real Client against the fake and resolves once it is ready. */
+async function connect(fake: FakeDiscord): Promise<{ client: Client; readyMs: number }> {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
+  const started = performance.now();
+  const ready = new Promise<void>(resolve => client.once(Events.ClientReady, () => resolve()));
+  await client.login(fake.token);
+  await ready;
+  return { client, readyMs: performance.now() - started };
+}
+
+/** Pushes an interaction and resolves with what the Client emitted for it. */
+async function deliver(
+  fake: FakeDiscord,
+  client: Client,
+  payload: APIInteraction,
+): Promise<{ id: string; token: string; interaction: Interaction }> {
+  const arriving = new Promise<Interaction>(resolve => client.once(Events.InteractionCreate, resolve));
+  const pushed = fake.pushInteraction(payload);
+  return { ...pushed, interaction: await arriving };
+}
+
+async function deliverChatInput(
+  fake: FakeDiscord,
+  client: Client,
+  payload: APIInteraction,
+): Promise<{ id: string; token: string; interaction: ChatInputCommandInteraction }> {
+  const { interaction, ...pushed } = await deliver(fake, client, payload);
+  if (!(interaction instanceof ChatInputCommandInteraction)) {
+    throw new Error(`expected a ChatInputCommandInteraction, got ${interaction.constructor.name}`);
+  }
+  return { ...pushed, interaction };
+}
+
+const callbackFor =
+  (id: string, token: string) =>
+  (call: RecordedCall): boolean =>
+    call.method === "POST" && call.path === `/interactions/${id}/${token}/callback`;
+
+describe("fake Discord with a real discord.js Client", () => {
+  let fake: FakeDiscord;
+  let client: Client;
+  let readyMs: number;
+
+  beforeEach(async () => {
+    fake = await startFakeDiscord();
+    ({ client, readyMs } = await connect(fake));
+  });
+
+  afterEach(async () => {
+    // Client first: a live client would try to reconnect to a closed fake.
+    try {
+      await client.destroy();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("logs in and reaches clientReady quickly, with the guild cached", () => {
+    expect(readyMs).toBeLessThan(3000);
+    expect(client.user?.id).toBe(fake.botUserId);
+    expect(client.user?.bot).toBe(true);
+    expect(client.application?.id).toBe(fake.applicationId);
+
+    const guild = client.guilds.cache.get(DEFAULT_IDS.guildId);
+    expect(guild?.available).toBe(true);
+    expect(guild?.roles.everyone.id).toBe(DEFAULT_IDS.guildId);
+    expect(guild?.channels.cache.get(DEFAULT_IDS.channelId)?.isTextBased()).toBe(true);
+    expect(guild?.members.me?.id).toBe(fake.botUserId);
+
+    const gatewayBot = fake.calls.find(call => call.path === "/gateway/bot");
+    expect(gatewayBot).toMatchObject({ method: "GET", apiVersion: 10, status: 200 });
+    expect(gatewayBot?.headers.authorization).toBe(`Bot ${fake.token}`);
+    const identify = fake.gatewayReceived.find(payload => payload.op === GatewayOpcodes.Identify);
+    expect(identify?.d).toMatchObject({ token: fake.token, intents: GatewayIntentBits.Guilds });
+  });
+
+  it("delivers a slash command with its options, member permissions and roles", async () => {
+    const { interaction } = await deliverChatInput(
+      fake,
+      client,
+      chatInput({
+        name: "ask",
+        options: { question: "What is a passage?", limit: 3, public: true },
+        memberPermissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageGuild,
+        roles: [MODERATOR_ROLE],
+      }),
+    );
+
+    expect(interaction.commandName).toBe("ask");
+    expect(interaction.options.getString("question", true)).toBe("What is a passage?");
+    expect(interaction.options.getInteger("limit")).toBe(3);
+    expect(interaction.options.getBoolean("public")).toBe(true);
+    expect(interaction.user.id).toBe(DEFAULT_IDS.userId);
+    expect(interaction.guildId).toBe(DEFAULT_IDS.guildId);
+    expect(interaction.channel?.id).toBe(DEFAULT_IDS.channelId);
+    expect(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    expect(interaction.memberPermissions?.has(PermissionFlagsBits.Administrator)).toBe(false);
+    expect(interaction.inCachedGuild()).toBe(true);
+    if (!interaction.inCachedGuild()) return;
+    // The fake created the unknown role with GUILD_ROLE_CREATE first, so the
+    // cached GuildMember resolves it like a real guild would.
+    expect(interaction.member.roles.cache.has(MODERATOR_ROLE)).toBe(true);
+  });
+
+  it("delivers subcommands and explicitly typed options", async () => {
+    const { interaction } = await deliverChatInput(
+      fake,
+      client,
+      chatInput({
+        name: "admin",
+        subcommandGroup: "index",
+        subcommand: "rebuild",
+        options: [{ name: "weight", type: ApplicationCommandOptionType.Number, value: 2 }],
+      }),
+    );
+    expect(interaction.options.getSubcommandGroup()).toBe("index");
+    expect(interaction.options.getSubcommand()).toBe("rebuild");
+    expect(interaction.options.getNumber("weight")).toBe(2);
+  });
+
+  it("records reply() as a type 4 callback with its body", async () => {
+    const { id, token, interaction } = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    await interaction.reply({ content: "Hello <@123>", allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
+
+    const call = await fake.waitForCall(callbackFor(id, token));
+    expect(call.status).toBe(204);
+    expect(call.query).toEqual({ with_response: "false" });
+    expect(call.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: "Hello <@123>", allowed_mentions: { parse: [] }, flags: MessageFlags.Ephemeral },
+    });
+    expect(interaction.replied).toBe(true);
+    expect(interaction.ephemeral).toBe(true);
+    // Interaction callbacks are authenticated by the token in the URL, not the bot token.
+    expect(call.headers.authorization).toBeUndefined();
+  });
+
+  it("answers reply({ withResponse: true }) with the callback response object", async () => {
+    const { id, interaction } = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    const response = await interaction.reply({ content: "With response", withResponse: true });
+    expect(response.interaction.id).toBe(id);
+    expect(response.resource?.message?.content).toBe("With response");
+    expect(response.resource?.message?.author.id).toBe(fake.botUserId);
+  });
+
+  it("records deferReply() then editReply() as a PATCH on @original", async () => {
+    const { id, token, interaction } = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    await interaction.deferReply();
+    const edited = await interaction.editReply({ content: "The answer, with citations." });
+
+    expect((await fake.waitForCall(callbackFor(id, token))).body).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: 0 },
+    });
+    const patch = await fake.waitForCall(call => call.method === "PATCH");
+    // discord.js sends `%40original`; the fake records the decoded segment.
+    expect(patch.path).toBe(`/webhooks/${fake.applicationId}/${token}/messages/@original`);
+    expect(patch.body).toMatchObject({ content: "The answer, with citations." });
+    expect(edited.content).toBe("The answer, with citations.");
+    expect(edited.flags.has(MessageFlags.Loading)).toBe(false);
+
+    const fetched = await interaction.fetchReply();
+    expect(fetched.id).toBe(edited.id);
+    const followUp = await interaction.followUp({ content: "More sources" });
+    expect(followUp.content).toBe("More sources");
+    expect(followUp.id).not.toBe(edited.id);
+    await interaction.deleteReply();
+    await expect(interaction.fetchReply()).rejects.toMatchObject({ code: DISCORD_ERRORS.unknownMessage.code });
+  });
+
+  it("delivers a button click as a ButtonInteraction and records update()", async () => {
+    const { id, token, interaction } = await deliver(fake, client, button({ customId: "more:42" }));
+    expect(interaction).toBeInstanceOf(ButtonInteraction);
+    if (!interaction.isButton()) return;
+    expect(interaction.customId).toBe("more:42");
+    expect(interaction.message.author.id).toBe(fake.botUserId);
+    expect(interaction.component).toMatchObject({ customId: "more:42" });
+
+    await interaction.update({ content: "Expanded", components: [] });
+    expect((await fake.waitForCall(callbackFor(id, token))).body).toMatchObject({
+      type: InteractionResponseType.UpdateMessage,
+      data: { content: "Expanded", components: [] },
+    });
+  });
+
+  it("records command registration through REST and echoes commands with stable ids", async () => {
+    const rest = new REST({ api: fake.apiBase }).setToken(fake.token);
+    const route = Routes.applicationGuildCommands(fake.applicationId, DEFAULT_IDS.guildId);
+    const commands: RESTPutAPIApplicationGuildCommandsJSONBody = [
+      {
+        name: "ask",
+        description: "Ask the corpus a question",
+        options: [{ name: "question", description: "Your question", type: ApplicationCommandOptionType.String, required: true }],
+      },
+    ];
+
+    const first = (await rest.put(route, { body: commands })) as { id: string; name: string }[];
+    const call = await fake.waitForCall(candidate => candidate.method === "PUT");
+    expect(call.path).toBe(`/applications/${fake.applicationId}/guilds/${DEFAULT_IDS.guildId}/commands`);
+    expect(call.body).toEqual(commands);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ name: "ask", application_id: fake.applicationId, guild_id: DEFAULT_IDS.guildId });
+
+    // Overwriting keeps the id of a command with the same name, as Discord does,
+    // and discord.js can parse what the fake returns.
+    const viaClient = await client.application?.commands.set(commands, DEFAULT_IDS.guildId);
+    expect(viaClient?.first()?.id).toBe(first[0]?.id);
+    expect(await rest.get(route)).toHaveLength(1);
+  });
+
+  it("parses a reply with a file attachment, including the file content", async () => {
+    const { id, token, interaction } = await deliverChatInput(fake, client, chatInput({ name: "brief" }));
+    await interaction.reply({
+      content: "Brief attached",
+      files: [{ attachment: Buffer.from("# hi"), name: "brief.md" }],
+    });
+
+    const call = await fake.waitForCall(callbackFor(id, token));
+    expect(call.headers["content-type"]).toMatch(/^multipart\/form-data/);
+    expect(call.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: "Brief attached", attachments: [{ id: "0" }] },
+    });
+    expect(call.files).toHaveLength(1);
+    expect(call.files[0]).toMatchObject({ field: "files[0]", name: "brief.md", text: "# hi" });
+  });
+
+  it("makes a reply reject with a DiscordAPIError after failNext()", async () => {
+    const { interaction } = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    fake.failNext(/^POST \/interactions\//, 404, DISCORD_ERRORS.unknownInteraction);
+
+    const error: unknown = await interaction.reply({ content: "Too late" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect(error).toMatchObject({ status: 404, code: 10062, message: "Unknown interaction" });
+    // The failed request was still recorded, with the status it got.
+    expect(fake.calls.at(-1)).toMatchObject({ method: "POST", status: 404 });
+  });
+
+  it("answers like Discord for expired, repeated and retried interaction calls", async () => {
+    const first = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    // A single 5xx is retried by @discordjs/rest, so the reply still succeeds.
+    fake.failNext(/\/callback$/, 500);
+    await first.interaction.reply({ content: "after a retry" });
+    expect(fake.calls.filter(callbackFor(first.id, first.token)).map(call => call.status)).toEqual([500, 204]);
+
+    // A second acknowledgement of the same interaction is refused (40060).
+    await expect(
+      client.rest.post(Routes.interactionCallback(first.id, first.token), {
+        body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: "again" } },
+        auth: false,
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 40060 });
+
+    // After expiry the token no longer works for edits (50027)…
+    fake.expireInteraction(first.id);
+    await expect(first.interaction.editReply("late edit")).rejects.toMatchObject({ status: 401, code: 50027 });
+
+    // …and an expired interaction cannot be acknowledged at all (10062).
+    const second = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    fake.expireInteraction(second.id);
+    await expect(second.interaction.deferReply()).rejects.toMatchObject({ status: 404, code: 10062 });
+  });
+
+  it("records channel posts (scheduled messages), retrying after a 429", async () => {
+    const channel = await client.channels.fetch(DEFAULT_IDS.channelId);
+    if (!channel?.isSendable()) throw new Error("default channel is not sendable");
+    // A rate limit is waited out (Retry-After) and retried by @discordjs/rest.
+    fake.failNext(/^POST \/channels\/\d+\/messages$/, 429);
+    const sent = await channel.send({ content: "Weekly digest", allowedMentions: { parse: [] } });
+
+    expect(sent.content).toBe("Weekly digest");
+    expect(sent.author.id).toBe(fake.botUserId);
+    expect(fake.channelMessages(DEFAULT_IDS.channelId).map(message => message.id)).toEqual([sent.id]);
+    const posts = fake.calls.filter(call => call.path === `/channels/${DEFAULT_IDS.channelId}/messages`);
+    expect(posts.map(call => call.status)).toEqual([429, 200]);
+    expect(posts[1]?.body).toMatchObject({ content: "Weekly digest", allowed_mentions: { parse: [] } });
+  });
+
+  it("answers unknown routes with 404 and wrong methods with 405, still recording them", async () => {
+    await expect(client.rest.get("/voice/regions")).rejects.toMatchObject({ status: 404, code: 0 });
+    expect(fake.calls.at(-1)).toMatchObject({ method: "GET", path: "/voice/regions", status: 404 });
+    await expect(client.rest.delete("/gateway/bot")).rejects.toMatchObject({ status: 405 });
+  });
+});
+
+describe("fake Discord lifecycle", () => {
+  /** Open TCP handles (sockets and servers) in this process; vitest's own IPC uses pipes. */
+  const tcpHandles = (): number =>
+    process.getActiveResourcesInfo().filter(resource => resource.startsWith("TCP")).length;
+
+  /** Resolves with the TCP handle count once it reaches 0, or after 2 s. */
+  async function settledTcpHandles(): Promise<number> {
+    // The client side of a socket closed by the server is released on a later tick.
+    const deadline = Date.now() + 2000;
+    while (tcpHandles() > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10));
+    return tcpHandles();
+  }
+
+  it("leaves no open TCP handles after client.destroy() and fake.close()", async () => {
+    // Also proves the previous tests' afterEach released everything.
+    expect(await settledTcpHandles()).toBe(0);
+
+    const fake = await startFakeDiscord();
+    const { client } = await connect(fake);
+    const { interaction } = await deliverChatInput(fake, client, chatInput({ name: "ask" }));
+    await interaction.reply("bye");
+    expect(tcpHandles()).toBeGreaterThan(0);
+
+    await client.destroy();
+    await fake.close();
+    expect(await settledTcpHandles()).toBe(0);
+  });
+
+  it("rejects a wrong token on REST, so login() fails like it does against Discord", async () => {
+    const fake = await startFakeDiscord();
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
+    try {
+      await expect(client.login("not-the-token")).rejects.toMatchObject({ code: "TokenInvalid" });
+      expect(fake.calls[0]).toMatchObject({ path: "/gateway/bot", status: 401 });
+    } finally {
+      await client.destroy();
+      await fake.close();
+    }
+  });
+
+  it("closes the gateway with 4004 when IDENTIFY carries a wrong token", async () => {
+    const fake = await startFakeDiscord();
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    try {
+      const closed = new Promise<number>(resolve => socket.on("close", code => resolve(code)));
+      socket.on("message", data => {
+        const payload = JSON.parse(data.toString()) as { op: number };
+        if (payload.op !== GatewayOpcodes.Hello) return;
+        socket.send(JSON.stringify({ op: GatewayOpcodes.Identify, d: { token: "wrong", intents: 1, properties: {} } }));
+      });
+      expect(await closed).toBe(GatewayCloseCodes.AuthenticationFailed);
+    } finally {
+      socket.terminate();
+      await fake.close();
+    }
+  });
+
+  it("serves configured guilds, roles and channels, and application info", async () => {
+    const fake = await startFakeDiscord({
+      guilds: [
+        { id: "1310000000000001000", roles: [{ id: MODERATOR_ROLE, name: "Moderator", permissions: PermissionFlagsBits.ManageGuild }] },
+        { id: "1310000000000002000", name: "Second", channels: [{ id: "1310000000000002001", name: "answers" }] },
+      ],
+    });
+    const { client } = await connect(fake);
+    try {
+      expect(client.guilds.cache.map(guild => guild.available)).toEqual([true, true]);
+      const first = client.guilds.cache.get("1310000000000001000");
+      expect(first?.roles.cache.get(MODERATOR_ROLE)?.permissions.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+      expect(first?.roles.everyone.id).toBe("1310000000000001000");
+      const second = client.guilds.cache.get("1310000000000002000");
+      expect(second?.channels.cache.get("1310000000000002001")?.name).toBe("answers");
+
+      const application = await client.application?.fetch();
+      expect(application?.id).toBe(fake.applicationId);
+      expect(application?.owner?.id).toBe(DEFAULT_IDS.ownerId);
+    } finally {
+      await client.destroy();
+      await fake.close();
+    }
+  });
+
+  it("refuses to push an interaction before any client is ready", async () => {
+    const fake = await startFakeDiscord();
+    try {
+      expect(() => fake.pushInteraction(chatInput({ name: "ask" }))).toThrow(/clientReady/);
+    } finally {
+      await fake.close();
+    }
+  });
+});
