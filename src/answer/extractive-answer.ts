@@ -1,9 +1,10 @@
-import { passageLocation } from "../corpus/passage.js";
+import { indexedText, passageLocation } from "../corpus/passage.js";
 import type { Answer, AnswerSentence, Citation } from "./answer.js";
+import { words } from "../text/normalize.js";
 import { holdsAnswerType } from "./answer-type.js";
 import type { AnalyzedQuestion } from "./question.js";
 import type { RetrievedPassage } from "./retriever.js";
-import type { TermMatcher } from "./term-match.js";
+import { MATCH_WEIGHTS, type TermMatcher } from "./term-match.js";
 
 /** How sentences are scored, chosen and judged to support an answer. */
 export interface ExtractiveOptions {
@@ -17,6 +18,8 @@ export interface ExtractiveOptions {
   readonly minSupport: number;
   /** Score multiplier for a sentence that lacks what the question asks for (no figure for "how many"). */
   readonly typeMismatchPenalty: number;
+  /** Score added to a sentence that holds what the question asks for (a person for "who"). */
+  readonly typeBonus: number;
   /** Closest passages shown with an abstention. */
   readonly abstainPassages: number;
 }
@@ -26,8 +29,9 @@ export const DEFAULT_EXTRACTIVE_OPTIONS = {
   passages: 5,
   maxSentences: 3,
   followRatio: 0.85,
-  minSupport: 0.5,
+  minSupport: 0.3,
   typeMismatchPenalty: 0.6,
+  typeBonus: 0.1,
   abstainPassages: 3,
 } as const satisfies Required<ExtractiveOptions>;
 
@@ -57,15 +61,21 @@ export function composeExtractiveAnswer(
   const top = retrieved.slice(0, options.passages);
   const bestFused = top[0]?.score ?? 1;
   const candidates: Candidate[] = [];
+  const slot = question.slot;
+  const unit = slot.unit === null ? undefined : question.terms.find((t) => t.word === slot.unit);
+  const questionWords = new Set(words(question.text));
   top.forEach((r) => {
-    const passageCov = matcher.coverage(question, matcher.prepare(`${r.passage.metadata.title}\n${r.passage.pageContent}`));
+    const passageCov = matcher.coverage(question, matcher.prepare(indexedText(r.passage)));
     const { start } = r.passage.metadata;
     r.passage.metadata.sentences.forEach((span, i) => {
       const text = r.passage.pageContent.slice(span.start - start, span.end - start);
-      const sentenceCov = matcher.coverage(question, matcher.prepare(text));
-      const typeOk = holdsAnswerType(question.type, text);
+      const prepared = matcher.prepare(text);
+      const sentenceCov = matcher.coverage(question, prepared);
+      // "How many hours…" wants a figure and the hours it counts, not any number.
+      const typeOk = holdsAnswerType(slot.type, text, questionWords) && (unit === undefined || matcher.match(unit, prepared) >= MATCH_WEIGHTS.affix);
       const support = 0.7 * sentenceCov + 0.3 * passageCov;
       let score = 0.55 * sentenceCov + 0.25 * passageCov + 0.2 * (r.score / bestFused);
+      if (slot.type !== "other" && typeOk) score += options.typeBonus;
       if (!typeOk) score *= options.typeMismatchPenalty;
       candidates.push({ retrieved: r, text, order: i, score, support, typeOk });
     });

@@ -1,11 +1,9 @@
 import type { ConceptSource } from "../embed/embedder.js";
+import { answerSlot, type AnswerSlot } from "./answer-type.js";
 import type { LexicalIndex } from "../index/lexical-index.js";
 import { terms } from "../text/analyze.js";
-import { foldText } from "../text/normalize.js";
 import type { SpellingIndex } from "./fuzzy.js";
 
-/** What kind of thing the question asks for, read from its wording. */
-export type AnswerType = "number" | "time" | "person" | "place" | "reason" | "other";
 
 /** A content word of the question, with what it may match in the corpus. */
 export interface QuestionTerm {
@@ -23,7 +21,7 @@ export interface QuestionTerm {
 
 export interface AnalyzedQuestion {
   readonly text: string;
-  readonly type: AnswerType;
+  readonly slot: AnswerSlot;
   readonly terms: readonly QuestionTerm[];
 }
 
@@ -55,16 +53,5 @@ export function analyzeQuestion(
   if (/\bU\.?S\.?\b/.test(question) && !seen.has("us") && lexical.has("us")) {
     out.push({ word: "us", stem: "us", weight: lexical.idf("us"), inCorpus: true, corrections: [], concepts: new Map() });
   }
-  return { text: question, type: answerType(question), terms: out };
-}
-
-/** The answer type a question's wording asks for. */
-export function answerType(question: string): AnswerType {
-  const q = foldText(question);
-  if (/\bhow (many|much)\b|\bwhat (number|percentage|share|proportion|amount)\b|\bhow (large|big|high)\b/.test(q)) return "number";
-  if (/\bwhen\b|\bwhat (year|month|day|date|time)\b|\bhow long ago\b|\bwhich (year|month|day)\b/.test(q)) return "time";
-  if (/^\s*(who|whom|whose)\b|\b(who|whom)\b/.test(q)) return "person";
-  if (/\bwhere\b|\bin what (city|country|place)\b|\bwhich (city|country|place|venue)\b/.test(q)) return "place";
-  if (/\bwhy\b|\bfor what reason\b|\bwhat (caused|led to)\b/.test(q)) return "reason";
-  return "other";
+  return { text: question, slot: answerSlot(question), terms: out };
 }

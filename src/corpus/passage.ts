@@ -29,3 +29,12 @@ export type Passage = Document<PassageMetadata>;
 export function passageLocation(meta: Pick<PassageMetadata, "paragraph" | "paragraphEnd">): string {
   return meta.paragraphEnd > meta.paragraph ? `¶ ${meta.paragraph}–${meta.paragraphEnd}` : `¶ ${meta.paragraph}`;
 }
+
+/**
+ * The text a passage is indexed and matched by. The article title is not part of it: in a
+ * corpus of few articles every passage would share the title's words, which blurs the
+ * differences between passages that retrieval depends on.
+ */
+export function indexedText(passage: { readonly pageContent: string }): string {
+  return passage.pageContent;
+}

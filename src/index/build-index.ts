@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import { loadCorpus } from "../corpus/load-corpus.js";
 import type { SkippedFile } from "../corpus/article.js";
-import type { Passage } from "../corpus/passage.js";
+import { indexedText, type Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, PassageError } from "../errors.js";
@@ -75,7 +75,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 
   const vectors: number[][] = [];
   for (let i = 0; i < passages.length; i += batchSize) {
-    const batch = passages.slice(i, i + batchSize).map((p) => `${p.metadata.title}\n${p.pageContent}`);
+    const batch = passages.slice(i, i + batchSize).map((p) => indexedText(p));
     const embedded = await options.embedder.embedDocuments(batch);
     if (embedded.length !== batch.length) throw new IndexError("EMBEDDING_COUNT", `the embedder returned ${embedded.length} vectors for ${batch.length} texts`);
     vectors.push(...embedded);

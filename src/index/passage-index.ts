@@ -2,7 +2,7 @@ import { existsSync, renameSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
-import type { Passage, PassageMetadata } from "../corpus/passage.js";
+import { indexedText, type Passage, type PassageMetadata } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, errorMessage } from "../errors.js";
 import { stems } from "../text/analyze.js";
@@ -32,7 +32,7 @@ export class PassageIndex {
 
   /** Builds the in-memory lexical side from passages (cheaper than storing it). */
   static lexicalFor(passages: readonly Passage[]): LexicalIndex {
-    return new LexicalIndex(passages.map((p) => stems(`${p.metadata.title}\n${p.pageContent}`)));
+    return new LexicalIndex(passages.map((p) => stems(indexedText(p))));
   }
 }
 

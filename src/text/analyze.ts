@@ -1,4 +1,5 @@
 import { stemmer } from "stemmer";
+import { IRREGULAR_BASE } from "./irregular-forms.js";
 import { words } from "./normalize.js";
 import { STOP_WORDS } from "./stopwords.js";
 
@@ -10,11 +11,14 @@ export interface Term {
 
 const stemCache = new Map<string, string>();
 
-/** Porter stem of a lowercase word, cached (stemming dominates indexing time otherwise). */
+/**
+ * Stem of a lowercase word: irregular forms first go to their base ("met" → "meet"), then
+ * Porter. Cached, since stemming dominates indexing time otherwise.
+ */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = stemmer(word);
+    s = stemmer(IRREGULAR_BASE.get(word) ?? word);
     if (stemCache.size < 200_000) stemCache.set(word, s);
   }
   return s;
