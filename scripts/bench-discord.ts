@@ -1,0 +1,84 @@
+import { Client, Events, GatewayIntentBits, MessageFlags } from "discord.js";
+import { Bot } from "../src/discord/bot.js";
+import { silentLogger } from "../src/log.js";
+import { makeStack } from "../test/helpers/services.js";
+import { chatInput, startFakeDiscord, type FakeDiscord } from "../test/e2e/fake-discord.js";
+import { fail } from "./cli.js";
+import { parseArgs } from "node:util";
+
+const USAGE = `
+Usage: npm run bench:discord -- [--n 200] [--json]
+
+Measures the time from Discord sending INTERACTION_CREATE to the bot's reply call arriving,
+for /ask, over N interactions against the loopback fake Discord, with the real discord.js
+client, index and answerer. A baseline bot that replies "pong" runs in the same process,
+so the ratio shows what answering costs over the transport itself.
+`;
+
+let args;
+try {
+  args = parseArgs({ options: { n: { type: "string", default: "200" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
+} catch (error) {
+  fail(`${(error as Error).message} (see --help)`);
+}
+if (args.help) {
+  process.stdout.write(`${USAGE.trim()}\n`);
+  process.exit(0);
+}
+const n = Number(args.n);
+if (!Number.isInteger(n) || n < 10) fail("--n must be a whole number of at least 10");
+
+const QUESTIONS = ["Where was the meeting held?", "What about fentanyl?", "Why was the February visit called off?", "What does China think of Taiwan?", "Who is the prime minister of the UK?"];
+
+/** Sends `n` /ask interactions one after another and returns each one's latency in ms. */
+async function measure(fake: FakeDiscord): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const { id } = fake.pushInteraction(chatInput({ name: "ask", userId: `1310000000${String(100000000 + i)}`, options: { question: QUESTIONS[i % QUESTIONS.length] ?? "" } }));
+    await fake.waitForCall((c) => c.method === "POST" && c.path.startsWith(`/interactions/${id}/`), 5000);
+    out.push(performance.now() - started);
+  }
+  return out;
+}
+
+function stats(xs: number[]): { p50: number; p95: number; mean: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), mean: round(xs.reduce((a, b) => a + b, 0) / xs.length) };
+}
+const round = (x: number) => Math.round(x * 100) / 100;
+
+// Baseline: the same transport, a handler that does no work.
+const baselineFake = await startFakeDiscord();
+const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: baselineFake.apiBase } });
+client.on(Events.InteractionCreate, (i) => {
+  if (i.isRepliable()) void i.reply({ content: "pong", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+});
+await new Promise<void>((resolve) => {
+  client.once(Events.ClientReady, () => resolve());
+  void client.login(baselineFake.token);
+});
+await measure(baselineFake); // warm-up
+const baseline = stats(await measure(baselineFake));
+await client.destroy();
+await baselineFake.close();
+
+const fake = await startFakeDiscord();
+const stack = await makeStack();
+const bot = new Bot({ discord: { token: fake.token, applicationId: null, guildId: null, apiUrl: fake.apiBase, moderatorRoleIds: [], cooldownSeconds: 0 }, services: stack.services, logger: silentLogger });
+await bot.start();
+await measure(fake); // warm-up: JIT, caches
+const ask = stats(await measure(fake));
+await bot.stop();
+await fake.close();
+await stack.cleanup();
+
+const result = { interactions: n, askMs: ask, baselineMs: baseline, ratioP50: round(ask.p50 / baseline.p50), ratioP95: round(ask.p95 / baseline.p95) };
+if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else {
+  process.stdout.write(`INTERACTION_CREATE → reply call, ${n} sequential interactions each:\n`);
+  process.stdout.write(`  /ask      median ${ask.p50} ms   p95 ${ask.p95} ms   mean ${ask.mean} ms\n`);
+  process.stdout.write(`  baseline  median ${baseline.p50} ms   p95 ${baseline.p95} ms   (a handler that only replies)\n`);
+  process.stdout.write(`  ratio     median ×${result.ratioP50}   p95 ×${result.ratioP95}\n`);
+}

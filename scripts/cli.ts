@@ -1,0 +1,40 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { config as loadDotenv } from "dotenv";
+import { loadConfig, type Config } from "../src/config.js";
+import { errorMessage } from "../src/errors.js";
+
+/**
+ * Shared start of every script: parse flags (printing `usage` for --help), load `.env`
+ * quietly (dotenv's banner would pollute stdout) and validate the configuration. Bad input
+ * exits 2 with a one-line reason.
+ */
+export function startScript<T extends NonNullable<ParseArgsConfig["options"]>>(
+  usage: string,
+  options: T,
+  allowPositionals = true,
+): { values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true }>>["values"]; positionals: string[]; config: Config } {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals, strict: true });
+  } catch (error) {
+    fail(`${errorMessage(error)} (see --help)`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`${usage.trim()}\n`);
+    process.exit(0);
+  }
+  loadDotenv({ quiet: true });
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    fail(errorMessage(error));
+  }
+  return { values: parsed.values as never, positionals: parsed.positionals, config };
+}
+
+/** Prints a one-line reason on stderr and exits non-zero. */
+export function fail(reason: string, code = 2): never {
+  process.stderr.write(`${reason}\n`);
+  process.exit(code);
+}

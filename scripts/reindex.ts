@@ -1,0 +1,35 @@
+import { describeBuild } from "../src/commands/reindex.js";
+import { createEmbedder } from "../src/embed/create-embedder.js";
+import { errorMessage } from "../src/errors.js";
+import { IndexManager } from "../src/index/index-manager.js";
+import { progressBar } from "../src/terminal/progress.js";
+import { fail, startScript } from "./cli.js";
+
+const USAGE = `
+Usage: npm run reindex [-- --json]
+
+Builds the index from the articles in the corpus folder (PASSAGE_CORPUS_DIR, default corpus/)
+into PASSAGE_INDEX_DIR (default data/index), then swaps it in. The index in use is replaced
+only when the new one is complete and verified: a failed build changes nothing.
+
+Options:
+  --json      print the summary as one JSON object
+  -h, --help  show this help
+`;
+
+const { values, config } = startScript(USAGE, { json: { type: "boolean" } }, false);
+const bar = progressBar(process.stderr);
+try {
+  const manager = new IndexManager(config.corpusDir, config.indexDir, createEmbedder().embedder);
+  const result = await manager.rebuild(bar.update);
+  bar.done();
+  const m = result.index.manifest;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ articles: m.articleCount, passages: m.passageCount, seconds: result.seconds, indexDir: config.indexDir, embedder: m.embedder.id, changes: result.changes, skipped: result.skipped })}\n`);
+  } else {
+    process.stdout.write(`${describeBuild(result)}\nIndex: ${config.indexDir}\n`);
+  }
+} catch (error) {
+  bar.done();
+  fail(`Reindex failed: ${errorMessage(error)}`, 1);
+}

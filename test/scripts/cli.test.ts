@@ -1,0 +1,120 @@
+/**
+ * The command-line tools as a person runs them: real child processes through tsx, against an
+ * index in a temporary data folder. Slow-ish (each process loads TypeScript), so few and broad.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+/** Runs a script with `input` on stdin; resolves with its exit code and output, never rejects. */
+function script(file: string, args: string[], input = "", extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [join(ROOT, file), ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "passage-cli-"));
+  // A clean environment: no token (so `start` opens the terminal chat), our data folder.
+  env = { PATH: process.env["PATH"], HOME: process.env["HOME"], PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe("npm run reindex", () => {
+  it("builds the index and prints a summary of articles, passages and seconds", async () => {
+    const r = await script("scripts/reindex.ts", []);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Indexed 1 article into 31 passages in \d+\.\d\d s\./);
+    expect(r.stdout).toContain(join(dataDir, "index"));
+  });
+
+  it("explains itself with --help and refuses unknown flags in one line", async () => {
+    const help = await script("scripts/reindex.ts", ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run reindex/);
+    const bad = await script("scripts/reindex.ts", ["--bogus"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/bogus/);
+  });
+});
+
+describe("npm run ask", () => {
+  it("prints only JSON on stdout with --json, answering from the cited passage", async () => {
+    const r = await script("scripts/ask.ts", ["--json"], "Whom did Blinken meet first?\n");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0] ?? "");
+    expect(Object.keys(answer)).toEqual(["question", "abstained", "answer", "citations"]);
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer).toContain("met his Chinese counterpart");
+    expect(Object.keys(answer.citations[0])).toEqual(["n", "id", "source", "title", "location", "text"]);
+    expect(answer.citations[0].text).toContain("met his Chinese counterpart");
+  });
+
+  it("answers a stream of questions as JSON Lines, one object per line, abstaining where it should", async () => {
+    const r = await script("scripts/ask.ts", ["--json"], "Whom did Blinken meet first?\n\nWho is the prime minister of the UK?\n   \nWhat did China ban?\n");
+    expect(r.code).toBe(0);
+    const answers = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual(["Whom did Blinken meet first?", "Who is the prime minister of the UK?", "What did China ban?"]);
+    expect(answers.map((a) => a.abstained)).toEqual([false, true, false]);
+  });
+
+  it("prints an answer with its sources for a person, and a clear error for an empty question", async () => {
+    const r = await script("scripts/ask.ts", ["Where was the meeting held?"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Diaoyutai State Guest House.*\[1\]/s);
+    expect(r.stdout).toMatch(/Sources:\n\s+\[1\] Blinken’s visit to China — An Analysis, ¶ 2/);
+    const empty = await script("scripts/ask.ts", ["   "]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/Give a question/);
+  });
+
+  it("says to reindex, in one line, when the index is damaged", async () => {
+    const broken = await mkdtemp(join(tmpdir(), "passage-broken-"));
+    const { writeFile, mkdir } = await import("node:fs/promises");
+    await mkdir(join(broken, "index"), { recursive: true });
+    await writeFile(join(broken, "index", "manifest.json"), "{garbage");
+    const r = await script("scripts/ask.ts", ["--json", "What about Taiwan?"], "", { PASSAGE_DATA_DIR: broken });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/unreadable.*npm run reindex/);
+    await rm(broken, { recursive: true, force: true });
+  });
+});
+
+describe("npm start without a token", () => {
+  it("builds the index when missing, then answers piped questions in the terminal chat", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), "passage-start-"));
+    const r = await script("src/main.ts", [], "What did China ban?\n/status\n", { PASSAGE_DATA_DIR: fresh });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Indexed 1 article into 31 passages/);
+    expect(r.stdout).toMatch(/Q: What did China ban\?\n.*Micron.*\[1\]/s);
+    expect(r.stdout).toMatch(/Articles:\s+1\nPassages:\s+31/);
+    await rm(fresh, { recursive: true, force: true });
+  });
+
+  it("refuses a malformed token with one line naming the variable, and never prints the value", async () => {
+    const r = await script("src/main.ts", [], "", { DISCORD_TOKEN: "definitely-not-a-token" });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^DISCORD_TOKEN does not look like a bot token/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toContain("definitely-not-a-token");
+  });
+});
+
