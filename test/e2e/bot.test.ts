@@ -238,6 +238,8 @@ describe("/reindex", () => {
     const { token, first } = await reindexAs({ name: "reindex", memberPermissions: DEFAULT_MEMBER_PERMISSIONS, roles: [MODERATOR_ROLE] });
     expect(first.content).toMatch(/Reindexing/);
     await expect.poll(() => stack.services.indexes.rebuilding).toBe(true);
+    // Progress shows by editing the reply while the build waits.
+    expect(await finalEdit(token, /^Reindexing… Read 2 articles/)).toMatch(/Read 2 articles/);
 
     // While the rebuild waits, questions are answered from the current index.
     const during = await askBot("Where was the meeting held?");
