@@ -2,7 +2,7 @@ import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import type { Answer } from "./answer.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, composeExtractiveAnswer, type ExtractiveOptions } from "./extractive-answer.js";
-import { Retriever, type RetrievalOptions } from "./retriever.js";
+import { Retriever, type DenseSearch, type RetrievalOptions } from "./retriever.js";
 import { TermMatcher } from "./term-match.js";
 
 /** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
@@ -15,9 +15,9 @@ export class Answerer {
     readonly index: PassageIndex,
     embedder: PassageEmbedder,
     conceptSource: ConceptSource | null,
-    options: { retrieval?: Partial<RetrievalOptions>; extractive?: Partial<ExtractiveOptions> } = {},
+    options: { retrieval?: Partial<RetrievalOptions>; extractive?: Partial<ExtractiveOptions>; denseSearch?: DenseSearch } = {},
   ) {
-    this.retriever = new Retriever(index, embedder, conceptSource, options.retrieval);
+    this.retriever = new Retriever(index, embedder, conceptSource, options.retrieval, options.denseSearch);
     this.matcher = new TermMatcher(conceptSource);
     this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options.extractive };
   }

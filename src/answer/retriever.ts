@@ -4,8 +4,17 @@ import type { PassageIndex } from "../index/passage-index.js";
 import { SpellingIndex } from "./fuzzy.js";
 import { analyzeQuestion, type AnalyzedQuestion } from "./question.js";
 
+/** Nearest-neighbour search over passage vectors, by position in the index. */
+export interface DenseSearch {
+  search(vector: readonly number[], k: number): readonly { index: number; similarity: number }[];
+}
+
+/** Which rankings retrieval uses: both fused (the default), or one alone (for comparison). */
+export type RetrievalMode = "hybrid" | "dense" | "lexical";
+
 /** How retrieval casts its net and fuses the two rankings. */
 export interface RetrievalOptions {
+  readonly mode: RetrievalMode;
   /** Candidates taken from each ranking before fusion. */
   readonly candidates: number;
   /** Reciprocal rank fusion constant: 60 is the value from Cormack et al. (2009) and works without tuning. */
@@ -14,7 +23,7 @@ export interface RetrievalOptions {
   readonly correctionWeight: number;
 }
 
-export const DEFAULT_RETRIEVAL_OPTIONS = { candidates: 20, rrfK: 60, correctionWeight: 0.8 } as const satisfies Required<RetrievalOptions>;
+export const DEFAULT_RETRIEVAL_OPTIONS = { mode: "hybrid", candidates: 20, rrfK: 60, correctionWeight: 0.8 } as const satisfies Required<RetrievalOptions>;
 
 /** A passage found for a question, with how each ranking placed it. */
 export interface RetrievedPassage {
@@ -48,6 +57,8 @@ export class Retriever {
     private readonly embedder: PassageEmbedder,
     private readonly conceptSource: ConceptSource | null,
     options: Partial<RetrievalOptions> = {},
+    /** The dense search to use; the index's HNSW graph unless given (evaluation passes exact search). */
+    private readonly denseSearch: DenseSearch = index.dense,
   ) {
     this.options = { ...DEFAULT_RETRIEVAL_OPTIONS, ...options };
     this.spelling = new SpellingIndex(index.lexical.vocabulary());
@@ -56,15 +67,14 @@ export class Retriever {
   /** The best `k` passages for a question, by fused score. */
   async retrieve(question: string, k = 5): Promise<Retrieval> {
     const analyzed = analyzeQuestion(question, this.index.lexical, this.spelling, this.conceptSource);
-    const n = this.options.candidates;
-    const vector = await this.embedder.embedQuery(question);
-    const dense = this.index.dense.search(vector, n);
+    const { candidates: n, mode } = this.options;
+    const dense = mode === "lexical" ? [] : this.denseSearch.search(await this.embedder.embedQuery(question), n);
     const weights = new Map<string, number>();
     for (const t of analyzed.terms) {
       weights.set(t.stem, 1);
       for (const c of t.corrections) if (!weights.has(c)) weights.set(c, this.options.correctionWeight);
     }
-    const lexical = this.index.lexical.search([...weights.keys()], n, weights);
+    const lexical = mode === "dense" ? [] : this.index.lexical.search([...weights.keys()], n, weights);
     return { question: analyzed, passages: this.fuse(dense, lexical).slice(0, k) };
   }
 

@@ -1,0 +1,24 @@
+import hnswlib from "hnswlib-node";
+import type { DenseHit } from "./hnsw-store.js";
+
+/**
+ * Exact nearest-neighbour search (hnswlib's brute force, cosine space) over the same vectors an
+ * HNSW graph holds: the reference that HNSW's approximate answers are measured against.
+ */
+export class ExactSearch {
+  private readonly index: hnswlib.BruteforceSearch;
+
+  constructor(vectors: readonly (readonly number[])[], readonly dimension: number) {
+    this.index = new hnswlib.BruteforceSearch("cosine", dimension);
+    this.index.initIndex(Math.max(1, vectors.length));
+    vectors.forEach((v, i) => this.index.addPoint([...v], i));
+  }
+
+  /** The `k` nearest vectors to `vector`, most similar first, by position. */
+  search(vector: readonly number[], k: number): DenseHit[] {
+    const n = Math.min(k, this.index.getCurrentCount());
+    if (n === 0) return [];
+    const { neighbors, distances } = this.index.searchKnn([...vector], n);
+    return neighbors.map((index, i) => ({ index, similarity: 1 - (distances[i] ?? 1) }));
+  }
+}
