@@ -1,3 +1,5 @@
+import type { Evidence } from "./abstention.js";
+
 /** A passage an answer draws on (or, when it abstains, one of the closest passages). */
 export interface Citation {
   /** The marker number used in the answer text: `[n]`. */
@@ -31,4 +33,6 @@ export interface Answer {
   readonly citations: readonly Citation[];
   /** How the answer was made, for footers and logs (e.g. "extractive · local-v1-…"). */
   readonly method: string;
+  /** What the decision to answer or abstain was based on (absent when nothing was retrieved). */
+  readonly evidence?: Evidence;
 }

@@ -1,6 +1,7 @@
 import { indexedText, passageLocation } from "../corpus/passage.js";
 import type { Answer, AnswerSentence, Citation } from "./answer.js";
 import { words } from "../text/normalize.js";
+import { ABSTENTION_MODEL, answerProbability, unknownShare, type AbstentionModel, type Evidence } from "./abstention.js";
 import { holdsAnswerType } from "./answer-type.js";
 import type { AnalyzedQuestion } from "./question.js";
 import type { RetrievedPassage } from "./retriever.js";
@@ -14,8 +15,10 @@ export interface ExtractiveOptions {
   readonly maxSentences: number;
   /** A further sentence joins the answer when its score is at least this share of the best. */
   readonly followRatio: number;
-  /** Least support (question coverage by the best sentence and its passage) to answer at all. */
+  /** Least support (question coverage by a sentence and its passage) for a further sentence to join. */
   readonly minSupport: number;
+  /** Decides, from the best sentence's evidence, whether to answer at all. */
+  readonly abstention: AbstentionModel;
   /** Score multiplier for a sentence that lacks what the question asks for (no figure for "how many"). */
   readonly typeMismatchPenalty: number;
   /** Score added to a sentence that holds what the question asks for (a person for "who"). */
@@ -30,6 +33,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS = {
   maxSentences: 3,
   followRatio: 0.85,
   minSupport: 0.3,
+  abstention: ABSTENTION_MODEL,
   typeMismatchPenalty: 0.6,
   typeBonus: 0.1,
   abstainPassages: 3,
@@ -37,6 +41,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS = {
 
 interface Candidate {
   readonly retrieved: RetrievedPassage;
+  readonly literalSupport: number;
   readonly text: string;
   readonly order: number;
   readonly score: number;
@@ -65,7 +70,9 @@ export function composeExtractiveAnswer(
   const unit = slot.unit === null ? undefined : question.terms.find((t) => t.word === slot.unit);
   const questionWords = new Set(words(question.text));
   top.forEach((r) => {
-    const passageCov = matcher.coverage(question, matcher.prepare(indexedText(r.passage)));
+    const preparedPassage = matcher.prepare(indexedText(r.passage));
+    const passageCov = matcher.coverage(question, preparedPassage);
+    const literalPassageCov = matcher.coverage(question, preparedPassage, true);
     const { start } = r.passage.metadata;
     r.passage.metadata.sentences.forEach((span, i) => {
       const text = r.passage.pageContent.slice(span.start - start, span.end - start);
@@ -74,16 +81,25 @@ export function composeExtractiveAnswer(
       // "How many hours…" wants a figure and the hours it counts, not any number.
       const typeOk = holdsAnswerType(slot.type, text, questionWords) && (unit === undefined || matcher.match(unit, prepared) >= MATCH_WEIGHTS.affix);
       const support = 0.7 * sentenceCov + 0.3 * passageCov;
+      const literalSupport = 0.7 * matcher.coverage(question, prepared, true) + 0.3 * literalPassageCov;
       let score = 0.55 * sentenceCov + 0.25 * passageCov + 0.2 * (r.score / bestFused);
       if (slot.type !== "other" && typeOk) score += options.typeBonus;
       if (!typeOk) score *= options.typeMismatchPenalty;
-      candidates.push({ retrieved: r, text, order: i, score, support, typeOk });
+      candidates.push({ retrieved: r, literalSupport, text, order: i, score, support, typeOk });
     });
   });
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
-  if (!best || !best.typeOk || best.support < options.minSupport || question.terms.length === 0) {
-    return abstain(question, top, context, options);
+  const evidence: Evidence | undefined = best && {
+    support: best.support,
+    literalSupport: best.literalSupport,
+    denseSimilarity: best.retrieved.denseSimilarity ?? 0,
+    unknownShare: unknownShare(question),
+    typed: slot.type !== "other",
+  };
+  // A sentence that lacks what the question asks for never answers it, whatever the model says.
+  if (!best || !evidence || !best.typeOk || question.terms.length === 0 || answerProbability(evidence, options.abstention) < options.abstention.threshold) {
+    return abstain(question, top, context, options, evidence);
   }
   const chosen = [best];
   for (const c of candidates.slice(1)) {
@@ -106,6 +122,7 @@ export function composeExtractiveAnswer(
     sentences,
     citations,
     method: context.method,
+    evidence,
   };
 }
 
@@ -114,6 +131,7 @@ function abstain(
   top: readonly RetrievedPassage[],
   context: { readonly articleCount: number; readonly method: string },
   options: ExtractiveOptions,
+  evidence: Evidence | undefined,
 ): Answer {
   const subject = context.articleCount === 1 ? "The article doesn't say" : "The articles don't say";
   const citations = top.slice(0, options.abstainPassages).map((r, i) => toCitation(r, i + 1));
@@ -125,6 +143,7 @@ function abstain(
     sentences: [],
     citations,
     method: context.method,
+    ...(evidence ? { evidence } : {}),
   };
 }
 

@@ -38,8 +38,11 @@ export class TermMatcher {
     return { terms: ts, stems: new Set(ts.map((t) => t.stem)), concepts };
   }
 
-  /** How well one question term is matched in the text, 0 to 1. */
-  match(term: QuestionTerm, text: PreparedText): number {
+  /**
+   * How well one question term is matched in the text, 0 to 1. With `literal`, only the word
+   * itself counts (same stem, corrected spelling or shared affix), not related concepts.
+   */
+  match(term: QuestionTerm, text: PreparedText, literal = false): number {
     if (text.stems.has(term.stem)) return 1;
     let best = 0;
     for (const c of term.corrections) if (text.stems.has(c)) best = MATCH_WEIGHTS.correction;
@@ -52,7 +55,7 @@ export class TermMatcher {
         }
       }
     }
-    if (best < MATCH_WEIGHTS.concept && term.concepts.size > 0) {
+    if (!literal && best < MATCH_WEIGHTS.concept && term.concepts.size > 0) {
       let shared = 0;
       for (const [id, w] of term.concepts) {
         const other = text.concepts.get(id);
@@ -63,13 +66,16 @@ export class TermMatcher {
     return best;
   }
 
-  /** Weighted share of the question's terms the text covers, 0 to 1 (0 for a question with no content words). */
-  coverage(question: AnalyzedQuestion, text: PreparedText): number {
+  /**
+   * Weighted share of the question's terms the text covers, 0 to 1 (0 for a question with no
+   * content words); `literal` counts only the words themselves, as in `match`.
+   */
+  coverage(question: AnalyzedQuestion, text: PreparedText, literal = false): number {
     let total = 0;
     let covered = 0;
     for (const t of question.terms) {
       total += t.weight;
-      covered += t.weight * this.match(t, text);
+      covered += t.weight * this.match(t, text, literal);
     }
     return total > 0 ? covered / total : 0;
   }

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { stems } from "../text/analyze.js";
 import { STOP_WORDS } from "../text/stopwords.js";
 import { IRREGULAR_FORMS } from "../text/irregular-forms.js";
 
@@ -37,6 +38,12 @@ export interface WordNetOptions {
    * ("communicate" ↔ "communication"). 0 disables them.
    */
   readonly relatedWeight: number;
+  /** Weight, relative to the sense, of what a named thing is an instance of ("Taiwan" → island). */
+  readonly instanceWeight: number;
+  /** Weight, relative to the sense, of the whole a thing is part of ("Beijing" → China). */
+  readonly holonymWeight: number;
+  /** Weight, relative to the sense, of each content word of the sense's definition. */
+  readonly glossWeight: number;
   /** At most this many related (non-hypernym) synsets per sense, to bound the cost and the noise. */
   readonly maxRelatedPerSense: number;
   /**
@@ -54,6 +61,9 @@ export const DEFAULT_WORDNET_OPTIONS = {
   senseWeights: [1, 0.6, 0.4],
   hypernymWeights: [0.5, 0.25],
   relatedWeight: 0.4,
+  instanceWeight: 0.5,
+  holonymWeight: 0.5,
+  glossWeight: 0,
   maxRelatedPerSense: 4,
   maxCachedWords: 200_000,
 } as const satisfies WordNetOptions;
@@ -67,6 +77,12 @@ interface Synset {
   /** Lowercased lemmas in synset order (word numbers in pointers are 1-based into this). */
   readonly words: readonly string[];
   readonly hypernyms: readonly string[];
+  /** What this named thing is an instance of ("Taiwan" → island). */
+  readonly instanceOf: readonly string[];
+  /** Wholes this is a part of ("Beijing" → China, "Washington" → United States). */
+  readonly partOf: readonly string[];
+  /** Stems of the content words of its definition ("navy: an organization of military ships" → ship…). */
+  readonly gloss: readonly string[];
   /** Similar-to / pertainym / derivation pointers: target id and the 1-based source word (0: whole synset). */
   readonly related: readonly { readonly id: string; readonly source: number; readonly symbol: string }[];
   /** A satellite adjective (its similar-to pointer leads to the cluster's head). */
@@ -144,6 +160,7 @@ export class WordNet {
       `s${o.senseWeights.join("+")}`,
       `h${o.hypernymWeights.join("+")}`,
       `r${o.relatedWeight}x${o.maxRelatedPerSense}`,
+      ...(o.instanceWeight > 0 || o.holonymWeight > 0 || o.glossWeight > 0 ? [`i${o.instanceWeight}p${o.holonymWeight}g${o.glossWeight}`] : []),
     ].join(":");
   }
 
@@ -229,6 +246,12 @@ export class WordNet {
         const synset = this.synset(id);
         if (synset === null) continue;
         this.addHypernyms(synset, senseWeight, 0, add);
+        // Names link to what they are and what they belong to, so "the island" finds Taiwan
+        // and "Beijing" finds China; only one level, as "Asian country" would join every nation.
+        if (o.instanceWeight > 0) for (const id of synset.instanceOf) add(id, senseWeight * o.instanceWeight);
+        if (o.holonymWeight > 0) for (const id of synset.partOf) add(id, senseWeight * o.holonymWeight);
+        // Definition words as weak concepts: "navy" and "warship" share no synset, but both are defined with ships.
+        if (o.glossWeight > 0) for (const g of synset.gloss) add(`g:${g}`, senseWeight * o.glossWeight);
         if (o.relatedWeight > 0) this.addRelated(synset, lemma, senseWeight * o.relatedWeight, add);
       }
     }
@@ -429,7 +452,7 @@ export class WordNet {
     return synset;
   }
 
-  /** The part of a data line before the gloss, read with one positioned read into a reused buffer. */
+  /** One data line (up to the newline), read with one positioned read into a reused buffer. */
   private readLine(pos: Pos, offset: number): string | null {
     let fd = this.fds.get(pos);
     if (fd === undefined) {
@@ -441,9 +464,7 @@ export class WordNet {
       const n = readSync(fd, buf, 0, buf.length, offset);
       if (n <= 0) return null;
       const read = n < buf.length ? buf.subarray(0, n) : buf;
-      const newline = read.indexOf(0x0a);
-      const bar = read.indexOf(0x7c); // "|" starts the gloss
-      const end = bar >= 0 && (newline < 0 || bar < newline) ? bar : newline;
+      const end = read.indexOf(0x0a);
       if (end >= 0) return buf.toString("latin1", 0, end);
       if (n < buf.length) return buf.toString("latin1", 0, n);
       this.lineBuffer = Buffer.alloc(buf.length * 2);
@@ -507,6 +528,8 @@ function parseDataLine(line: string, offset: number): Synset | null {
   for (let i = 0; i < wordCount; i++, k += 2) words.push((f[k] ?? "").toLowerCase().replace(/\(.*\)$/, ""));
   const pointerCount = Number(f[k++]);
   const hypernyms: string[] = [];
+  const instanceOf: string[] = [];
+  const partOf: string[] = [];
   let hyponymCount = 0;
   const related: { id: string; source: number; symbol: string }[] = [];
   for (let i = 0; i < pointerCount; i++, k += 4) {
@@ -515,8 +538,13 @@ function parseDataLine(line: string, offset: number): Synset | null {
     const pos = f[k + 2] === "s" ? "a" : (f[k + 2] ?? "");
     const id = `${pos}:${target}`;
     if (symbol === "@") hypernyms.push(id);
+    else if (symbol === "@i") instanceOf.push(id);
+    else if (symbol === "#p") partOf.push(id);
     else if (symbol === "~") hyponymCount++;
     else if (RELATED_SYMBOLS.has(symbol)) related.push({ id, source: parseInt((f[k + 3] ?? "0000").slice(0, 2), 16), symbol });
   }
-  return { words, hypernyms, related, satellite: type === "s", hyponymCount };
+  // The definition follows " | "; its example sentences (in quotes, after ";") add little but noise.
+  const definition = (line.split(" | ")[1] ?? "").split(/;\s*"/)[0] ?? "";
+  const gloss = [...new Set(stems(definition))];
+  return { words, hypernyms, instanceOf, partOf, gloss, related, satellite: type === "s", hyponymCount };
 }

@@ -86,8 +86,18 @@ describe("WordNet.concepts", () => {
     expect(shared("fentanyl", "balloon")).toEqual([]);
     expect(shared("tariff", "balloon")).toEqual([]);
     expect(shared("semiconductor", "narcotics")).toEqual([]);
-    // Instance hypernyms are not followed: two countries do not meet through "Asian country".
-    expect(shared("china", "japan")).toEqual([]);
+  });
+
+  it("links a name to what it is an instance of and what it is part of, one level only", () => {
+    const weight = (word: string, id: string) => wn.concepts(word).find((c) => c.id === id)?.weight ?? 0;
+    const island = [...ids("island")][0] ?? "";
+    expect(weight("taiwan", island)).toBeGreaterThan(0);
+    const china = wn.concepts("china")[0]?.id ?? "";
+    expect(weight("beijing", china)).toBeGreaterThan(0);
+    // Two countries meet only through what they are and where they lie ("Asian country", Asia), weakly.
+    const countries = shared("china", "japan");
+    expect(countries.length).toBeLessThanOrEqual(2);
+    for (const id of countries) expect(weight("japan", id)).toBeLessThanOrEqual(0.5);
   });
 
   it("uses only the first senses by default; more senses reach rarer meanings", () => {
