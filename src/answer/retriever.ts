@@ -1,6 +1,7 @@
 import type { Passage } from "../corpus/passage.js";
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import { ConceptIndex } from "./concept-index.js";
 import { SpellingIndex } from "./fuzzy.js";
 import { analyzeQuestion, type AnalyzedQuestion } from "./question.js";
 
@@ -9,7 +10,7 @@ export interface DenseSearch {
   search(vector: readonly number[], k: number): readonly { index: number; similarity: number }[];
 }
 
-/** Which rankings retrieval uses: both fused (the default), or one alone (for comparison). */
+/** Which rankings retrieval uses: all fused (the default), or one alone (for comparison). */
 export type RetrievalMode = "hybrid" | "dense" | "lexical";
 
 /** How retrieval casts its net and fuses the two rankings. */
@@ -36,6 +37,7 @@ export interface RetrievedPassage {
   readonly denseSimilarity: number | null;
   readonly lexicalRank: number | null;
   readonly lexicalScore: number | null;
+  readonly conceptRank: number | null;
 }
 
 export interface Retrieval {
@@ -44,12 +46,14 @@ export interface Retrieval {
 }
 
 /**
- * Hybrid retrieval: dense nearest neighbours from the HNSW graph and BM25 over stems (with
- * misspellings corrected against the corpus vocabulary), fused by reciprocal rank fusion.
+ * Hybrid retrieval: dense nearest neighbours from the HNSW graph, BM25 over stems (with
+ * misspellings corrected against the corpus vocabulary) and BM25 over WordNet concepts (for
+ * paraphrase), fused by reciprocal rank fusion.
  * Fusion by rank, not score, because cosine similarities and BM25 scores are on unrelated scales.
  */
 export class Retriever {
   private readonly spelling: SpellingIndex;
+  private readonly concepts: ConceptIndex | null;
   private readonly options: Required<RetrievalOptions>;
 
   constructor(
@@ -62,6 +66,8 @@ export class Retriever {
   ) {
     this.options = { ...DEFAULT_RETRIEVAL_OPTIONS, ...options };
     this.spelling = new SpellingIndex(index.lexical.vocabulary());
+    // Concept BM25 is a third ranking of the hybrid; the single-ranking modes are baselines without it.
+    this.concepts = conceptSource && this.options.mode === "hybrid" ? new ConceptIndex(index.passages, conceptSource) : null;
   }
 
   /** The best `k` passages for a question, by fused score. */
@@ -75,20 +81,28 @@ export class Retriever {
       for (const c of t.corrections) if (!weights.has(c)) weights.set(c, this.options.correctionWeight);
     }
     const lexical = mode === "dense" ? [] : this.index.lexical.search([...weights.keys()], n, weights);
-    return { question: analyzed, passages: this.fuse(dense, lexical).slice(0, k) };
+    const concept = this.concepts?.search(question, n) ?? [];
+    return { question: analyzed, passages: this.fuse(dense, lexical, concept).slice(0, k) };
   }
 
   private fuse(
     dense: readonly { index: number; similarity: number }[],
     lexical: readonly { index: number; score: number }[],
+    concept: readonly { index: number; score: number }[],
   ): RetrievedPassage[] {
     const k = this.options.rrfK;
-    const byPosition = new Map<number, { score: number; denseRank: number | null; denseSimilarity: number | null; lexicalRank: number | null; lexicalScore: number | null }>();
+    type Entry = { score: number; denseRank: number | null; denseSimilarity: number | null; lexicalRank: number | null; lexicalScore: number | null; conceptRank: number | null };
+    const byPosition = new Map<number, Entry>();
     const entry = (position: number) => {
       let e = byPosition.get(position);
-      if (!e) byPosition.set(position, (e = { score: 0, denseRank: null, denseSimilarity: null, lexicalRank: null, lexicalScore: null }));
+      if (!e) byPosition.set(position, (e = { score: 0, denseRank: null, denseSimilarity: null, lexicalRank: null, lexicalScore: null, conceptRank: null }));
       return e;
     };
+    concept.forEach((hit, rank) => {
+      const e = entry(hit.index);
+      e.score += 1 / (k + rank + 1);
+      e.conceptRank = rank + 1;
+    });
     dense.forEach((hit, rank) => {
       const e = entry(hit.index);
       e.score += 1 / (k + rank + 1);
