@@ -3,6 +3,9 @@ import { PassageError } from "../errors.js";
 import { buildIndex, type BuildProgress, type BuildResult } from "./build-index.js";
 import { openIndex, type PassageIndex } from "./passage-index.js";
 
+/** Index problems that a rebuild from the corpus fixes without losing anything. */
+const REBUILDABLE = new Set(["INDEX_MISSING", "INDEX_MISMATCH", "INDEX_STALE"]);
+
 /**
  * Holds the index being served and rebuilds it without interrupting service: questions are
  * answered from `current` while a rebuild runs, the new index replaces it only once it is
@@ -19,13 +22,17 @@ export class IndexManager {
     readonly embedder: PassageEmbedder,
   ) {}
 
-  /** Opens the index on disk, building it first when there is none. Other errors (corrupt, mismatched) are thrown. */
+  /**
+   * Opens the index on disk, building it first when there is none or when it was built by
+   * another embedder or program version (the corpus is the source of truth; the index is derived
+   * from it). A damaged index is thrown, not silently replaced: that calls for a look.
+   */
   async openOrBuild(onProgress?: (p: BuildProgress) => void): Promise<{ index: PassageIndex; built: BuildResult | null }> {
     try {
       this.index = await openIndex(this.indexDir, this.embedder);
       return { index: this.index, built: null };
     } catch (error) {
-      if (!(error instanceof PassageError) || error.code !== "INDEX_MISSING") throw error;
+      if (!(error instanceof PassageError) || !REBUILDABLE.has(error.code)) throw error;
     }
     const built = await this.rebuild(onProgress);
     return { index: built.index, built };

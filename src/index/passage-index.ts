@@ -9,7 +9,7 @@ import { stems } from "../text/analyze.js";
 import { sha256File } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
-import { MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
+import { INDEX_FORMAT_VERSION, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
 
 /** What a stored passage looks like in passages.json. */
 export interface StoredPassage {
@@ -46,7 +46,8 @@ export function previousDir(dir: string): string {
 /**
  * Opens the index in `dir` for `embedder`. Every failure is an `IndexError` whose message says
  * what is wrong and to reindex: a missing folder (`INDEX_MISSING`), a damaged or inconsistent
- * file (`INDEX_CORRUPT`), or an index built by another embedder (`INDEX_MISMATCH`). Never
+ * file (`INDEX_CORRUPT`), an index built by another embedder (`INDEX_MISMATCH`) or by another
+ * version of this program (`INDEX_STALE`). Never
  * returns an index whose files disagree with their manifest.
  */
 export async function openIndex(dir: string, embedder: PassageEmbedder): Promise<PassageIndex> {
@@ -58,10 +59,15 @@ export async function openIndex(dir: string, embedder: PassageEmbedder): Promise
   let manifest: Manifest;
   try {
     const parsed: unknown = JSON.parse(await readFile(manifestPath, "utf8"));
+    const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
+    if (typeof version === "number" && version !== INDEX_FORMAT_VERSION) {
+      throw new IndexError("INDEX_STALE", `The index at ${dir} has format version ${version}; this program reads version ${INDEX_FORMAT_VERSION}. ${REINDEX_HINT}`);
+    }
     const problem = manifestProblem(parsed);
     if (problem) throw new Error(problem);
     manifest = parsed as Manifest;
   } catch (cause) {
+    if (cause instanceof IndexError) throw cause;
     throw new IndexError("INDEX_CORRUPT", `The index manifest ${manifestPath} is unreadable (${errorMessage(cause)}). ${REINDEX_HINT}`, { cause });
   }
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimension !== embedder.dimension) {

@@ -62,6 +62,24 @@ describe("buildIndex and openIndex", () => {
     await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_MISSING", message: expect.stringMatching(/npm run reindex/) });
   });
 
+  it("calls an index from another format version stale, not corrupt", async () => {
+    await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+    const m = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
+    await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify({ ...m, formatVersion: 99 }));
+    await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_STALE", message: expect.stringMatching(/format version 99.*npm run reindex/) });
+  });
+
+  it("rebuilds at start-up an index built by another embedder, but not a damaged one", async () => {
+    const { IndexManager } = await import("../../src/index/index-manager.js");
+    await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+    const other = new LocalEmbeddings({ dimension: 256 });
+    const rebuilt = await new IndexManager(CORPUS, indexDir, other).openOrBuild();
+    expect(rebuilt.built).not.toBeNull();
+    expect(rebuilt.index.manifest.embedder.dimension).toBe(256);
+    await writeFile(join(indexDir, PASSAGES_FILE), "{not json");
+    await expect(new IndexManager(CORPUS, indexDir, other).openOrBuild()).rejects.toMatchObject({ code: "INDEX_CORRUPT" });
+  });
+
   it("refuses an index built by another embedder instead of returning wrong neighbours", async () => {
     await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     const other = new LocalEmbeddings({ dimension: 256 });
@@ -78,10 +96,6 @@ describe("buildIndex and openIndex", () => {
       "a missing vector file": async (dir) => rm(join(dir, VECTORS_FILE)),
       "passages that are not JSON": async (dir) => writeFile(join(dir, PASSAGES_FILE), "{not json"),
       "a manifest that is not JSON": async (dir) => writeFile(join(dir, MANIFEST_FILE), "]["),
-      "a manifest from another format version": async (dir) => {
-        const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8"));
-        await writeFile(join(dir, MANIFEST_FILE), JSON.stringify({ ...m, formatVersion: 99 }));
-      },
     };
     for (const [what, apply] of Object.entries(damage)) {
       it(`${what}`, async () => {
