@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { AbstentionModel, Evidence } from "../src/answer/abstention.js";
 import { ABSTENTION_MODEL, answerProbability, features } from "../src/answer/abstention.js";
 import { Answerer } from "../src/answer/answerer.js";
-import { createEmbedder } from "../src/embed/create-embedder.js";
 import { errorMessage } from "../src/errors.js";
-import { loadEvalSet } from "../src/eval/eval-set.js";
-import { buildIndex } from "../src/index/build-index.js";
-import { fail, startScript } from "./cli.js";
+import { loadEvalSet, type EvalSet } from "../src/eval/eval-set.js";
+import { fail, startScript, withTemporaryIndex } from "./cli.js";
 
 const USAGE = `
 Usage: npm run calibrate -- [--set FILE] [--json]
@@ -26,22 +21,9 @@ Options:
 `;
 
 const { values, config } = startScript(USAGE, { set: { type: "string", default: "test/fixtures/dev-questions.json" }, json: { type: "boolean" } }, false);
-const dir = await mkdtemp(join(tmpdir(), "passage-calibrate-"));
 try {
   const set = await loadEvalSet(values.set ?? "");
-  const { embedder, concepts } = createEmbedder();
-  const { index } = await buildIndex({ corpusDir: config.corpusDir, indexDir: join(dir, "index"), embedder });
-  // Threshold 0: the model never abstains, so every question yields its best sentence's evidence.
-  const open = new Answerer(index, embedder, concepts, { extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } } });
-  const rows: { evidence: Evidence; label: 0 | 1 }[] = [];
-  for (const q of set.answerable) {
-    const a = await open.answer(q.question);
-    if (a.evidence) rows.push({ evidence: a.evidence, label: 1 });
-  }
-  for (const q of set.unanswerable) {
-    const a = await open.answer(q.question);
-    if (a.evidence) rows.push({ evidence: a.evidence, label: 0 });
-  }
+  const rows = await withTemporaryIndex(config.corpusDir, ({ index, embedder, concepts }) => evidenceOf(set, new Answerer(index, embedder, concepts, { extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } } })));
   const fitted = fit(rows);
   if (values.json) process.stdout.write(`${JSON.stringify(fitted)}\n`);
   else {
@@ -61,8 +43,21 @@ try {
   }
 } catch (error) {
   fail(`Calibration failed: ${errorMessage(error)}`, 1);
-} finally {
-  await rm(dir, { recursive: true, force: true });
+}
+
+/** The best sentence's evidence for every question, labelled answerable (1) or not (0). */
+async function evidenceOf(set: EvalSet, open: Answerer): Promise<{ evidence: Evidence; label: 0 | 1 }[]> {
+  // `open` has threshold 0: it never abstains, so every question yields its best sentence's evidence.
+  const rows: { evidence: Evidence; label: 0 | 1 }[] = [];
+  for (const q of set.answerable) {
+    const a = await open.answer(q.question);
+    if (a.evidence) rows.push({ evidence: a.evidence, label: 1 });
+  }
+  for (const q of set.unanswerable) {
+    const a = await open.answer(q.question);
+    if (a.evidence) rows.push({ evidence: a.evidence, label: 0 });
+  }
+  return rows;
 }
 
 /** Logistic regression by gradient descent, classes weighted equally, light L2 on the weights. */

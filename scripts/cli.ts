@@ -1,7 +1,13 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { config as loadDotenv } from "dotenv";
 import { loadConfig, type Config } from "../src/config.js";
+import { createEmbedder, type EmbedderSetup } from "../src/embed/create-embedder.js";
 import { errorMessage } from "../src/errors.js";
+import { buildIndex } from "../src/index/build-index.js";
+import type { PassageIndex } from "../src/index/passage-index.js";
 
 /**
  * Shared start of every script: parse flags (printing `usage` for --help), load `.env`
@@ -37,4 +43,19 @@ export function startScript<T extends NonNullable<ParseArgsConfig["options"]>>(
 export function fail(reason: string, code = 2): never {
   process.stderr.write(`${reason}\n`);
   process.exit(code);
+}
+
+/**
+ * Builds a fresh index of `corpusDir` in a temporary folder, runs `work` with it, and removes
+ * the folder: for tools that measure the system and must not touch the user's data/.
+ */
+export async function withTemporaryIndex<T>(corpusDir: string, work: (built: { index: PassageIndex } & EmbedderSetup) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "passage-tmp-index-"));
+  try {
+    const setup = createEmbedder();
+    const { index } = await buildIndex({ corpusDir, indexDir: join(dir, "index"), embedder: setup.embedder });
+    return await work({ index, ...setup });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

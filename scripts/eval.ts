@@ -1,15 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Answerer } from "../src/answer/answerer.js";
 import { indexedText } from "../src/corpus/passage.js";
-import { createEmbedder } from "../src/embed/create-embedder.js";
 import { errorMessage } from "../src/errors.js";
 import { loadEvalSet } from "../src/eval/eval-set.js";
 import { evaluate, type System, type SystemScores } from "../src/eval/evaluate.js";
-import { buildIndex } from "../src/index/build-index.js";
 import { ExactSearch } from "../src/index/exact-search.js";
-import { fail, startScript } from "./cli.js";
+import { fail, startScript, withTemporaryIndex } from "./cli.js";
 
 const USAGE = `
 Usage: npm run eval -- [--set FILE] [--json]
@@ -31,27 +26,24 @@ Options:
 
 const { values, config } = startScript(USAGE, { set: { type: "string", default: "test/eval/questions.json" }, json: { type: "boolean" } }, false);
 
-const dir = await mkdtemp(join(tmpdir(), "passage-eval-"));
 try {
   const set = await loadEvalSet(values.set ?? "test/eval/questions.json");
-  const { embedder, concepts } = createEmbedder();
-  const { index } = await buildIndex({ corpusDir: config.corpusDir, indexDir: join(dir, "index"), embedder });
-  const exact = new ExactSearch(await embedder.embedDocuments(index.passages.map(indexedText)), embedder.dimension);
-  const systems: System[] = [
-    { name: "passage", answerer: new Answerer(index, embedder, concepts) },
-    { name: "bm25", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "lexical" } }) },
-    { name: "dense", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "dense" } }) },
-    { name: "exact", answerer: new Answerer(index, embedder, concepts, { denseSearch: exact }) },
-  ];
-  const scores: SystemScores[] = [];
-  for (const s of systems) scores.push(await evaluate(s, set));
-  const meta = { set: values.set, answerable: set.answerable.length, unanswerable: set.unanswerable.length, passages: index.manifest.passageCount, embedder: embedder.id };
-  if (values.json) process.stdout.write(`${JSON.stringify({ ...meta, systems: scores })}\n`);
-  else process.stdout.write(`${formatTable(meta, scores)}\n`);
+  await withTemporaryIndex(config.corpusDir, async ({ index, embedder, concepts }) => {
+    const exact = new ExactSearch(await embedder.embedDocuments(index.passages.map(indexedText)), embedder.dimension);
+    const systems: System[] = [
+      { name: "passage", answerer: new Answerer(index, embedder, concepts) },
+      { name: "bm25", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "lexical" } }) },
+      { name: "dense", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "dense" } }) },
+      { name: "exact", answerer: new Answerer(index, embedder, concepts, { denseSearch: exact }) },
+    ];
+    const scores: SystemScores[] = [];
+    for (const s of systems) scores.push(await evaluate(s, set));
+    const meta = { set: values.set, answerable: set.answerable.length, unanswerable: set.unanswerable.length, passages: index.manifest.passageCount, embedder: embedder.id };
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...meta, systems: scores })}\n`);
+    else process.stdout.write(`${formatTable(meta, scores)}\n`);
+  });
 } catch (error) {
   fail(`Evaluation failed: ${errorMessage(error)}`, 1);
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }
 
 function formatTable(meta: { set: string | undefined; answerable: number; unanswerable: number; passages: number }, scores: readonly SystemScores[]): string {

@@ -98,6 +98,25 @@ describe("npm run ask", () => {
   });
 });
 
+describe("npm run eval", () => {
+  it("prints one JSON object scoring Passage and its three baselines, without touching data/", async () => {
+    const r = await script("scripts/eval.ts", ["--json", "--set", "test/fixtures/dev-questions.json"]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ answerable: 54, unanswerable: 18, passages: 31 });
+    expect(result.systems.map((s: { system: string }) => s.system)).toEqual(["passage", "bm25", "dense", "exact"]);
+    for (const s of result.systems) {
+      for (const key of ["recallAt1", "recallAt3", "recallAt5", "mrr", "answerHitRate", "falseAbstentionRate", "abstentionRate", "citationPrecision"]) {
+        expect(s[key]).toBeGreaterThanOrEqual(0);
+        expect(s[key]).toBeLessThanOrEqual(1);
+      }
+    }
+    const passage = result.systems[0];
+    const bm25 = result.systems[1];
+    expect(passage.recallAt5).toBeGreaterThanOrEqual(bm25.recallAt5 - 0.05);
+  });
+});
+
 describe("npm start without a token", () => {
   it("builds the index when missing, then answers piped questions in the terminal chat", async () => {
     const fresh = await mkdtemp(join(tmpdir(), "passage-start-"));
