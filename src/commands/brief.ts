@@ -1,0 +1,68 @@
+import { BRIEFING_POINTS, Briefer } from "../answer/briefing-engine.js";
+import type { Briefing } from "../answer/briefing.js";
+import { TermMatcher } from "../answer/term-match.js";
+import { UserError } from "../errors.js";
+import type { PassageIndex } from "../index/passage-index.js";
+import { cleanQuestion } from "./ask.js";
+import type { Services } from "./services.js";
+
+/** Longest topic accepted, in characters (Discord's option is capped to the same). */
+export const MAX_TOPIC_CHARS = 200;
+
+/**
+ * Tidies a topic as typed (as a question is tidied). Blank means the whole corpus (null); a
+ * topic longer than `MAX_TOPIC_CHARS` is a `UserError`.
+ */
+export function cleanTopic(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  let topic: string;
+  try {
+    topic = cleanQuestion(raw.slice(0, MAX_TOPIC_CHARS * 4));
+  } catch (error) {
+    if (error instanceof UserError && error.code === "EMPTY_QUESTION") return null;
+    throw error;
+  }
+  if (topic.length > MAX_TOPIC_CHARS) {
+    throw new UserError("TOPIC_TOO_LONG", `That topic is ${topic.length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`);
+  }
+  return topic;
+}
+
+/** Checks a number of points: a whole number from 3 to 10, or the default when absent. */
+export function cleanPoints(raw: number | null | undefined): number {
+  if (raw === null || raw === undefined) return BRIEFING_POINTS.default;
+  if (!Number.isInteger(raw) || raw < BRIEFING_POINTS.min || raw > BRIEFING_POINTS.max) {
+    throw new UserError("BAD_POINTS", `A briefing has ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} points (got ${raw}).`);
+  }
+  return raw;
+}
+
+// One briefer per served index: its units and vectors are computed once, and a rebuild's new
+// index gets its own (the old one is then collected with its index).
+const briefers = new WeakMap<PassageIndex, Briefer>();
+
+function brieferFor(services: Services): Briefer {
+  const answerer = services.answerer();
+  let briefer = briefers.get(answerer.index);
+  if (!briefer) {
+    briefer = new Briefer(answerer.index, services.embedder, answerer.retriever, new TermMatcher(services.concepts), services.concepts);
+    briefers.set(answerer.index, briefer);
+  }
+  return briefer;
+}
+
+/**
+ * A briefing on a topic (or the whole corpus when the topic is blank) from the served index.
+ * Throws a `UserError` for a topic too long, a bad number of points, or a topic with no word
+ * worth looking for.
+ */
+export async function brief(services: Services, request: { readonly topic?: string | null; readonly points?: number | null } = {}): Promise<Briefing> {
+  const topic = cleanTopic(request.topic);
+  const points = cleanPoints(request.points);
+  const briefing = await brieferFor(services).brief(topic, points);
+  if (topic !== null && !briefing.covered && briefing.points.length === 0) {
+    throw new UserError("NO_TOPIC_WORDS", `“${topic}” has no word to look for. Name a subject, e.g. “Taiwan”, or leave the topic out for a briefing on the whole corpus.`);
+  }
+  services.logger.debug("brief.done", { topic: topic !== null, covered: briefing.covered, points: briefing.points.length, requested: points });
+  return briefing;
+}
