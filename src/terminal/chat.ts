@@ -1,17 +1,20 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { ask } from "../commands/ask.js";
+import { brief } from "../commands/brief.js";
 import { describeBuild, describeProgress, reindex } from "../commands/reindex.js";
 import type { Services } from "../commands/services.js";
 import { status } from "../commands/status.js";
 import { UserError, errorMessage } from "../errors.js";
 import { formatAnswer, formatStatus } from "./format.js";
+import { formatBriefing } from "./format-briefing.js";
 
 const HELP = `Ask a question about the articles, one per line. Commands:
-  /status    what the index holds
-  /reindex   rebuild the index from the corpus folder
-  /help      this text
-  /quit      leave (or press Ctrl-D)`;
+  /brief [topic]  key points on a topic (or the whole corpus), each quoted and cited
+  /status         what the index holds
+  /reindex        rebuild the index from the corpus folder
+  /help           this text
+  /quit           leave (or press Ctrl-D)`;
 
 /**
  * The terminal chat: one question per line, over the same commands as Discord. Works with a
@@ -33,6 +36,7 @@ export async function runChat(services: Services, input: Readable, output: Writa
       if (line === "/quit" || line === "/exit") break;
       else if (line === "/help") print(HELP);
       else if (line === "/status") print(formatStatus(status(services)));
+      else if (line === "/brief" || line.startsWith("/brief ")) print(formatBriefing(await brief(services, { topic: line.slice("/brief".length) })));
       else if (line === "/reindex") print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
       else {
         const answer = await ask(services, line);

@@ -30,7 +30,8 @@ export function formatStatus(s: StatusReport): string {
   ].join("\n");
 }
 
-function wrap(text: string, width: number, indent = ""): string {
+/** Wraps text to `width` columns on word boundaries, each line starting with `indent`. */
+export function wrap(text: string, width: number, indent = ""): string {
   const out: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/)) {

@@ -1,0 +1,60 @@
+import { writeFile } from "node:fs/promises";
+import { briefingFileName, briefingJson, briefingMarkdown } from "../src/answer/briefing-document.js";
+import { BRIEFING_POINTS } from "../src/answer/briefing-engine.js";
+import { brief } from "../src/commands/brief.js";
+import { composeServices } from "../src/compose.js";
+import { UserError, errorMessage } from "../src/errors.js";
+import { createLogger } from "../src/log.js";
+import { formatBriefing } from "../src/terminal/format-briefing.js";
+import { fail, startScript } from "./cli.js";
+
+const USAGE = `
+Usage: npm run brief -- [topic] [--points N] [--out FILE.md] [--json]
+
+Briefs you on a topic from the index (building it first if there is none): ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max}
+key points, each quoted verbatim from an article and cited, chosen so no two say the same
+thing, grouped under headings. Without a topic, the briefing covers the whole corpus. A topic
+the corpus does not cover is said to be so, with the nearest passages.
+
+Options:
+  --points N    how many points (${BRIEFING_POINTS.min}–${BRIEFING_POINTS.max}, default ${BRIEFING_POINTS.default}); fewer when the corpus has no more
+  --out FILE    also write the briefing as a Markdown document (title, date, corpus
+                version, points with their whole passages and sources)
+  --json        print exactly {"topic", "covered", "points": [{"heading", "text",
+                "citations": [{"n", "id", "source", "title", "location", "text"}]}]}
+  -h, --help    show this help
+
+Examples:
+  npm run brief
+  npm run brief -- Taiwan --points 4
+  npm run --silent brief -- "the fentanyl angle" --json
+  npm run brief -- chips --out chips-briefing.md
+`;
+
+const { values, positionals, config } = startScript(USAGE, { points: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } });
+let points: number | null = null;
+if (values.points !== undefined) {
+  points = /^\d+$/.test(values.points) ? Number(values.points) : NaN;
+  if (!(points >= BRIEFING_POINTS.min && points <= BRIEFING_POINTS.max)) fail(`--points must be a whole number from ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} (got "${values.points}")`);
+}
+if (values.out !== undefined && values.out.trim() === "") fail("--out needs a file name, e.g. --out briefing.md");
+const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
+
+let services;
+try {
+  ({ services } = await composeServices(config, logger, { build: "if-missing" }));
+} catch (error) {
+  fail(errorMessage(error), 1);
+}
+
+const now = new Date();
+try {
+  const briefing = await brief(services, { topic: positionals.join(" "), points });
+  if (values.out !== undefined) {
+    await writeFile(values.out, briefingMarkdown(briefing, now));
+    process.stderr.write(`Wrote the briefing to ${values.out} (suggested name: ${briefingFileName(briefing, now)}).\n`);
+  }
+  process.stdout.write(values.json ? `${JSON.stringify(briefingJson(briefing))}\n` : `${formatBriefing(briefing)}\n`);
+} catch (error) {
+  fail(errorMessage(error), error instanceof UserError ? 2 : 1);
+}
