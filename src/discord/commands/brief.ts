@@ -1,0 +1,54 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import type { Briefing } from "../../answer/briefing.js";
+import { briefingFileName, briefingMarkdown } from "../../answer/briefing-document.js";
+import { BRIEFING_POINTS } from "../../answer/briefing-engine.js";
+import { MAX_TOPIC_CHARS, brief } from "../../commands/brief.js";
+import { UserError } from "../../errors.js";
+import type { DiscordCommand } from "../command.js";
+import { renderBriefing } from "../render.js";
+import { DEFER_AFTER_MS } from "./ask.js";
+
+/** The briefing as a message: embed, passage buttons, and the whole briefing as a Markdown file. */
+export function briefingMessage(briefing: Briefing, generatedAt: Date, info: { readonly ms?: number } = {}) {
+  return {
+    ...renderBriefing(briefing, info),
+    files: [{ attachment: Buffer.from(briefingMarkdown(briefing, generatedAt), "utf8"), name: briefingFileName(briefing, generatedAt) }],
+    allowedMentions: { parse: [] },
+  };
+}
+
+export const briefCommand = {
+  data: {
+    name: "brief",
+    description: "Key points on a topic, or on the whole corpus, each quoted and cited",
+    options: [
+      { type: ApplicationCommandOptionType.String, name: "topic", description: "What to brief on, e.g. Taiwan (leave out for the whole corpus)", max_length: MAX_TOPIC_CHARS },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "points",
+        description: `How many points (${BRIEFING_POINTS.min}–${BRIEFING_POINTS.max}, default ${BRIEFING_POINTS.default})`,
+        min_value: BRIEFING_POINTS.min,
+        max_value: BRIEFING_POINTS.max,
+      },
+      { type: ApplicationCommandOptionType.Boolean, name: "private", description: "Only you see the briefing (default: false)" },
+    ],
+  },
+  async execute(interaction, context) {
+    const started = context.now();
+    const ephemeral = interaction.options.getBoolean("private") ?? false;
+    const wait = context.cooldowns.take(interaction.user.id);
+    if (wait > 0) throw new UserError("COOLDOWN", `You're asking quickly — please wait ${wait} s before the next request.`);
+    const generatedAt = new Date();
+    const making = brief(context.services, { topic: interaction.options.getString("topic"), points: interaction.options.getInteger("points") });
+    // As /ask: reply at once when the briefing is ready within Discord's window, else defer first.
+    const first = await Promise.race([making, sleep(DEFER_AFTER_MS, null, { ref: false })]);
+    const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+    if (first === null) {
+      await interaction.deferReply(flags ? { flags } : {});
+      await interaction.editReply(briefingMessage(await making, generatedAt, { ms: context.now() - started }));
+      return;
+    }
+    await interaction.reply({ ...briefingMessage(first, generatedAt, { ms: context.now() - started }), ...(flags ? { flags } : {}) });
+  },
+} satisfies DiscordCommand;
