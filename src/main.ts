@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { composeServices } from "./compose.js";
 import type { Services } from "./commands/services.js";
@@ -6,6 +7,7 @@ import { Bot } from "./discord/bot.js";
 import { describeBuild } from "./commands/reindex.js";
 import { PassageError, errorMessage } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
+import { SCHEDULE_DB_FILE, ScheduleStore } from "./schedule/store.js";
 import { runChat } from "./terminal/chat.js";
 import { progressBar } from "./terminal/progress.js";
 
@@ -35,20 +37,28 @@ async function main(): Promise<number> {
   bar.done();
   if (composed.built) process.stderr.write(`${describeBuild(composed.built)}\n`);
 
-  if (config.discord) return serveDiscord(config.discord, composed.services, logger);
+  if (config.discord) return serveDiscord(config, config.discord, composed.services, logger);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   await runChat(composed.services, process.stdin, process.stdout, interactive);
   return 0;
 }
 
 /** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */
-async function serveDiscord(discord: DiscordConfig, services: Services, logger: Logger): Promise<number> {
+async function serveDiscord(config: Config, discord: DiscordConfig, services: Services, logger: Logger): Promise<number> {
   // A stray rejection (a reply to an expired interaction, a REST 5xx) is logged, never fatal.
   process.on("unhandledRejection", (reason) => logger.error("process.unhandled_rejection", { error: reason }));
-  const bot = new Bot({ discord, services, logger });
+  // Without its database the bot still answers; /brief-schedule then says why it cannot schedule.
+  let store: ScheduleStore | null = null;
+  try {
+    store = ScheduleStore.open(join(config.dataDir, SCHEDULE_DB_FILE));
+  } catch (error) {
+    logger.error("schedule.unavailable", { error });
+  }
+  const bot = new Bot({ discord, services, logger, ...(store ? { schedules: { store, now: () => new Date() } } : {}) });
   try {
     await bot.start();
   } catch (error) {
+    store?.close();
     process.stderr.write(`${errorMessage(error)}\n`);
     return 1;
   }
@@ -58,6 +68,7 @@ async function serveDiscord(discord: DiscordConfig, services: Services, logger: 
   });
   logger.info("process.stopping", { signal });
   await bot.stop();
+  store?.close();
   return 0;
 }
 

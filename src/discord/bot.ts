@@ -7,6 +7,8 @@ import type { DiscordCommand, DiscordContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Cooldowns } from "./cooldown.js";
 import { handleInteraction } from "./interaction-handler.js";
+import { discordPoster } from "../schedule/discord-poster.js";
+import { BriefingScheduler, type Schedules } from "../schedule/scheduler.js";
 
 export interface BotOptions {
   readonly discord: DiscordConfig;
@@ -14,6 +16,8 @@ export interface BotOptions {
   readonly logger: Logger;
   readonly commands?: ReadonlyMap<string, DiscordCommand>;
   readonly now?: () => number;
+  /** Scheduled briefings to run while connected, and to offer /brief-schedule over. */
+  readonly schedules?: Schedules;
 }
 
 /** How long `stop` waits for in-flight interactions before disconnecting anyway. */
@@ -29,6 +33,7 @@ export class Bot {
   private readonly context: DiscordContext;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  private scheduler: BriefingScheduler | null = null;
 
   constructor(private readonly options: BotOptions) {
     const now = options.now ?? (() => performance.now());
@@ -38,6 +43,7 @@ export class Bot {
       logger: options.logger,
       cooldowns: new Cooldowns(options.discord.cooldownSeconds, () => Date.now()),
       now,
+      ...(options.schedules ? { schedules: options.schedules } : {}),
     };
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
@@ -62,11 +68,17 @@ export class Bot {
     }
     const client = await ready;
     this.options.logger.info("discord.ready", { user: client.user.tag, applicationId: client.application.id, guilds: client.guilds.cache.size });
+    if (this.options.schedules) {
+      // Only once connected: a briefing due while the bot was offline is caught up here.
+      this.scheduler = new BriefingScheduler({ schedules: this.options.schedules, services: this.options.services, post: discordPoster(this.client.rest), logger: this.options.logger });
+      await this.scheduler.start();
+    }
   }
 
   /** Stops taking interactions, waits for those in flight (up to 10 s), and disconnects. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.scheduler?.stop();
     const drained = Promise.allSettled([...this.inFlight]);
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
     await this.client.destroy();

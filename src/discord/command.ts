@@ -2,6 +2,7 @@ import type { ChatInputCommandInteraction, RESTPostAPIChatInputApplicationComman
 import type { Services } from "../commands/services.js";
 import type { DiscordConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Schedules } from "../schedule/scheduler.js";
 import type { Cooldowns } from "./cooldown.js";
 
 /** What a Discord command handler may use. */
@@ -12,6 +13,8 @@ export interface DiscordContext {
   readonly cooldowns: Cooldowns;
   /** The clock, injectable for tests of cooldowns and timing. */
   readonly now: () => number;
+  /** Scheduled briefings, when the bot runs them (absent if their database could not be opened). */
+  readonly schedules?: Schedules;
 }
 
 /**

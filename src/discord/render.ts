@@ -3,6 +3,8 @@ import type { Answer, Citation } from "../answer/answer.js";
 import { briefingSections, type Briefing } from "../answer/briefing.js";
 import { CORPUS_VERSION_CHARS, briefingSummary, briefingTitle, changesLine } from "../answer/briefing-document.js";
 import type { StatusReport } from "../commands/status.js";
+import { describeTimetable } from "../schedule/due.js";
+import type { Subscription } from "../schedule/store.js";
 import type { Passage } from "../corpus/passage.js";
 import { passageLocation } from "../corpus/passage.js";
 import { safeText } from "./escape.js";
@@ -95,6 +97,21 @@ export function renderBriefing(briefing: Briefing, info: { readonly ms?: number 
     },
   };
   return { embeds: [fitEmbed(embed)], components: passageButtons(briefing.citations) };
+}
+
+/** A server's scheduled briefings, one line each, for `/brief-schedule list`. */
+export function renderSubscriptions(subscriptions: readonly Subscription[]): RenderedMessage {
+  const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  const lines = subscriptions.map((s) => {
+    const last = s.lastPost ? `last posted <t:${unix(s.lastPost.at)}:R>` : "not posted yet";
+    return `**#${s.id}** “${safeText(s.topic)}” in <#${s.channelId}> · ${describeTimetable(s.timetable)} · next <t:${unix(s.nextDueAt)}:R> · ${last}`;
+  });
+  const embed: APIEmbed = {
+    color: COLOURS.info,
+    title: "Scheduled briefings",
+    description: lines.length > 0 ? lines.join("\n") : "None in this server yet. A moderator adds one with `/brief-schedule add topic:… every:daily`.",
+  };
+  return { embeds: [fitEmbed(embed)], components: [] };
 }
 
 /** The full text of one passage, for the ephemeral reply to a passage button. */

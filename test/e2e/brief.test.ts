@@ -1,33 +1,45 @@
 /**
- * /brief end to end: the real discord.js Client, our real handlers, index and embedder,
- * against the loopback fake Discord. Only the network peer is fake.
+ * /brief, /brief-schedule and scheduled posts end to end: the real discord.js Client, our real
+ * handlers, index, embedder and SQLite store, against the loopback fake Discord. Only the
+ * network peer, the wall clock and the scheduler's timer are fake.
  */
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MessageFlags, type APIInteractionResponseCallbackData } from "discord.js";
+import { MessageFlags, PermissionFlagsBits, type APIInteractionResponseCallbackData } from "discord.js";
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
+import type { Timer } from "../../src/schedule/scheduler.js";
+import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
-import { button, chatInput, startFakeDiscord, type FakeDiscord, type RecordedCall } from "./fake-discord.js";
+import { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS, button, chatInput, startFakeDiscord, type FakeDiscord, type RecordedCall } from "./fake-discord.js";
 
+const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
+/** Never fires: these tests move the clock and restart instead of waiting. */
+const idleTimer: Timer = { set: () => null, clear: () => undefined };
 
 let fake: FakeDiscord;
 let stack: TestStack;
+let store: ScheduleStore;
 let bot: Bot | null = null;
+let clock: Date;
 
 beforeEach(async () => {
   [fake, stack] = await Promise.all([startFakeDiscord(), makeStack()]);
+  store = ScheduleStore.open(join(stack.root, "data", SCHEDULE_DB_FILE));
+  clock = new Date("2025-06-18T12:00:00Z");
 });
 
 afterEach(async () => {
   await bot?.stop();
   bot = null;
+  store.close();
   await fake.close();
   await stack.cleanup();
 });
 
 async function startBot(): Promise<void> {
   const discord: DiscordConfig = { token: fake.token, applicationId: null, guildId: null, apiUrl: fake.apiBase, moderatorRoleIds: [], cooldownSeconds: 0 };
-  bot = new Bot({ discord, services: stack.services, logger: stack.services.logger });
+  bot = new Bot({ discord, services: stack.services, logger: stack.services.logger, schedules: { store, now: () => clock, timer: idleTimer } });
   await bot.start();
 }
 
@@ -98,5 +110,57 @@ describe("/brief", () => {
     const long = await run({ name: "brief", options: { topic: "Taiwan ".repeat(60) } });
     expect(long.message.flags).toBe(MessageFlags.Ephemeral);
     expect(long.message.content).toMatch(/keep it under 200/);
+  });
+});
+
+describe("/brief-schedule", () => {
+  beforeEach(() => startBot());
+
+  it("is registered for Manage Server and refused at run time to a plain member", async () => {
+    const { message } = await run({ name: "brief-schedule", subcommand: "add", memberPermissions: DEFAULT_MEMBER_PERMISSIONS, options: { topic: "Taiwan", every: "daily" } });
+    expect(message.flags).toBe(MessageFlags.Ephemeral);
+    expect(message.content).toMatch(/Only moderators/);
+    expect(store.list()).toHaveLength(0);
+  });
+
+  it("adds, lists and removes a channel's scheduled briefing", async () => {
+    const added = await run({ name: "brief-schedule", subcommand: "add", memberPermissions: MANAGE_GUILD, options: { topic: "fentanyl", every: "weekly", at: "17:30" } });
+    expect(added.message.flags).toBe(MessageFlags.Ephemeral);
+    expect(added.message.content).toMatch(/^Scheduled briefing #1: “fentanyl” in <#1310000000000000200>, weekly on Wednesday at 17:30 UTC\. The first is due <t:1750267800:F>/);
+    expect(store.list()).toEqual([expect.objectContaining({ id: 1, guildId: DEFAULT_IDS.guildId, channelId: DEFAULT_IDS.channelId, topic: "fentanyl", nextDueAt: "2025-06-18T17:30:00.000Z" })]);
+
+    const listed = await run({ name: "brief-schedule", subcommand: "list", memberPermissions: MANAGE_GUILD });
+    expect(listed.message.embeds?.[0]?.description).toMatch(/^\*\*#1\*\* “fentanyl” in <#1310000000000000200> · weekly on Wednesday at 17:30 UTC · next <t:1750267800:R> · not posted yet$/);
+
+    const bad = await run({ name: "brief-schedule", subcommand: "add", memberPermissions: MANAGE_GUILD, options: { topic: "Taiwan", every: "daily", at: "25:00" } });
+    expect(bad.message.content).toMatch(/not a time of day/);
+
+    const removed = await run({ name: "brief-schedule", subcommand: "remove", memberPermissions: MANAGE_GUILD, options: { id: 1 } });
+    expect(removed.message.content).toBe("Removed scheduled briefing #1.");
+    expect(store.list()).toHaveLength(0);
+    const again = await run({ name: "brief-schedule", subcommand: "remove", memberPermissions: MANAGE_GUILD, options: { id: 1 } });
+    expect(again.message.content).toMatch(/There is no scheduled briefing #1 in this server/);
+  });
+});
+
+describe("a scheduled briefing", () => {
+  it("arrives in its channel when the bot starts after its slot, once, with no mentions", async () => {
+    store.add({ guildId: DEFAULT_IDS.guildId, channelId: DEFAULT_IDS.channelId, topic: "Russia", points: 4, cadence: "daily", minuteOfDay: 9 * 60, createdBy: DEFAULT_IDS.userId }, clock);
+    clock = new Date("2025-06-19T09:00:05Z");
+    await startBot();
+    const posted = fake.channelMessages(DEFAULT_IDS.channelId);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.content).toBe("Scheduled briefing #1 (daily at 09:00 UTC).");
+    expect(posted[0]?.embeds[0]?.title).toBe("Briefing: Russia");
+    expect(posted[0]?.embeds[0]?.description).toMatch(/Russia/);
+    expect(posted[0]?.attachments[0]?.filename).toBe("briefing-russia-2025-06-19.md");
+    const call = fake.calls.find((c) => c.method === "POST" && c.path === `/channels/${DEFAULT_IDS.channelId}/messages`);
+    expect((call?.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+
+    // A restart later that day posts nothing more.
+    await bot?.stop();
+    clock = new Date("2025-06-19T10:00:00Z");
+    await startBot();
+    expect(fake.channelMessages(DEFAULT_IDS.channelId)).toHaveLength(1);
   });
 });

@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ScheduleStore } from "../../src/schedule/store.js";
+
+let dir: string;
+let path: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "passage-schedules-"));
+  path = join(dir, "data", "schedules.sqlite");
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const taiwan = { guildId: "1310000000000000100", channelId: "1310000000000000200", topic: "Taiwan", points: 5, cadence: "daily", minuteOfDay: 540, createdBy: "1310000000000000300" } as const;
+
+describe("ScheduleStore", () => {
+  it("keeps subscriptions and their last post across a restart (close and reopen)", () => {
+    const first = ScheduleStore.open(path);
+    const a = first.add(taiwan, new Date("2025-06-18T12:00:00Z"));
+    const b = first.add({ ...taiwan, topic: "fentanyl", cadence: "weekly", minuteOfDay: 0 }, new Date("2025-06-18T12:00:00Z"));
+    first.claim(a.id, new Date("2025-06-19T09:00:00Z"));
+    first.recordPost(a.id, { at: "2025-06-19T09:00:02.000Z", slot: "2025-06-19T09:00:00.000Z", messageId: "42", corpusChecksum: "abc", passageIds: ["p1", "p2"] }, new Date("2025-06-20T09:00:00Z"));
+    first.close();
+
+    const second = ScheduleStore.open(path);
+    const [ra, rb] = second.list();
+    expect(ra).toMatchObject({ id: a.id, topic: "Taiwan", nextDueAt: "2025-06-20T09:00:00.000Z", pendingSlot: null, timetable: { cadence: "daily", minuteOfDay: 540, weekday: null } });
+    expect(ra?.lastPost).toEqual({ at: "2025-06-19T09:00:02.000Z", slot: "2025-06-19T09:00:00.000Z", messageId: "42", corpusChecksum: "abc", passageIds: ["p1", "p2"] });
+    expect(rb).toMatchObject({ id: b.id, topic: "fentanyl", nextDueAt: "2025-06-25T00:00:00.000Z", lastPost: null, timetable: { cadence: "weekly", weekday: 3 } });
+    second.close();
+  });
+
+  it("remembers a post that was begun but not recorded, so the next run can finish it", () => {
+    const store = ScheduleStore.open(path);
+    const s = store.add(taiwan, new Date("2025-06-18T12:00:00Z"));
+    store.claim(s.id, new Date("2025-06-19T09:00:00Z"));
+    store.close();
+    const reopened = ScheduleStore.open(path);
+    expect(reopened.get(s.id)?.pendingSlot).toBe("2025-06-19T09:00:00.000Z");
+    reopened.skip(s.id, new Date("2025-06-20T09:00:00Z"));
+    expect(reopened.get(s.id)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z", lastPost: null });
+    reopened.close();
+  });
+
+  it("lists and removes only a guild's own subscriptions, and never reuses an id", () => {
+    const store = ScheduleStore.open(path);
+    const mine = store.add(taiwan, new Date());
+    const theirs = store.add({ ...taiwan, guildId: "1310000000000000999" }, new Date());
+    expect(store.list(taiwan.guildId).map((s) => s.id)).toEqual([mine.id]);
+    expect(store.remove(theirs.id, taiwan.guildId)).toBe(false);
+    expect(store.remove(mine.id, taiwan.guildId)).toBe(true);
+    expect(store.remove(mine.id, taiwan.guildId)).toBe(false);
+    expect(store.add(taiwan, new Date()).id).toBeGreaterThan(theirs.id);
+    store.close();
+  });
+
+  it("says in one line when the database cannot be opened", async () => {
+    const { writeFile, mkdir } = await import("node:fs/promises");
+    await mkdir(join(dir, "data"), { recursive: true });
+    await writeFile(path, "this is not a database, just text that is long enough to have a header");
+    expect(() => ScheduleStore.open(path)).toThrow(expect.objectContaining({ code: "SCHEDULE_DB", message: expect.stringMatching(/^Cannot open the schedule database .*schedules\.sqlite: /) }));
+  });
+});
