@@ -3,7 +3,7 @@ import type { Briefing } from "../answer/briefing.js";
 import { TermMatcher } from "../answer/term-match.js";
 import { UserError } from "../errors.js";
 import type { PassageIndex } from "../index/passage-index.js";
-import { cleanQuestion } from "./ask.js";
+import { MAX_QUESTION_CHARS, cleanQuestion } from "./ask.js";
 import type { Services } from "./services.js";
 
 /** Longest topic accepted, in characters (Discord's option is capped to the same). */
@@ -15,16 +15,16 @@ export const MAX_TOPIC_CHARS = 200;
  */
 export function cleanTopic(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
+  const tooLong = (length: string) => new UserError("TOPIC_TOO_LONG", `That topic is ${length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`);
   let topic: string;
   try {
-    topic = cleanQuestion(raw.slice(0, MAX_TOPIC_CHARS * 4));
+    topic = cleanQuestion(raw);
   } catch (error) {
     if (error instanceof UserError && error.code === "EMPTY_QUESTION") return null;
+    if (error instanceof UserError && error.code === "QUESTION_TOO_LONG") throw tooLong(`over ${MAX_QUESTION_CHARS}`);
     throw error;
   }
-  if (topic.length > MAX_TOPIC_CHARS) {
-    throw new UserError("TOPIC_TOO_LONG", `That topic is ${topic.length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`);
-  }
+  if (topic.length > MAX_TOPIC_CHARS) throw tooLong(String(topic.length));
   return topic;
 }
 

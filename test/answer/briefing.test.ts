@@ -204,6 +204,11 @@ describe("cleanTopic and cleanPoints", () => {
     expect(cleanTopic("  \u0000 \n")).toBeNull();
     expect(cleanTopic("  the\tfentanyl\u200b  angle ")).toBe("the fentanyl angle");
   });
+  it("refuses a topic over 200 characters, however long, as a topic", () => {
+    expect(() => cleanTopic("x".repeat(201))).toThrow("That topic is 201 characters long; please keep it under 200");
+    expect(() => cleanTopic("x ".repeat(5000))).toThrow(expect.objectContaining({ code: "TOPIC_TOO_LONG", message: expect.stringMatching(/^That topic is over 500 characters long/) }));
+    expect(cleanTopic("x".repeat(200))).toHaveLength(200);
+  });
   it("accepts 3 to 10 points, defaulting to 6", () => {
     expect(cleanPoints(undefined)).toBe(6);
     expect(cleanPoints(3)).toBe(3);
