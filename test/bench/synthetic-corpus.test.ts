@@ -1,0 +1,80 @@
+import { readFile } from "node:fs/promises";
+import { beforeAll, describe, expect, it } from "vitest";
+import { renderChart, niceCeiling } from "../../src/bench/chart.js";
+import { syntheticQuestions } from "../../src/bench/questions.js";
+import { percentile, percentiles, recallAtK } from "../../src/bench/stats.js";
+import { articleSentences, syntheticArticles, wordnetTopics, wordnetVocabulary, type SyntheticCorpusOptions } from "../../src/bench/synthetic-corpus.js";
+import { parseArticle } from "../../src/corpus/load-corpus.js";
+import { splitArticle } from "../../src/corpus/split-passages.js";
+
+let options: Omit<SyntheticCorpusOptions, "seed" | "passages">;
+
+beforeAll(async () => {
+  const seedArticle = await readFile(new URL("../../corpus/blinken-china-visit.md", import.meta.url), "utf8");
+  options = { sentences: articleSentences("seed.md", seedArticle), vocabulary: wordnetVocabulary(), topics: wordnetTopics() };
+});
+
+function passagesOf(seed: number, passages: number) {
+  return [...syntheticArticles({ ...options, seed, passages })].flatMap((a) => splitArticle(parseArticle(a.source, a.content)));
+}
+
+describe("synthetic corpus", () => {
+  it("is the same for the same seed, and different for another", () => {
+    const a = [...syntheticArticles({ ...options, seed: 7, passages: 300 })];
+    const b = [...syntheticArticles({ ...options, seed: 7, passages: 300 })];
+    const c = [...syntheticArticles({ ...options, seed: 8, passages: 300 })];
+    expect(b).toEqual(a);
+    expect(c.map((x) => x.content)).not.toEqual(a.map((x) => x.content));
+  });
+
+  it("splits into exactly the passages asked for, one per paragraph line", () => {
+    for (const n of [50, 333, 1000]) expect(passagesOf(1, n)).toHaveLength(n);
+  });
+
+  it("makes a smaller corpus a prefix of a larger one", () => {
+    const small = [...syntheticArticles({ ...options, seed: 2, passages: 200 })];
+    const large = [...syntheticArticles({ ...options, seed: 2, passages: 1000 })];
+    expect(large.slice(0, small.length - 1)).toEqual(small.slice(0, -1));
+  });
+
+  it("keeps the seed's sentence shapes with varied words, and a growing vocabulary", () => {
+    const passages = passagesOf(1, 2000);
+    const words = passages.flatMap((p) => p.pageContent.toLowerCase().match(/[a-z]+/g) ?? []);
+    const distinct = new Set(words).size;
+    expect(distinct).toBeGreaterThan(5000);
+    expect(distinct).toBeLessThan(words.length / 3);
+    const texts = new Set(passages.map((p) => p.pageContent));
+    expect(texts.size).toBeGreaterThan(passages.length * 0.95);
+  });
+
+  it("draws the same questions for the same seed", () => {
+    const passages = passagesOf(1, 200);
+    const questions = syntheticQuestions(passages, 50, 4);
+    expect(syntheticQuestions(passages, 50, 4)).toEqual(questions);
+    expect(questions.every((q) => q.endsWith("?") && q.split(" ").length >= 3)).toBe(true);
+  });
+});
+
+describe("benchmark statistics", () => {
+  it("interpolates percentiles between ranks", () => {
+    expect(percentile([3, 1, 2, 4], 50)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 5], 95)).toBeCloseTo(4.8);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+    expect(percentiles([1, 2, 3, 4, 5])).toEqual({ p50Ms: 3, p95Ms: 4.8, p99Ms: 4.96 });
+  });
+
+  it("measures recall@k as the share of the exact top k found", () => {
+    expect(recallAtK([[1, 2, 3]], [[1, 2, 4]], 3)).toBeCloseTo(2 / 3);
+    expect(recallAtK([[1], [5]], [[1], [6]], 1)).toBe(0.5);
+    expect(recallAtK([[]], [[]], 10)).toBeNaN();
+  });
+
+  it("draws a chart as plain SVG, with round axis tops", () => {
+    const svg = renderChart([{ title: "T", yLabel: "ms", series: [{ name: "a <b>", color: "red", points: [[1000, 1], [100000, 3]] }] }], "caption");
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain("<polyline");
+    expect(svg).toContain("a &lt;b&gt;");
+    expect([niceCeiling(0.7), niceCeiling(3), niceCeiling(21), niceCeiling(240)]).toEqual([1, 5, 25, 250]);
+  });
+});
