@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import { loadCorpus } from "../corpus/load-corpus.js";
@@ -7,11 +7,13 @@ import type { SkippedFile } from "../corpus/article.js";
 import { indexedText, type Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
-import { IndexError, PassageError } from "../errors.js";
+import { IndexError, PassageError, errorMessage } from "../errors.js";
 import { sha256, sha256File } from "./checksum.js";
-import { DEFAULT_HNSW_PARAMS, HnswStore, type HnswParams } from "./hnsw-store.js";
-import { INDEX_FORMAT_VERSION, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle } from "./manifest.js";
-import { openIndex, previousDir, type PassageIndex, type StoredPassage } from "./passage-index.js";
+import { DEFAULT_HNSW_PARAMS, HnswBuilder, type HnswParams } from "./hnsw-store.js";
+import { LexicalIndex } from "./lexical-index.js";
+import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle, type ManifestFile } from "./manifest.js";
+import { encodePassages } from "./passage-store.js";
+import { PassageIndex, lexicalTokens, openIndex, previousDir, readIndexFiles, type IndexFiles } from "./passage-index.js";
 
 /** A step of a build, for progress bars and Discord status edits. */
 export interface BuildProgress {
@@ -34,6 +36,12 @@ export interface BuildResult {
   readonly skipped: readonly SkippedFile[];
   readonly changes: IndexChanges;
   readonly seconds: number;
+  /** "incremental" when the previous index's vectors were reused, "full" when everything was embedded. */
+  readonly kind: "full" | "incremental";
+  /** Why the build was full although an index was there to reuse (null for incremental builds, or when there was none). */
+  readonly fullBecause: string | null;
+  /** Passages embedded and linked by this build. */
+  readonly embedded: number;
 }
 
 export interface BuildOptions {
@@ -41,22 +49,44 @@ export interface BuildOptions {
   readonly indexDir: string;
   readonly embedder: PassageEmbedder;
   readonly hnsw?: HnswParams;
-  /** Texts per embedder call: bounds memory and lets progress move. */
+  /** Texts per embedder call: bounds memory and how long the event loop waits between batches. */
   readonly batchSize?: number;
+  /** "auto" (the default) reuses what it can of the index at `indexDir`; "full" embeds everything. */
+  readonly mode?: "auto" | "full";
   readonly onProgress?: (progress: BuildProgress) => void;
 }
 
 /**
- * Builds an index of every article under `corpusDir` and swaps it in at `indexDir`. The new
- * index is written to a sibling folder and opened (fully verified) before the swap, so a
+ * When the graph would hold more deleted slots than this share, a build starts afresh: deleted
+ * points still cost search time and (above a quarter or so) degrade hnswlib's recall.
+ */
+export const MAX_DELETED_SHARE = 0.2;
+/**
+ * When more than this share of the passages is new, a build starts afresh: replacing most of a
+ * graph point by point costs as much as building it and links worse.
+ */
+export const MAX_CHANGED_SHARE = 0.5;
+/** Embedded batches that may wait for the graph worker: bounds memory when linking is the slower side. */
+const MAX_BATCHES_IN_FLIGHT = 8;
+
+/**
+ * Builds an index of every article under `corpusDir` and swaps it in at `indexDir`.
+ *
+ * The build is incremental when it can be: passages whose text is unchanged keep their vectors,
+ * ids and graph labels (the previous index is the cache, keyed by embedder id and passage
+ * text); removed passages are deleted from a copy of the previous graph; only new passages are
+ * embedded and linked. It starts afresh when there is no usable previous index (missing,
+ * damaged, another embedder or graph parameters) or too much has changed.
+ *
+ * The new index is written to a sibling folder and opened (fully verified) before the swap, so a
  * build that fails at any point — unreadable corpus, embedder error, full disk — leaves the
- * index in use exactly as it was.
+ * index in use exactly as it was. The live files are never written to.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { corpusDir, indexDir, embedder, onProgress } = options;
   const hnsw = options.hnsw ?? DEFAULT_HNSW_PARAMS;
-  const batchSize = options.batchSize ?? 256;
+  const batchSize = options.batchSize ?? 128;
 
   if (!existsSync(corpusDir)) throw new PassageError("CORPUS_MISSING", `The corpus folder ${corpusDir} does not exist.`);
   const corpus = await loadCorpus(corpusDir);
@@ -73,40 +103,59 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     throw new PassageError("CORPUS_EMPTY", `The corpus folder ${corpusDir} has no readable articles${why}. The current index was kept.`);
   }
 
-  const vectors: number[][] = [];
-  for (let i = 0; i < passages.length; i += batchSize) {
-    const batch = passages.slice(i, i + batchSize).map((p) => indexedText(p));
-    const embedded = await options.embedder.embedDocuments(batch);
-    if (embedded.length !== batch.length) throw new IndexError("EMBEDDING_COUNT", `the embedder returned ${embedded.length} vectors for ${batch.length} texts`);
-    vectors.push(...embedded);
-    onProgress?.({ phase: "embed", done: vectors.length, total: passages.length });
-    // Local embedding is synchronous work: let the event loop answer questions between batches.
-    await setImmediate();
-  }
-
-  onProgress?.({ phase: "graph", done: 0, total: passages.length });
-  const dense = await HnswStore.build(vectors, embedder.dimension, hnsw, {
-    onProgress: (done) => onProgress?.({ phase: "graph", done, total: passages.length }),
-  });
-  onProgress?.({ phase: "graph", done: passages.length, total: passages.length });
-
-  const previous = await readPreviousManifest(indexDir);
+  // The previous index is the cache of vectors; a damaged one is never reused, only replaced.
+  let unreadable: string | null = null;
+  const previous = existsSync(indexDir)
+    ? await readIndexFiles(indexDir).catch((error: unknown) => {
+        unreadable = `the previous index is unusable (${errorMessage(error)})`;
+        return null;
+      })
+    : null;
+  const planned =
+    options.mode === "full" ? { plan: null, because: "a full build was asked for" } : previous ? planReuse(previous, passages, embedder, hnsw) : { plan: null, because: unreadable };
+  const plan = planned.plan;
   const buildDir = join(dirname(indexDir), `.${basename(indexDir)}.building-${process.pid}-${Date.now()}`);
+  let builder: HnswBuilder | null = null;
   try {
     await mkdir(buildDir, { recursive: true });
+    let slots: number;
+    let labels: Uint32Array;
+    let todo: number[];
+    if (plan && previous) {
+      ({ slots, labels } = plan);
+      todo = plan.embed;
+      builder = (await HnswBuilder.open(previous.vectorsPath, embedder.dimension, slots)).builder;
+      await builder.markDeleted(plan.removed);
+    } else {
+      slots = passages.length;
+      labels = Uint32Array.from(passages, (_, i) => i);
+      todo = passages.map((_, i) => i);
+      builder = await HnswBuilder.create(embedder.dimension, hnsw, passages.length);
+    }
+    await embedAndLink(builder, embedder, passages, todo, labels, batchSize, onProgress);
+
     onProgress?.({ phase: "write", done: 0, total: 1 });
-    dense.save(join(buildDir, VECTORS_FILE));
-    const stored: StoredPassage[] = passages.map((p) => ({ text: p.pageContent, metadata: p.metadata }));
-    await writeFile(join(buildDir, PASSAGES_FILE), JSON.stringify(stored));
-    const files: Manifest["files"] = {
-      [VECTORS_FILE]: await describeFile(join(buildDir, VECTORS_FILE)),
-      [PASSAGES_FILE]: await describeFile(join(buildDir, PASSAGES_FILE)),
+    const vectorsPath = join(buildDir, VECTORS_FILE);
+    await builder.save(vectorsPath);
+    // The graph lives on in the file; free the worker's copy before the new index is opened.
+    await builder.close();
+    builder = null;
+    const lexical = plan && previous ? LexicalIndex.derive(previous.lexical, plan.keep, passages.length, new Map(plan.embed.map((i) => [i, lexicalTokens(passages[i] as Passage)]))) : PassageIndex.lexicalFor(passages);
+    const passagesText = Buffer.from(encodePassages(passages, labels));
+    const lexicalBytes = lexical.serialize();
+    await writeFile(join(buildDir, PASSAGES_FILE), passagesText);
+    await writeFile(join(buildDir, LEXICAL_FILE), lexicalBytes);
+    const files: Record<string, ManifestFile> = {
+      [VECTORS_FILE]: { bytes: (await stat(vectorsPath)).size, sha256: await sha256File(vectorsPath) },
+      [PASSAGES_FILE]: { bytes: passagesText.length, sha256: sha256(passagesText) },
+      [LEXICAL_FILE]: { bytes: lexicalBytes.length, sha256: sha256(lexicalBytes) },
     };
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
       embedder: { id: embedder.id, dimension: embedder.dimension },
       space: "cosine",
       hnsw,
+      graph: { slots, deleted: slots - passages.length, build: plan ? "incremental" : "full", embedded: todo.length },
       passageCount: passages.length,
       articleCount: articles.length,
       articles,
@@ -117,24 +166,137 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     };
     // The manifest goes last: a folder without one is never taken for an index.
     await writeFile(join(buildDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-    await openIndex(buildDir, embedder);
+    // Read back and check everything as a later start would, before it replaces anything.
+    const built = await openIndex(buildDir, embedder);
     await swapIn(buildDir, indexDir);
     onProgress?.({ phase: "write", done: 1, total: 1 });
+    const index = built.movedTo(indexDir);
+    return {
+      index,
+      skipped: corpus.skipped,
+      changes: diff(previous, index),
+      seconds: round((performance.now() - started) / 1000),
+      kind: plan ? "incremental" : "full",
+      fullBecause: plan ? null : planned.because,
+      embedded: todo.length,
+    };
   } catch (error) {
+    await builder?.close();
     await rm(buildDir, { recursive: true, force: true });
     throw error;
   }
-  const index = await openIndex(indexDir, embedder);
-  return {
-    index,
-    skipped: corpus.skipped,
-    changes: diffManifests(previous, index.manifest, await countPassageChanges(previous, index)),
-    seconds: round((performance.now() - started) / 1000),
-  };
 }
 
-async function describeFile(path: string): Promise<{ bytes: number; sha256: string }> {
-  return { bytes: (await stat(path)).size, sha256: await sha256File(path) };
+/** How an incremental build turns the previous graph into the new one. */
+interface ReusePlan {
+  /** Label of each new passage's vector. */
+  readonly labels: Uint32Array;
+  /** Positions of the passages to embed (no unchanged passage had their text). */
+  readonly embed: number[];
+  /** Labels of the previous passages that are gone: to be marked deleted (new passages may reuse them). */
+  readonly removed: number[];
+  /** `keep[old]`: the new position of previous passage `old`, or -1. */
+  readonly keep: Int32Array;
+  /** Points in the new graph, deleted ones included. */
+  readonly slots: number;
+}
+
+/**
+ * Matches the new passages to the previous index's by text (the vector depends only on the
+ * text and the embedder), or says why the build must be full.
+ */
+function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder: PassageEmbedder, hnsw: HnswParams): { plan: ReusePlan | null; because: string | null } {
+  const m = previous.manifest;
+  if (m.embedder.id !== embedder.id || m.embedder.dimension !== embedder.dimension) return { plan: null, because: "the previous index was built by another embedder" };
+  if (m.hnsw.m !== hnsw.m || m.hnsw.efConstruction !== hnsw.efConstruction) return { plan: null, because: "the HNSW parameters changed" };
+  // Previous passages by text, each text with the stack of (label, position) that carried it.
+  const byText = new Map<string, { label: number; position: number }[]>();
+  previous.stored.passages.forEach((p, position) => {
+    const text = indexedText(p);
+    let list = byText.get(text);
+    if (!list) byText.set(text, (list = []));
+    list.push({ label: previous.stored.labels[position] ?? 0, position });
+  });
+  const labels = new Uint32Array(passages.length);
+  const keep = new Int32Array(previous.stored.passages.length).fill(-1);
+  const embed: number[] = [];
+  passages.forEach((p, i) => {
+    const hit = byText.get(indexedText(p))?.shift();
+    if (hit) {
+      labels[i] = hit.label;
+      keep[hit.position] = i;
+    } else embed.push(i);
+  });
+  const removed = [...byText.values()].flatMap((list) => list.map((h) => h.label)).sort((a, b) => a - b);
+  // New passages take free slots first (those deleted by earlier builds, then the ones removed
+  // now), then new ones at the end.
+  const used = new Uint8Array(m.graph.slots);
+  for (const label of previous.stored.labels) used[label] = 1;
+  const free: number[] = [];
+  used.forEach((u, label) => {
+    if (u === 0) free.push(label);
+  });
+  free.push(...removed);
+  let slots = m.graph.slots;
+  embed.forEach((position, j) => (labels[position] = free[j] ?? slots++));
+  const deleted = slots - passages.length;
+  if (embed.length > passages.length * MAX_CHANGED_SHARE) return { plan: null, because: `${embed.length} of ${passages.length} passages are new` };
+  if (deleted > slots * MAX_DELETED_SHARE) return { plan: null, because: `${deleted} of ${slots} graph slots would be deleted points` };
+  return { plan: { labels, embed, removed, keep, slots }, because: null };
+}
+
+/**
+ * Embeds the passages at `todo` in batches on this thread and hands each batch to the graph
+ * worker, which links it while the next batch is embedded. Between batches the event loop
+ * runs, so a server keeps answering questions during a rebuild.
+ */
+async function embedAndLink(
+  builder: HnswBuilder,
+  embedder: PassageEmbedder,
+  passages: readonly Passage[],
+  todo: readonly number[],
+  labels: Uint32Array,
+  batchSize: number,
+  onProgress: ((p: BuildProgress) => void) | undefined,
+): Promise<void> {
+  const total = todo.length;
+  let embedded = 0;
+  let linked = 0;
+  let failure: unknown = null;
+  const inFlight: Promise<void>[] = [];
+  onProgress?.({ phase: "embed", done: 0, total });
+  for (let i = 0; i < total; i += batchSize) {
+    const batch = todo.slice(i, i + batchSize);
+    const vectors = await embedder.embedDocuments(batch.map((p) => indexedText(passages[p] as Passage)));
+    if (vectors.length !== batch.length) throw new IndexError("EMBEDDING_COUNT", `the embedder returned ${vectors.length} vectors for ${batch.length} texts`);
+    const add = builder.add(
+      vectors,
+      batch.map((p) => labels[p] ?? 0),
+      embedder.dimension,
+    );
+    // Never left rejected without a handler while this loop awaits something else.
+    inFlight.push(
+      add.then(
+        () => {
+          linked += batch.length;
+          if (embedded === total) onProgress?.({ phase: "graph", done: linked, total });
+        },
+        (error: unknown) => {
+          failure ??= error;
+        },
+      ),
+    );
+    embedded += batch.length;
+    onProgress?.({ phase: "embed", done: embedded, total });
+    if (failure) throw failure;
+    while (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+    // Local embedding is synchronous work: let the event loop answer questions between batches.
+    await setImmediate();
+  }
+  onProgress?.({ phase: "graph", done: linked, total });
+  await Promise.all(inFlight);
+  if (failure) throw failure;
+  onProgress?.({ phase: "graph", done: total, total });
 }
 
 /** Moves `buildDir` to `indexDir`, keeping the old index until the new one is in place. */
@@ -146,40 +308,22 @@ async function swapIn(buildDir: string, indexDir: string): Promise<void> {
   await rm(previous, { recursive: true, force: true });
 }
 
-interface PreviousIndex {
-  readonly manifest: Manifest;
-  readonly passageIds: ReadonlySet<string>;
-}
-
-async function readPreviousManifest(indexDir: string): Promise<PreviousIndex | null> {
-  try {
-    const manifest = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8")) as Manifest;
-    const stored = JSON.parse(await readFile(join(indexDir, PASSAGES_FILE), "utf8")) as StoredPassage[];
-    return { manifest, passageIds: new Set(stored.map((s) => s.metadata.id)) };
-  } catch {
-    return null; // no usable previous index: everything counts as added
-  }
-}
-
-async function countPassageChanges(previous: PreviousIndex | null, index: PassageIndex): Promise<{ added: number; removed: number }> {
-  const now = new Set(index.passages.map((p) => p.metadata.id));
-  const before = previous?.passageIds ?? new Set<string>();
-  let added = 0;
-  let removed = 0;
-  for (const id of now) if (!before.has(id)) added++;
-  for (const id of before) if (!now.has(id)) removed++;
-  return { added, removed };
-}
-
-function diffManifests(previous: PreviousIndex | null, next: Manifest, passages: { added: number; removed: number }): IndexChanges {
+/** What changed against the previous index (everything counts as added when there was none, or it was unreadable). */
+function diff(previous: IndexFiles | null, index: PassageIndex): IndexChanges {
   const before = new Map((previous?.manifest.articles ?? []).map((a) => [a.source, a.sha256]));
-  const after = new Map(next.articles.map((a) => [a.source, a.sha256]));
+  const after = new Map(index.manifest.articles.map((a) => [a.source, a.sha256]));
+  const idsBefore = new Set((previous?.stored.passages ?? []).map((p) => p.metadata.id));
+  const idsNow = new Set(index.passages.map((p) => p.metadata.id));
+  let passagesAdded = 0;
+  let passagesRemoved = 0;
+  for (const id of idsNow) if (!idsBefore.has(id)) passagesAdded++;
+  for (const id of idsBefore) if (!idsNow.has(id)) passagesRemoved++;
   return {
     articlesAdded: [...after.keys()].filter((s) => !before.has(s)),
     articlesRemoved: [...before.keys()].filter((s) => !after.has(s)),
     articlesChanged: [...after].filter(([s, h]) => before.has(s) && before.get(s) !== h).map(([s]) => s),
-    passagesAdded: passages.added,
-    passagesRemoved: passages.removed,
+    passagesAdded,
+    passagesRemoved,
   };
 }
 

@@ -1,5 +1,5 @@
 import hnswlib from "hnswlib-node";
-import type { DenseHit } from "./hnsw-store.js";
+import type { DenseHit, HnswStore } from "./hnsw-store.js";
 
 /**
  * Exact nearest-neighbour search (hnswlib's brute force, cosine space) over the same vectors an
@@ -8,10 +8,21 @@ import type { DenseHit } from "./hnsw-store.js";
 export class ExactSearch {
   private readonly index: hnswlib.BruteforceSearch;
 
-  constructor(vectors: readonly (readonly number[])[], readonly dimension: number) {
+  constructor(
+    vectors: readonly (readonly number[])[],
+    readonly dimension: number,
+    capacity = vectors.length,
+  ) {
     this.index = new hnswlib.BruteforceSearch("cosine", dimension);
-    this.index.initIndex(Math.max(1, vectors.length));
+    this.index.initIndex(Math.max(1, capacity));
     vectors.forEach((v, i) => this.index.addPoint([...v], i));
+  }
+
+  /** Exact search over the vectors an HNSW store holds, copied one at a time (no array of them all). */
+  static of(store: HnswStore): ExactSearch {
+    const exact = new ExactSearch([], store.dimension, store.count);
+    for (let i = 0; i < store.count; i++) exact.index.addPoint(store.vector(i), i);
+    return exact;
   }
 
   /** The `k` nearest vectors to `vector`, most similar first, by position. */

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from "node:fs";
-import { setImmediate } from "node:timers/promises";
+import { existsSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
-import { IndexError } from "../errors.js";
+import { IndexError, errorMessage } from "../errors.js";
 
 /** HNSW graph parameters, written to the manifest so a loaded index is searched as it was built. */
 export interface HnswParams {
@@ -23,69 +23,54 @@ export interface DenseHit {
 }
 
 /**
- * The dense side of the index: hnswlib-node's HNSW graph in cosine space, with labels equal
- * to passage positions. Guards the library's sharp edges: every load goes into a fresh
- * object (a failed read into a used one leaves it dangling), and every write is checked on
- * disk (writing into a missing folder reports success and writes nothing).
+ * The dense side of an opened index: hnswlib-node's HNSW graph in cosine space. A point's
+ * label is not its passage's position (an incremental rebuild keeps the labels of unchanged
+ * passages and reuses the slots of removed ones), so the store maps labels to positions, and
+ * its answers are positions. Every load goes into a fresh graph object: a failed read into a
+ * used one leaves it dangling.
  */
 export class HnswStore {
   private constructor(
     private readonly index: hnswlib.HierarchicalNSW,
     readonly dimension: number,
     readonly params: HnswParams,
+    /** Passage position → label. */
+    private readonly labels: Uint32Array,
+    /** Label → passage position, -1 for a deleted slot. */
+    private readonly positions: Int32Array,
   ) {
     index.setEf(params.efSearch);
   }
 
   /**
-   * Builds a graph over `vectors` (label i is vectors[i]). Yields to the event loop every
-   * `yieldEvery` points, so a server keeps answering while a large index builds.
+   * Reads a graph file holding `slots` points (deleted ones included); passage i's vector has
+   * label `labels[i]`. The file is read on libuv's thread pool, so the caller can meanwhile
+   * work out the labels (e.g. parse passages.json). Throws `IndexError("INDEX_CORRUPT")` when
+   * the file or the labels do not fit.
    */
-  static async build(
-    vectors: readonly number[][],
-    dimension: number,
-    params: HnswParams = DEFAULT_HNSW_PARAMS,
-    options: { yieldEvery?: number; onProgress?: (done: number) => void } = {},
-  ): Promise<HnswStore> {
-    const index = new hnswlib.HierarchicalNSW("cosine", dimension);
-    index.initIndex({ maxElements: Math.max(1, vectors.length), m: params.m, efConstruction: params.efConstruction, randomSeed: 100 });
-    const yieldEvery = options.yieldEvery ?? 500;
-    for (let label = 0; label < vectors.length; label++) {
-      const v = vectors[label] ?? [];
-      if (v.length !== dimension) throw new IndexError("EMBEDDING_DIMENSION", `vector ${label} has ${v.length} dimensions, expected ${dimension}`);
-      index.addPoint(v, label);
-      if ((label + 1) % yieldEvery === 0) {
-        options.onProgress?.(label + 1);
-        await setImmediate();
-      }
-    }
-    return new HnswStore(index, dimension, params);
-  }
-
-  /** Reads a graph file written by `save`, checking it holds `expectedCount` points. */
-  static load(file: string, dimension: number, expectedCount: number, params: HnswParams = DEFAULT_HNSW_PARAMS): HnswStore {
+  static async load(file: string, dimension: number, slots: number, labels: Uint32Array | Promise<Uint32Array>, params: HnswParams = DEFAULT_HNSW_PARAMS): Promise<HnswStore> {
     if (!existsSync(file)) throw new IndexError("INDEX_CORRUPT", `the vector file ${file} is missing`);
     const index = new hnswlib.HierarchicalNSW("cosine", dimension);
-    try {
-      index.readIndexSync(file);
-    } catch (cause) {
-      throw new IndexError("INDEX_CORRUPT", `the vector file ${file} cannot be read`, { cause });
-    }
+    const read = index.readIndex(file).then(
+      () => null,
+      (cause: unknown) => new IndexError("INDEX_CORRUPT", `the vector file ${file} cannot be read (${errorMessage(cause)})`, { cause }),
+    );
+    const positionsOf = await labels;
+    const failure = await read;
+    if (failure) throw failure;
     const count = index.getCurrentCount();
-    if (count !== expectedCount) {
-      throw new IndexError("INDEX_CORRUPT", `the vector file ${file} holds ${count} vectors but the manifest lists ${expectedCount}`);
-    }
-    return new HnswStore(index, dimension, params);
+    if (count !== slots) throw new IndexError("INDEX_CORRUPT", `the vector file ${file} holds ${count} vectors but the manifest lists ${slots}`);
+    const positions = new Int32Array(slots).fill(-1);
+    positionsOf.forEach((label, position) => {
+      if (label >= slots || positions[label] !== -1) throw new IndexError("INDEX_CORRUPT", `passage ${position} has label ${label}, which is out of range or taken twice`);
+      positions[label] = position;
+    });
+    return new HnswStore(index, dimension, params, positionsOf, positions);
   }
 
-  /** Writes the graph and checks the file really landed. */
-  save(file: string): void {
-    this.index.writeIndexSync(file);
-    if (!existsSync(file) || statSync(file).size === 0) throw new IndexError("INDEX_WRITE", `writing ${file} produced no file`);
-  }
-
+  /** Passages in the graph (deleted slots not counted). */
   get count(): number {
-    return this.index.getCurrentCount();
+    return this.labels.length;
   }
 
   /** The `k` nearest passages to `vector`, most similar first. */
@@ -95,11 +80,140 @@ export class HnswStore {
     if (vector.length !== this.dimension) throw new IndexError("EMBEDDING_DIMENSION", `query vector has ${vector.length} dimensions, expected ${this.dimension}`);
     this.index.setEf(Math.max(this.params.efSearch, n));
     const { neighbors, distances } = this.index.searchKnn([...vector], n);
-    return neighbors.map((index, i) => ({ index, similarity: 1 - (distances[i] ?? 1) }));
+    const hits: DenseHit[] = [];
+    neighbors.forEach((label, i) => {
+      const position = this.positions[label] ?? -1;
+      // hnswlib never returns a deleted point; the check keeps a stray label from becoming a wrong passage.
+      if (position >= 0) hits.push({ index: position, similarity: 1 - (distances[i] ?? 1) });
+    });
+    return hits;
   }
 
-  /** A stored vector (as hnswlib keeps it: normalised for cosine space). */
-  vector(label: number): number[] {
+  /** The stored vector of the passage at `position` (as hnswlib keeps it: normalised for cosine space). */
+  vector(position: number): number[] {
+    const label = this.labels[position];
+    if (label === undefined) throw new RangeError(`no passage at position ${position}`);
     return this.index.getPoint(label);
+  }
+
+  /** The label of the passage at `position`. */
+  label(position: number): number {
+    const label = this.labels[position];
+    if (label === undefined) throw new RangeError(`no passage at position ${position}`);
+    return label;
+  }
+}
+
+type WorkerReply = { id: number; result?: unknown; error?: string };
+
+/**
+ * Builds or changes an HNSW graph in a worker thread, so that linking — the slow part of a
+ * build — neither blocks the event loop (questions are answered while an index rebuilds) nor
+ * waits for embedding: the caller embeds the next batch while the worker links this one.
+ * Calls are queued in order; each promise settles when the worker has done that call.
+ */
+export class HnswBuilder {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private failure: Error | null = null;
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    private readonly worker: Worker,
+    /** Set to 1 to make the worker drop the rest of its work (see close). */
+    private readonly cancel: Int32Array,
+  ) {
+    this.exited = new Promise((resolve) => worker.once("exit", () => resolve()));
+    worker.on("message", (reply: WorkerReply) => {
+      const call = this.pending.get(reply.id);
+      if (!call) return;
+      this.pending.delete(reply.id);
+      if (reply.error !== undefined) call.reject(new IndexError("INDEX_BUILD", `the HNSW graph: ${reply.error}`));
+      else call.resolve(reply.result);
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const call of this.pending.values()) call.reject(error);
+      this.pending.clear();
+    };
+    worker.on("error", (error) => fail(new IndexError("INDEX_BUILD", `the HNSW worker failed: ${error.message}`, { cause: error })));
+    worker.on("exit", (code) => fail(new IndexError("INDEX_BUILD", `the HNSW worker exited (code ${code})`)));
+  }
+
+  /** A builder holding an empty graph with room for `capacity` points. */
+  static async create(dimension: number, params: HnswParams, capacity: number): Promise<HnswBuilder> {
+    const builder = HnswBuilder.start();
+    try {
+      await builder.call({ op: "create", dimension, capacity, m: params.m, efConstruction: params.efConstruction });
+    } catch (error) {
+      await builder.close();
+      throw error;
+    }
+    return builder;
+  }
+
+  /** A builder holding the graph of `file` (read into a fresh object), grown to room for `capacity` points. */
+  static async open(file: string, dimension: number, capacity: number): Promise<{ builder: HnswBuilder; count: number }> {
+    const builder = HnswBuilder.start();
+    try {
+      const { count } = (await builder.call({ op: "load", file, dimension, capacity })) as { count: number };
+      return { builder, count };
+    } catch (error) {
+      await builder.close();
+      throw error;
+    }
+  }
+
+  private static start(): HnswBuilder {
+    const cancel = new SharedArrayBuffer(4);
+    // Not unref()'d: a script whose only pending work is this worker's reply must wait for it.
+    // Every builder is closed, on failure too, so it never holds a process open for long.
+    const worker = new Worker(new URL("./hnsw-worker.mjs", import.meta.url), { workerData: { cancel } });
+    return new HnswBuilder(worker, new Int32Array(cancel));
+  }
+
+  /**
+   * Adds `vectors` with `labels`. A label the graph already holds as a deleted point takes its
+   * slot (the point is replaced in place); a new label appends one. Resolves with the graph's
+   * point count once linked.
+   */
+  async add(vectors: readonly (readonly number[])[], labels: readonly number[], dimension: number): Promise<number> {
+    const flat = new Float32Array(vectors.length * dimension);
+    vectors.forEach((v, i) => {
+      if (v.length !== dimension) throw new IndexError("EMBEDDING_DIMENSION", `vector for label ${labels[i]} has ${v.length} dimensions, expected ${dimension}`);
+      flat.set(v, i * dimension);
+    });
+    const { count } = (await this.call({ op: "add", vectors: flat, labels: Uint32Array.from(labels) }, [flat.buffer])) as { count: number };
+    return count;
+  }
+
+  /** Marks labels deleted: they are no longer found, and their slots can be reused. */
+  async markDeleted(labels: readonly number[]): Promise<void> {
+    await this.call({ op: "delete", labels: Uint32Array.from(labels) });
+  }
+
+  /** Writes the graph to `file` and checks that it landed; returns its size. */
+  async save(file: string): Promise<number> {
+    const { bytes } = (await this.call({ op: "save", file })) as { bytes: number };
+    return bytes;
+  }
+
+  /**
+   * Stops the worker and frees the graph. Work still queued is dropped. The worker is asked to
+   * finish, not terminated: terminating it inside an hnswlib call aborts the process.
+   */
+  async close(): Promise<void> {
+    Atomics.store(this.cancel, 0, 1);
+    if (!this.failure) this.worker.postMessage({ op: "close" });
+    await this.exited;
+  }
+
+  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id }, transfer);
+    });
   }
 }

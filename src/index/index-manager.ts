@@ -1,6 +1,7 @@
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { PassageError } from "../errors.js";
 import { buildIndex, type BuildProgress, type BuildResult } from "./build-index.js";
+import type { HnswParams } from "./hnsw-store.js";
 import { openIndex, type PassageIndex } from "./passage-index.js";
 
 /** Index problems that a rebuild from the corpus fixes without losing anything. */
@@ -20,6 +21,8 @@ export class IndexManager {
     readonly corpusDir: string,
     readonly indexDir: string,
     readonly embedder: PassageEmbedder,
+    /** HNSW parameters for builds (the defaults unless given; the benchmark varies them). */
+    private readonly options: { readonly hnsw?: HnswParams } = {},
   ) {}
 
   /**
@@ -71,6 +74,7 @@ export class IndexManager {
       corpusDir: this.corpusDir,
       indexDir: this.indexDir,
       embedder: this.embedder,
+      ...(this.options.hnsw ? { hnsw: this.options.hnsw } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
     this.running = run;

@@ -1,11 +1,19 @@
 import type { HnswParams } from "./hnsw-store.js";
 
-/** Bump when the files' layout or meaning changes: an older index is then rebuilt, not misread. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Bump when the files' layout or meaning changes: an older index is then rebuilt, not misread.
+ * 2: HNSW labels are no longer passage positions (passages.json maps them), the graph may hold
+ * deleted slots, and the BM25 postings are stored in lexical.bin.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 export const MANIFEST_FILE = "manifest.json";
 export const VECTORS_FILE = "vectors.hnsw";
 export const PASSAGES_FILE = "passages.json";
+export const LEXICAL_FILE = "lexical.bin";
+
+/** Every data file an index folder holds besides its manifest. */
+export const INDEX_FILES = [VECTORS_FILE, PASSAGES_FILE, LEXICAL_FILE] as const;
 
 /** One article as the index holds it. */
 export interface ManifestArticle {
@@ -22,6 +30,18 @@ export interface ManifestFile {
   readonly sha256: string;
 }
 
+/** How the HNSW graph of an index came to be, and what it holds beyond the passages. */
+export interface ManifestGraph {
+  /** Points in the graph file, deleted ones included: labels run from 0 to slots - 1. */
+  readonly slots: number;
+  /** Points marked deleted (removed passages whose slot no new passage has taken yet). */
+  readonly deleted: number;
+  /** "full": built from scratch; "incremental": the previous graph with changed passages replaced. */
+  readonly build: "full" | "incremental";
+  /** Passages embedded by this build (all of them for a full build). */
+  readonly embedded: number;
+}
+
 /**
  * Written last, beside the index files: it is what makes a folder an index. Loading checks
  * every field against the files and the embedder in use.
@@ -31,6 +51,7 @@ export interface Manifest {
   readonly embedder: { readonly id: string; readonly dimension: number };
   readonly space: "cosine";
   readonly hnsw: HnswParams;
+  readonly graph: ManifestGraph;
   readonly passageCount: number;
   readonly articleCount: number;
   readonly articles: readonly ManifestArticle[];
@@ -52,12 +73,16 @@ export function manifestProblem(value: unknown): string | null {
   if (m["space"] !== "cosine") return "its vector space is not cosine";
   const hnsw = m["hnsw"] as Record<string, unknown> | undefined;
   if (typeof hnsw?.["m"] !== "number" || typeof hnsw["efConstruction"] !== "number" || typeof hnsw["efSearch"] !== "number") return "it lacks the HNSW parameters";
+  const graph = m["graph"] as Record<string, unknown> | undefined;
+  if (typeof graph?.["slots"] !== "number" || typeof graph["deleted"] !== "number" || typeof graph["embedded"] !== "number") return "it lacks the graph's slot counts";
+  if (graph["build"] !== "full" && graph["build"] !== "incremental") return "it does not say how the graph was built";
   for (const key of ["passageCount", "articleCount", "buildSeconds"]) if (typeof m[key] !== "number") return `"${key}" is missing`;
+  if (graph["slots"] !== (m["passageCount"] as number) + graph["deleted"]) return "its graph slots do not add up to its passages and deleted slots";
   for (const key of ["corpusChecksum", "builtAt"]) if (typeof m[key] !== "string") return `"${key}" is missing`;
   if (!Array.isArray(m["articles"])) return `"articles" is missing`;
   const files = m["files"] as Record<string, unknown> | undefined;
   if (typeof files !== "object" || files === null) return `"files" is missing`;
-  for (const name of [VECTORS_FILE, PASSAGES_FILE]) {
+  for (const name of INDEX_FILES) {
     const f = files[name] as Record<string, unknown> | undefined;
     if (typeof f?.["bytes"] !== "number" || typeof f["sha256"] !== "string") return `it does not list ${name}`;
   }

@@ -1,21 +1,15 @@
 import { existsSync, renameSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { Document } from "@langchain/core/documents";
-import { indexedText, type Passage, type PassageMetadata } from "../corpus/passage.js";
+import { indexedText, type Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, errorMessage } from "../errors.js";
 import { stems } from "../text/analyze.js";
-import { sha256File } from "./checksum.js";
+import { sha256, sha256File } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
-import { INDEX_FORMAT_VERSION, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
-
-/** What a stored passage looks like in passages.json. */
-export interface StoredPassage {
-  readonly text: string;
-  readonly metadata: PassageMetadata;
-}
+import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
+import { decodePassages, type StoredPassages } from "./passage-store.js";
 
 /**
  * An opened index: the passages, their HNSW graph and a BM25 index over them, all checked
@@ -30,10 +24,20 @@ export class PassageIndex {
     readonly lexical: LexicalIndex,
   ) {}
 
-  /** Builds the in-memory lexical side from passages (cheaper than storing it). */
+  /** The BM25 index of passages, from their text. */
   static lexicalFor(passages: readonly Passage[]): LexicalIndex {
-    return new LexicalIndex(passages.map((p) => stems(indexedText(p))));
+    return new LexicalIndex(passages.map((p) => lexicalTokens(p)));
   }
+
+  /** The same index, found in another folder (after the swap renamed its build folder). */
+  movedTo(dir: string): PassageIndex {
+    return new PassageIndex(dir, this.manifest, this.passages, this.dense, this.lexical);
+  }
+}
+
+/** The tokens a passage is indexed by for BM25. */
+export function lexicalTokens(passage: Passage): string[] {
+  return stems(indexedText(passage));
 }
 
 const REINDEX_HINT = "Run `npm run reindex` to rebuild it.";
@@ -52,11 +56,61 @@ export function previousDir(dir: string): string {
  */
 export async function openIndex(dir: string, embedder: PassageEmbedder): Promise<PassageIndex> {
   recoverInterruptedSwap(dir);
+  const manifest = await readManifest(dir);
+  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimension !== embedder.dimension) {
+    throw new IndexError(
+      "INDEX_MISMATCH",
+      `The index at ${dir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimension} dimensions), but the configured embedder is ${embedder.id} (${embedder.dimension} dimensions). ${REINDEX_HINT}`,
+    );
+  }
+  // Every file is checked against its size and checksum before it is parsed; the vector file
+  // before hnswlib reads it, since hnswlib trusts what it reads. The graph then loads on the
+  // thread pool while this thread checks and parses the passages and the BM25 postings.
+  const vectorsPath = await checkedVectorsFile(dir, manifest);
+  const stored = readPassages(join(dir, PASSAGES_FILE), manifest);
+  const labels = stored.then((p) => p.labels);
+  const parts = Promise.all([
+    stored,
+    HnswStore.load(vectorsPath, manifest.embedder.dimension, manifest.graph.slots, labels, manifest.hnsw),
+    readLexical(join(dir, LEXICAL_FILE), manifest),
+  ]);
+  try {
+    const [{ passages }, dense, lexical] = await parts;
+    return new PassageIndex(dir, manifest, passages, dense, lexical);
+  } catch (cause) {
+    throw asCorrupt(cause);
+  }
+}
+
+/** An index's files short of its graph: what an incremental rebuild starts from. */
+export interface IndexFiles {
+  readonly manifest: Manifest;
+  readonly stored: StoredPassages;
+  readonly lexical: LexicalIndex;
+  /** The graph file, checked against the manifest's size and checksum. */
+  readonly vectorsPath: string;
+}
+
+/**
+ * Reads and checks the index in `dir` as `openIndex` does, for any embedder, but leaves the
+ * graph on disk (a build loads it into its own worker). Throws like `openIndex`.
+ */
+export async function readIndexFiles(dir: string): Promise<IndexFiles> {
+  const manifest = await readManifest(dir);
+  const vectorsPath = await checkedVectorsFile(dir, manifest);
+  try {
+    const [stored, lexical] = await Promise.all([readPassages(join(dir, PASSAGES_FILE), manifest), readLexical(join(dir, LEXICAL_FILE), manifest)]);
+    return { manifest, stored, lexical, vectorsPath };
+  } catch (cause) {
+    throw asCorrupt(cause);
+  }
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
     throw new IndexError("INDEX_MISSING", `There is no index at ${dir}. ${REINDEX_HINT}`);
   }
-  let manifest: Manifest;
   try {
     const parsed: unknown = JSON.parse(await readFile(manifestPath, "utf8"));
     const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
@@ -65,61 +119,74 @@ export async function openIndex(dir: string, embedder: PassageEmbedder): Promise
     }
     const problem = manifestProblem(parsed);
     if (problem) throw new Error(problem);
-    manifest = parsed as Manifest;
+    return parsed as Manifest;
   } catch (cause) {
     if (cause instanceof IndexError) throw cause;
     throw new IndexError("INDEX_CORRUPT", `The index manifest ${manifestPath} is unreadable (${errorMessage(cause)}). ${REINDEX_HINT}`, { cause });
   }
-  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimension !== embedder.dimension) {
-    throw new IndexError(
-      "INDEX_MISMATCH",
-      `The index at ${dir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimension} dimensions), but the configured embedder is ${embedder.id} (${embedder.dimension} dimensions). ${REINDEX_HINT}`,
-    );
-  }
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const path = join(dir, name);
-    const problem = await fileProblem(path, expected.bytes, expected.sha256);
-    if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}. ${REINDEX_HINT}`);
-  }
-  const passages = await readPassages(join(dir, PASSAGES_FILE), manifest.passageCount);
-  let dense: HnswStore;
-  try {
-    dense = HnswStore.load(join(dir, VECTORS_FILE), manifest.embedder.dimension, manifest.passageCount, manifest.hnsw);
-  } catch (cause) {
-    throw new IndexError("INDEX_CORRUPT", `${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
-  }
-  return new PassageIndex(dir, manifest, passages, dense, PassageIndex.lexicalFor(passages));
 }
 
-async function fileProblem(path: string, bytes: number, sha: string): Promise<string | null> {
+async function checkedVectorsFile(dir: string, manifest: Manifest): Promise<string> {
+  const path = join(dir, VECTORS_FILE);
+  const problem = await fileProblem(path, manifest);
+  if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}. ${REINDEX_HINT}`);
+  return path;
+}
+
+function asCorrupt(cause: unknown): IndexError {
+  if (cause instanceof IndexError && cause.message.endsWith(REINDEX_HINT)) return cause;
+  return new IndexError("INDEX_CORRUPT", `${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
+}
+
+/** Why the file at `path` does not match the manifest's record of it, or null when it does. */
+async function fileProblem(path: string, manifest: Manifest, bytes?: Buffer): Promise<string | null> {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const expected = manifest.files[name];
+  if (!expected) return "is not listed in the manifest";
   let size: number;
   try {
-    size = (await stat(path)).size;
+    size = bytes ? bytes.length : (await stat(path)).size;
   } catch {
     return "is missing";
   }
-  if (size !== bytes) return `has ${size} bytes but the manifest says ${bytes}`;
-  if ((await sha256File(path)) !== sha) return "does not match its checksum";
+  if (size !== expected.bytes) return `has ${size} bytes but the manifest says ${expected.bytes}`;
+  const sha = bytes ? sha256(bytes) : await sha256File(path);
+  if (sha !== expected.sha256) return "does not match its checksum";
   return null;
 }
 
-async function readPassages(path: string, expected: number): Promise<Passage[]> {
-  let stored: unknown;
+/** Reads a data file whole, checked against the manifest. */
+async function readChecked(path: string, manifest: Manifest): Promise<Buffer> {
+  let bytes: Buffer;
   try {
-    stored = JSON.parse(await readFile(path, "utf8"));
+    bytes = await readFile(path);
   } catch (cause) {
-    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is not valid JSON. ${REINDEX_HINT}`, { cause });
+    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is missing. ${REINDEX_HINT}`, { cause });
   }
-  if (!Array.isArray(stored) || stored.length !== expected) {
-    throw new IndexError("INDEX_CORRUPT", `The index file ${path} does not hold the ${expected} passages its manifest lists. ${REINDEX_HINT}`);
+  const problem = await fileProblem(path, manifest, bytes);
+  if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}. ${REINDEX_HINT}`);
+  return bytes;
+}
+
+async function readPassages(path: string, manifest: Manifest): Promise<StoredPassages> {
+  const bytes = await readChecked(path, manifest);
+  try {
+    return decodePassages(bytes.toString("utf8"), manifest.passageCount);
+  } catch (cause) {
+    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
   }
-  return stored.map((s: StoredPassage, i) => {
-    const m = s?.metadata;
-    if (typeof s?.text !== "string" || typeof m?.id !== "string" || typeof m.source !== "string" || !Array.isArray(m.sentences)) {
-      throw new IndexError("INDEX_CORRUPT", `Passage ${i} in ${path} is malformed. ${REINDEX_HINT}`);
-    }
-    return new Document({ pageContent: s.text, metadata: m, id: m.id });
-  });
+}
+
+async function readLexical(path: string, manifest: Manifest): Promise<LexicalIndex> {
+  const bytes = await readChecked(path, manifest);
+  let lexical: LexicalIndex;
+  try {
+    lexical = LexicalIndex.deserialize(bytes);
+  } catch (cause) {
+    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
+  }
+  if (lexical.size !== manifest.passageCount) throw new IndexError("INDEX_CORRUPT", `The index file ${path} covers ${lexical.size} passages, not ${manifest.passageCount}. ${REINDEX_HINT}`);
+  return lexical;
 }
 
 /**

@@ -258,6 +258,8 @@ describe("/reindex", () => {
   });
 
   it("keeps serving the old index when a rebuild fails, and reports the error", async () => {
+    // A new article, so the (incremental) rebuild has something to embed.
+    await writeFile(join(stack.corpusDir, "pandas.md"), "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n");
     embedder.fail = true;
     const { token } = await reindexAs({ name: "reindex", memberPermissions: MANAGE_GUILD });
     const report = await finalEdit(token, /failed/);
