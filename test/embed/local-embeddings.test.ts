@@ -41,7 +41,7 @@ describe("LocalEmbeddings", () => {
   });
 
   it("names its settings in its id, so an index built with other settings is refused", () => {
-    expect(embedder.id).toMatch(/^local-v1-d1024-/);
+    expect(embedder.id).toMatch(/^local-v1-d512-/);
     expect(new LocalEmbeddings({ ngramWeight: 0.1 }).id).not.toBe(embedder.id);
   });
 });
