@@ -9,11 +9,11 @@ import { splitArticle } from "../corpus/split-passages.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, PassageError, errorMessage } from "../errors.js";
 import { sha256, sha256File } from "./checksum.js";
-import { DEFAULT_HNSW_PARAMS, HnswBuilder, type HnswParams } from "./hnsw-store.js";
+import { DEFAULT_HNSW_PARAMS, HnswBuilder, HnswStore, type HnswParams } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle, type ManifestFile } from "./manifest.js";
 import { encodePassages } from "./passage-store.js";
-import { PassageIndex, lexicalTokens, openIndex, previousDir, readIndexFiles, type IndexFiles } from "./passage-index.js";
+import { PassageIndex, lexicalTokens, previousDir, readIndexData, readIndexManifest, verifyFiles, type IndexFiles } from "./passage-index.js";
 
 /** A step of a build, for progress bars and Discord status edits. */
 export interface BuildProgress {
@@ -89,42 +89,66 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const batchSize = options.batchSize ?? 128;
 
   if (!existsSync(corpusDir)) throw new PassageError("CORPUS_MISSING", `The corpus folder ${corpusDir} does not exist.`);
-  const corpus = await loadCorpus(corpusDir);
-  const passages: Passage[] = [];
-  const articles: ManifestArticle[] = [];
-  for (const article of corpus.articles) {
-    const ps = splitArticle(article);
-    passages.push(...ps);
-    articles.push({ source: article.source, title: article.title, passages: ps.length, sha256: sha256(article.content) });
-  }
-  onProgress?.({ phase: "read", done: corpus.articles.length, total: corpus.articles.length });
-  if (passages.length === 0) {
-    const why = corpus.skipped.length > 0 ? ` (skipped: ${corpus.skipped.map((s) => `${s.source}: ${s.reason}`).join("; ")})` : "";
-    throw new PassageError("CORPUS_EMPTY", `The corpus folder ${corpusDir} has no readable articles${why}. The current index was kept.`);
-  }
-
   // The previous index is the cache of vectors; a damaged one is never reused, only replaced.
+  // Its files are checked and read while the corpus is read; meanwhile the graph worker checks
+  // and reads the previous graph (the slow part of an incremental build) on the other core. It
+  // is closed again if the build turns out to be full.
   let unreadable: string | null = null;
-  const previous = existsSync(indexDir)
-    ? await readIndexFiles(indexDir).catch((error: unknown) => {
-        unreadable = `the previous index is unusable (${errorMessage(error)})`;
-        return null;
-      })
-    : null;
-  const planned =
-    options.mode === "full" ? { plan: null, because: "a full build was asked for" } : previous ? planReuse(previous, passages, embedder, hnsw) : { plan: null, because: unreadable };
-  const plan = planned.plan;
-  const buildDir = join(dirname(indexDir), `.${basename(indexDir)}.building-${process.pid}-${Date.now()}`);
+  const unusable = (error: unknown) => {
+    unreadable = `the previous index is unusable (${errorMessage(error)})`;
+    return null;
+  };
+  const previousVectors = join(indexDir, VECTORS_FILE);
+  const previousManifest = existsSync(indexDir) ? readIndexManifest(indexDir).catch(unusable) : Promise.resolve(null);
+  const opening = previousManifest.then((m) => {
+    const file = m?.files[VECTORS_FILE];
+    return m && file && options.mode !== "full" && compatible(m, embedder, hnsw) === null ? HnswBuilder.open(previousVectors, embedder.dimension, m.graph.slots, file) : null;
+  });
+  // Never left rejected without a handler: a graph that cannot be read only makes the build full.
+  opening.catch(() => undefined);
+  const previousRead = previousManifest.then((m) => (m ? readIndexData(indexDir, m, previousVectors).catch(unusable) : null));
   let builder: HnswBuilder | null = null;
+  const buildDir = join(dirname(indexDir), `.${basename(indexDir)}.building-${process.pid}-${Date.now()}`);
   try {
+    const corpus = await loadCorpus(corpusDir);
+    const previous = await previousRead;
+    const passages: Passage[] = [];
+    const articles: ManifestArticle[] = [];
+    for (const article of corpus.articles) {
+      const ps = splitArticle(article);
+      passages.push(...ps);
+      articles.push({ source: article.source, title: article.title, passages: ps.length, sha256: sha256(article.content) });
+    }
+    onProgress?.({ phase: "read", done: corpus.articles.length, total: corpus.articles.length });
+    if (passages.length === 0) {
+      const why = corpus.skipped.length > 0 ? ` (skipped: ${corpus.skipped.map((s) => `${s.source}: ${s.reason}`).join("; ")})` : "";
+      throw new PassageError("CORPUS_EMPTY", `The corpus folder ${corpusDir} has no readable articles${why}. The current index was kept.`);
+    }
+
+    const planned = options.mode === "full" ? { plan: null, because: "a full build was asked for" } : previous ? planReuse(previous, passages, embedder, hnsw) : { plan: null, because: unreadable };
+    let plan = planned.plan;
+    let because = planned.because;
+    const opened = await opening.then(
+      (o) => o?.builder ?? null,
+      (error: unknown) => {
+        because ??= `the previous index is unusable (${errorMessage(error)})`;
+        return null;
+      },
+    );
+    if (plan && opened) builder = opened;
+    else {
+      plan = null;
+      await opened?.close();
+    }
+
     await mkdir(buildDir, { recursive: true });
     let slots: number;
     let labels: Uint32Array;
     let todo: number[];
-    if (plan && previous) {
+    if (plan && builder) {
       ({ slots, labels } = plan);
       todo = plan.embed;
-      builder = (await HnswBuilder.open(previous.vectorsPath, embedder.dimension, slots)).builder;
+      await builder.reserve(slots);
       await builder.markDeleted(plan.removed);
     } else {
       slots = passages.length;
@@ -134,19 +158,25 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     }
     await embedAndLink(builder, embedder, passages, todo, labels, batchSize, onProgress);
 
+    // The worker writes the graph and is closed (two copies are never held at once); then the
+    // thread pool reads the graph back, as a later start would, and takes its checksum while
+    // this thread writes the passages and the BM25 postings.
     onProgress?.({ phase: "write", done: 0, total: 1 });
     const vectorsPath = join(buildDir, VECTORS_FILE);
-    await builder.save(vectorsPath);
-    // The graph lives on in the file; free the worker's copy before the new index is opened.
+    const vectorsBytes = await builder.save(vectorsPath);
     await builder.close();
     builder = null;
+    const graph = Promise.all([HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw), sha256File(vectorsPath)]);
+    graph.catch(() => undefined);
     const lexical = plan && previous ? LexicalIndex.derive(previous.lexical, plan.keep, passages.length, new Map(plan.embed.map((i) => [i, lexicalTokens(passages[i] as Passage)]))) : PassageIndex.lexicalFor(passages);
     const passagesText = Buffer.from(encodePassages(passages, labels));
     const lexicalBytes = lexical.serialize();
     await writeFile(join(buildDir, PASSAGES_FILE), passagesText);
     await writeFile(join(buildDir, LEXICAL_FILE), lexicalBytes);
+    const [dense, vectorsSha] = await graph;
+    const vectorsFile = { bytes: vectorsBytes, sha256: vectorsSha };
     const files: Record<string, ManifestFile> = {
-      [VECTORS_FILE]: { bytes: (await stat(vectorsPath)).size, sha256: await sha256File(vectorsPath) },
+      [VECTORS_FILE]: vectorsFile,
       [PASSAGES_FILE]: { bytes: passagesText.length, sha256: sha256(passagesText) },
       [LEXICAL_FILE]: { bytes: lexicalBytes.length, sha256: sha256(lexicalBytes) },
     };
@@ -166,22 +196,24 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     };
     // The manifest goes last: a folder without one is never taken for an index.
     await writeFile(join(buildDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-    // Read back and check everything as a later start would, before it replaces anything.
-    const built = await openIndex(buildDir, embedder);
+    // Check every file on disk against the manifest before the swap.
+    await verifyFiles(buildDir, manifest);
     await swapIn(buildDir, indexDir);
     onProgress?.({ phase: "write", done: 1, total: 1 });
-    const index = built.movedTo(indexDir);
+    const index = new PassageIndex(indexDir, manifest, passages, dense, lexical);
     return {
       index,
       skipped: corpus.skipped,
       changes: diff(previous, index),
       seconds: round((performance.now() - started) / 1000),
       kind: plan ? "incremental" : "full",
-      fullBecause: plan ? null : planned.because,
+      fullBecause: plan ? null : because,
       embedded: todo.length,
     };
   } catch (error) {
+    // Close whichever graph worker is still open (closing one twice is harmless).
     await builder?.close();
+    await (await opening.catch(() => null))?.builder.close();
     await rm(buildDir, { recursive: true, force: true });
     throw error;
   }
@@ -201,14 +233,21 @@ interface ReusePlan {
   readonly slots: number;
 }
 
+/** Why the previous index's vectors and graph cannot be reused by this build, or null when they can. */
+function compatible(m: Manifest, embedder: PassageEmbedder, hnsw: HnswParams): string | null {
+  if (m.embedder.id !== embedder.id || m.embedder.dimension !== embedder.dimension) return "the previous index was built by another embedder";
+  if (m.hnsw.m !== hnsw.m || m.hnsw.efConstruction !== hnsw.efConstruction) return "the HNSW parameters changed";
+  return null;
+}
+
 /**
  * Matches the new passages to the previous index's by text (the vector depends only on the
  * text and the embedder), or says why the build must be full.
  */
 function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder: PassageEmbedder, hnsw: HnswParams): { plan: ReusePlan | null; because: string | null } {
   const m = previous.manifest;
-  if (m.embedder.id !== embedder.id || m.embedder.dimension !== embedder.dimension) return { plan: null, because: "the previous index was built by another embedder" };
-  if (m.hnsw.m !== hnsw.m || m.hnsw.efConstruction !== hnsw.efConstruction) return { plan: null, because: "the HNSW parameters changed" };
+  const incompatible = compatible(m, embedder, hnsw);
+  if (incompatible) return { plan: null, because: incompatible };
   // Previous passages by text, each text with the stack of (label, position) that carried it.
   const byText = new Map<string, { label: number; position: number }[]>();
   previous.stored.passages.forEach((p, position) => {

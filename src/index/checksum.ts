@@ -4,7 +4,7 @@ import { createReadStream } from "node:fs";
 /** SHA-256 of a file, streamed so a large vector file is never held in memory twice. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 

@@ -2,7 +2,8 @@
 // because a worker is started from a file, and a .ts file would need a loader that not every
 // runner (tsx, vitest, node) passes on to workers. It only relays calls to hnswlib-node and
 // answers each message with {id, result} or {id, error}, in order.
-import { existsSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
 
@@ -41,12 +42,18 @@ function handle(message) {
     }
     case "load": {
       dimension = message.dimension;
+      if (message.expect) check(message.file, message.expect);
       // Always a fresh object: a failed read into one that holds a graph leaves it dangling.
       const fresh = new hnswlib.HierarchicalNSW("cosine", dimension);
       fresh.readIndexSync(message.file);
       index = fresh;
       if (message.capacity > index.getMaxElements()) index.resizeIndex(message.capacity);
       return { count: index.getCurrentCount() };
+    }
+    case "reserve": {
+      const graph = ready();
+      if (message.capacity > graph.getMaxElements()) graph.resizeIndex(message.capacity);
+      return null;
     }
     case "delete": {
       const graph = ready();
@@ -76,6 +83,21 @@ function handle(message) {
     default:
       throw new Error(`unknown operation ${String(message.op)}`);
   }
+}
+
+/** Throws unless `file` has the expected size and SHA-256 (as the manifest records them). */
+function check(file, expect) {
+  const size = existsSync(file) ? statSync(file).size : -1;
+  if (size !== expect.bytes) throw new Error(size < 0 ? `${file} is missing` : `${file} has ${size} bytes, not ${expect.bytes}`);
+  const hash = createHash("sha256");
+  const chunk = Buffer.alloc(1 << 20);
+  const fd = openSync(file, "r");
+  try {
+    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  if (hash.digest("hex") !== expect.sha256) throw new Error(`${file} does not match its checksum`);
 }
 
 function checkCancelled() {

@@ -87,7 +87,7 @@ export interface IndexFiles {
   readonly manifest: Manifest;
   readonly stored: StoredPassages;
   readonly lexical: LexicalIndex;
-  /** The graph file, checked against the manifest's size and checksum. */
+  /** The graph file: checked against the manifest by `readIndexFiles`; `readIndexData` leaves that to whoever reads it. */
   readonly vectorsPath: string;
 }
 
@@ -96,13 +96,45 @@ export interface IndexFiles {
  * graph on disk (a build loads it into its own worker). Throws like `openIndex`.
  */
 export async function readIndexFiles(dir: string): Promise<IndexFiles> {
+  const { manifest, vectorsPath } = await readIndexGraph(dir);
+  return readIndexData(dir, manifest, vectorsPath);
+}
+
+/** The first half of `readIndexFiles`: the manifest, and the graph file checked against it (safe to give hnswlib). */
+export async function readIndexGraph(dir: string): Promise<{ manifest: Manifest; vectorsPath: string }> {
   const manifest = await readManifest(dir);
-  const vectorsPath = await checkedVectorsFile(dir, manifest);
+  return { manifest, vectorsPath: await checkedVectorsFile(dir, manifest) };
+}
+
+/** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
+export function readIndexManifest(dir: string): Promise<Manifest> {
+  return readManifest(dir);
+}
+
+/** The second half of `readIndexFiles`: the passages and BM25 postings, checked and parsed. */
+export async function readIndexData(dir: string, manifest: Manifest, vectorsPath: string): Promise<IndexFiles> {
   try {
     const [stored, lexical] = await Promise.all([readPassages(join(dir, PASSAGES_FILE), manifest), readLexical(join(dir, LEXICAL_FILE), manifest)]);
     return { manifest, stored, lexical, vectorsPath };
   } catch (cause) {
     throw asCorrupt(cause);
+  }
+}
+
+/**
+ * Checks that every file the manifest lists is in `dir` with the size it records: what a build
+ * does before its swap. (The checksums were just taken from these files and bytes; a later
+ * start checks them again.) Throws `IndexError("INDEX_CORRUPT")` naming the file.
+ */
+export async function verifyFiles(dir: string, manifest: Manifest): Promise<void> {
+  const written = await readManifest(dir);
+  if (JSON.stringify(written.files) !== JSON.stringify(manifest.files)) throw new IndexError("INDEX_CORRUPT", `The manifest written to ${dir} does not read back as written`);
+  for (const [name, file] of Object.entries(manifest.files)) {
+    const size = await stat(join(dir, name)).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size !== file.bytes) throw new IndexError("INDEX_CORRUPT", `The index file ${join(dir, name)} ${size < 0 ? "is missing" : `has ${size} bytes but the manifest says ${file.bytes}`}`);
   }
 }
 
