@@ -8,7 +8,7 @@ import { indexedText, type Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, PassageError, errorMessage } from "../errors.js";
-import { sha256, sha256File } from "./checksum.js";
+import { bytesChecksum, fileChecksum, sha256 } from "./checksum.js";
 import { DEFAULT_HNSW_PARAMS, HnswBuilder, HnswStore, type HnswParams } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle, type ManifestFile } from "./manifest.js";
@@ -166,7 +166,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const vectorsBytes = await builder.save(vectorsPath);
     await builder.close();
     builder = null;
-    const graph = Promise.all([HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw), sha256File(vectorsPath)]);
+    const graph = Promise.all([HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw), fileChecksum(vectorsPath)]);
     graph.catch(() => undefined);
     const lexical = plan && previous ? LexicalIndex.derive(previous.lexical, plan.keep, passages.length, new Map(plan.embed.map((i) => [i, lexicalTokens(passages[i] as Passage)]))) : PassageIndex.lexicalFor(passages);
     const passagesText = Buffer.from(encodePassages(passages, labels));
@@ -174,11 +174,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     await writeFile(join(buildDir, PASSAGES_FILE), passagesText);
     await writeFile(join(buildDir, LEXICAL_FILE), lexicalBytes);
     const [dense, vectorsSha] = await graph;
-    const vectorsFile = { bytes: vectorsBytes, sha256: vectorsSha };
+    const vectorsFile = { bytes: vectorsBytes, checksum: vectorsSha };
     const files: Record<string, ManifestFile> = {
       [VECTORS_FILE]: vectorsFile,
-      [PASSAGES_FILE]: { bytes: passagesText.length, sha256: sha256(passagesText) },
-      [LEXICAL_FILE]: { bytes: lexicalBytes.length, sha256: sha256(lexicalBytes) },
+      [PASSAGES_FILE]: { bytes: passagesText.length, checksum: bytesChecksum(passagesText) },
+      [LEXICAL_FILE]: { bytes: lexicalBytes.length, checksum: bytesChecksum(lexicalBytes) },
     };
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,

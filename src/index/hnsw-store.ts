@@ -169,10 +169,10 @@ export class HnswBuilder {
 
   /**
    * A builder holding the graph of `file` (read into a fresh object), grown to room for
-   * `capacity` points. With `expect`, the worker first checks the file's size and SHA-256
+   * `capacity` points. With `expect`, the worker first checks the file's size and checksum
    * against it (hnswlib trusts what it reads), so the check costs this thread nothing.
    */
-  static async open(file: string, dimension: number, capacity: number, expect?: { bytes: number; sha256: string }): Promise<{ builder: HnswBuilder; count: number }> {
+  static async open(file: string, dimension: number, capacity: number, expect?: { bytes: number; checksum: string }): Promise<{ builder: HnswBuilder; count: number }> {
     const builder = HnswBuilder.start();
     try {
       const { count } = (await builder.call({ op: "load", file, dimension, capacity, expect })) as { count: number };

@@ -85,11 +85,11 @@ function handle(message) {
   }
 }
 
-/** Throws unless `file` has the expected size and SHA-256 (as the manifest records them). */
+/** Throws unless `file` has the expected size and checksum (as the manifest records them; see checksum.ts). */
 function check(file, expect) {
   const size = existsSync(file) ? statSync(file).size : -1;
   if (size !== expect.bytes) throw new Error(size < 0 ? `${file} is missing` : `${file} has ${size} bytes, not ${expect.bytes}`);
-  const hash = createHash("sha256");
+  const hash = createHash("blake2b512");
   const chunk = Buffer.alloc(1 << 20);
   const fd = openSync(file, "r");
   try {
@@ -97,7 +97,7 @@ function check(file, expect) {
   } finally {
     closeSync(fd);
   }
-  if (hash.digest("hex") !== expect.sha256) throw new Error(`${file} does not match its checksum`);
+  if (hash.digest("hex") !== expect.checksum) throw new Error(`${file} does not match its checksum`);
 }
 
 function checkCancelled() {

@@ -4,8 +4,9 @@ import type { HnswParams } from "./hnsw-store.js";
  * Bump when the files' layout or meaning changes: an older index is then rebuilt, not misread.
  * 2: HNSW labels are no longer passage positions (passages.json maps them), the graph may hold
  * deleted slots, and the BM25 postings are stored in lexical.bin.
+ * 3: files are checked by BLAKE2b-512 (`checksum`) instead of SHA-256.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export const MANIFEST_FILE = "manifest.json";
 export const VECTORS_FILE = "vectors.hnsw";
@@ -27,7 +28,8 @@ export interface ManifestArticle {
 /** A file of the index with the size and checksum it was written with. */
 export interface ManifestFile {
   readonly bytes: number;
-  readonly sha256: string;
+  /** FILE_CHECKSUM (BLAKE2b-512) of the file, hex. */
+  readonly checksum: string;
 }
 
 /** How the HNSW graph of an index came to be, and what it holds beyond the passages. */
@@ -84,7 +86,7 @@ export function manifestProblem(value: unknown): string | null {
   if (typeof files !== "object" || files === null) return `"files" is missing`;
   for (const name of INDEX_FILES) {
     const f = files[name] as Record<string, unknown> | undefined;
-    if (typeof f?.["bytes"] !== "number" || typeof f["sha256"] !== "string") return `it does not list ${name}`;
+    if (typeof f?.["bytes"] !== "number" || typeof f["checksum"] !== "string") return `it does not list ${name}`;
   }
   return null;
 }

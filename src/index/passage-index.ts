@@ -5,7 +5,7 @@ import { indexedText, type Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, errorMessage } from "../errors.js";
 import { stems } from "../text/analyze.js";
-import { sha256, sha256File } from "./checksum.js";
+import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
@@ -182,8 +182,8 @@ async function fileProblem(path: string, manifest: Manifest, bytes?: Buffer): Pr
     return "is missing";
   }
   if (size !== expected.bytes) return `has ${size} bytes but the manifest says ${expected.bytes}`;
-  const sha = bytes ? sha256(bytes) : await sha256File(path);
-  if (sha !== expected.sha256) return "does not match its checksum";
+  const sum = bytes ? bytesChecksum(bytes) : await fileChecksum(path);
+  if (sum !== expected.checksum) return "does not match its checksum";
   return null;
 }
 
