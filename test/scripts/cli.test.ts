@@ -3,7 +3,7 @@
  * index in a temporary data folder. Slow-ish (each process loads TypeScript), so few and broad.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -137,3 +137,40 @@ describe("npm start without a token", () => {
   });
 });
 
+
+describe("npm run bench", () => {
+  it("measures one size and prints one JSON object with every figure", async () => {
+    const r = await script("scripts/bench.ts", ["--json", "--passages", "300", "--questions", "20"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0] ?? "") as Record<string, unknown> & { retrieval: Record<string, number>; answer: Record<string, number>; incremental: Record<string, unknown> };
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(["passages", "buildSeconds", "passagesPerSecond", "peakRssMB", "indexBytes", "loadMs", "retrieval", "answer", "recallAt10"]));
+    expect(result["passages"]).toBe(300);
+    expect(Object.keys(result.retrieval).sort()).toEqual(["p50Ms", "p95Ms", "p99Ms"]);
+    expect(result.answer["p50Ms"]).toBeLessThanOrEqual(result.answer["p99Ms"] ?? 0);
+    expect(result["recallAt10"]).toBeGreaterThan(0.5);
+    expect(result["recallAt10"]).toBeLessThanOrEqual(1);
+    expect(result["peakRssMB"]).toBeGreaterThan(10);
+    // Changing one article reuses the rest: only the changed and added passages are embedded.
+    expect(result.incremental).toMatchObject({ kind: "incremental" });
+    expect(result.incremental["embedded"]).toBeLessThan(result.incremental["changedArticlePassages"] as number);
+
+    // The table and the chart come from the same JSON lines.
+    const file = join(dataDir, "bench.jsonl");
+    const chart = join(dataDir, "bench.svg");
+    await writeFile(file, `${lines[0]}\n${JSON.stringify({ ...result, passages: 600 })}\n`);
+    const table = await script("scripts/bench.ts", ["--from", file, "--chart", chart]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/\|\s+300 \|/);
+    expect(table.stdout).toMatch(/\|\s+600 \|/);
+    expect(await readFile(chart, "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+  });
+
+  it("refuses a size it cannot measure in one line", async () => {
+    const r = await script("scripts/bench.ts", ["--passages", "ten"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--passages must be a whole number/);
+  });
+});
