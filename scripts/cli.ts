@@ -53,7 +53,7 @@ export async function withTemporaryIndex<T>(corpusDir: string, work: (built: { i
   const dir = await mkdtemp(join(tmpdir(), "passage-tmp-index-"));
   try {
     const setup = createEmbedder();
-    const { index } = await buildIndex({ corpusDir, indexDir: join(dir, "index"), embedder: setup.embedder });
+    const { index } = await buildIndex({ corpusDir, indexDir: join(dir, "index"), embedder: setup.embedder, concepts: setup.concepts });
     return await work({ index, ...setup });
   } finally {
     await rm(dir, { recursive: true, force: true });

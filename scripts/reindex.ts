@@ -20,7 +20,8 @@ Options:
 const { values, config } = startScript(USAGE, { json: { type: "boolean" } }, false);
 const bar = progressBar(process.stderr);
 try {
-  const manager = new IndexManager(config.corpusDir, config.indexDir, createEmbedder().embedder);
+  const setup = createEmbedder();
+  const manager = new IndexManager(config.corpusDir, config.indexDir, setup.embedder, { concepts: setup.concepts });
   const result = await manager.rebuild(bar.update);
   bar.done();
   const m = result.index.manifest;

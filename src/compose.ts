@@ -16,7 +16,7 @@ export async function composeServices(
   options: { build: "if-missing" | "never"; onProgress?: (p: BuildProgress) => void },
 ): Promise<{ services: Services; built: BuildResult | null }> {
   const { embedder, concepts } = createEmbedder();
-  const indexes = new IndexManager(config.corpusDir, config.indexDir, embedder);
+  const indexes = new IndexManager(config.corpusDir, config.indexDir, embedder, { concepts });
   let built: BuildResult | null = null;
   if (options.build === "if-missing") built = (await indexes.openOrBuild(options.onProgress)).built;
   else await indexes.open();

@@ -1,6 +1,7 @@
 import type { Passage } from "../corpus/passage.js";
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import { conceptPostingsId } from "../index/concept-postings.js";
 import { ConceptIndex } from "./concept-index.js";
 import { SpellingIndex } from "./fuzzy.js";
 import { analyzeQuestion, type AnalyzedQuestion } from "./question.js";
@@ -67,7 +68,7 @@ export class Retriever {
     this.options = { ...DEFAULT_RETRIEVAL_OPTIONS, ...options };
     this.spelling = new SpellingIndex(index.lexical.vocabulary());
     // Concept BM25 is a third ranking of the hybrid; the single-ranking modes are baselines without it.
-    this.concepts = conceptSource && this.options.mode === "hybrid" ? new ConceptIndex(index.passages, conceptSource) : null;
+    this.concepts = conceptSource && this.options.mode === "hybrid" ? conceptIndexFor(index, conceptSource) : null;
   }
 
   /** The best `k` passages for a question, by fused score. */
@@ -122,4 +123,9 @@ export class Retriever {
     }
     return out.sort((a, b) => b.score - a.score || a.position - b.position);
   }
+}
+
+/** The index's stored concept postings when they were made from this source, else made here (slow on a large corpus). */
+function conceptIndexFor(index: PassageIndex, source: ConceptSource): ConceptIndex {
+  return index.manifest.concepts.id === conceptPostingsId(source) ? new ConceptIndex(index.concepts, source) : ConceptIndex.of(index.passages, source);
 }

@@ -6,12 +6,13 @@ import { loadCorpus } from "../corpus/load-corpus.js";
 import type { SkippedFile } from "../corpus/article.js";
 import { indexedText, type Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
-import type { PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { IndexError, PassageError, errorMessage } from "../errors.js";
 import { bytesChecksum, fileChecksum, sha256 } from "./checksum.js";
 import { DEFAULT_HNSW_PARAMS, HnswBuilder, HnswStore, type HnswParams } from "./hnsw-store.js";
-import { LexicalIndex } from "./lexical-index.js";
-import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle, type ManifestFile } from "./manifest.js";
+import { conceptPostingsId, conceptTokens } from "./concept-postings.js";
+import { LexicalIndex, LexicalIndexBuilder } from "./lexical-index.js";
+import { CONCEPTS_FILE, INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle, type ManifestFile } from "./manifest.js";
 import { encodePassages } from "./passage-store.js";
 import { PassageIndex, lexicalTokens, previousDir, readIndexData, readIndexManifest, verifyFiles, type IndexFiles } from "./passage-index.js";
 
@@ -48,6 +49,11 @@ export interface BuildOptions {
   readonly corpusDir: string;
   readonly indexDir: string;
   readonly embedder: PassageEmbedder;
+  /**
+   * Where the concept postings come from (WordNet for the local embedder). Without one they are
+   * stored empty, and a Retriever with a concept source makes its own when it starts.
+   */
+  readonly concepts?: ConceptSource | null;
   readonly hnsw?: HnswParams;
   /** Texts per embedder call: bounds memory and how long the event loop waits between batches. */
   readonly batchSize?: number;
@@ -87,6 +93,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const { corpusDir, indexDir, embedder, onProgress } = options;
   const hnsw = options.hnsw ?? DEFAULT_HNSW_PARAMS;
   const batchSize = options.batchSize ?? 128;
+  const conceptSource = options.concepts ?? null;
+  const conceptsId = conceptPostingsId(conceptSource);
 
   if (!existsSync(corpusDir)) throw new PassageError("CORPUS_MISSING", `The corpus folder ${corpusDir} does not exist.`);
   // The previous index is the cache of vectors; a damaged one is never reused, only replaced.
@@ -102,7 +110,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const previousManifest = existsSync(indexDir) ? readIndexManifest(indexDir).catch(unusable) : Promise.resolve(null);
   const opening = previousManifest.then((m) => {
     const file = m?.files[VECTORS_FILE];
-    return m && file && options.mode !== "full" && compatible(m, embedder, hnsw) === null ? HnswBuilder.open(previousVectors, embedder.dimension, m.graph.slots, file) : null;
+    return m && file && options.mode !== "full" && compatible(m, embedder, hnsw, conceptsId) === null ? HnswBuilder.open(previousVectors, embedder.dimension, m.graph.slots, file) : null;
   });
   // Never left rejected without a handler: a graph that cannot be read only makes the build full.
   opening.catch(() => undefined);
@@ -114,10 +122,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const previous = await previousRead;
     const passages: Passage[] = [];
     const articles: ManifestArticle[] = [];
-    for (const article of corpus.articles) {
+    for (const [i, article] of corpus.articles.entries()) {
       const ps = splitArticle(article);
       passages.push(...ps);
       articles.push({ source: article.source, title: article.title, passages: ps.length, sha256: sha256(article.content) });
+      // Thousands of articles take a while to split: let questions through now and then.
+      if (i % 256 === 255) await setImmediate();
     }
     onProgress?.({ phase: "read", done: corpus.articles.length, total: corpus.articles.length });
     if (passages.length === 0) {
@@ -125,7 +135,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       throw new PassageError("CORPUS_EMPTY", `The corpus folder ${corpusDir} has no readable articles${why}. The current index was kept.`);
     }
 
-    const planned = options.mode === "full" ? { plan: null, because: "a full build was asked for" } : previous ? planReuse(previous, passages, embedder, hnsw) : { plan: null, because: unreadable };
+    const planned = options.mode === "full" ? { plan: null, because: "a full build was asked for" } : previous ? planReuse(previous, passages, embedder, hnsw, conceptsId) : { plan: null, because: unreadable };
     let plan = planned.plan;
     let because = planned.because;
     const opened = await opening.then(
@@ -156,7 +166,28 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       todo = passages.map((_, i) => i);
       builder = await HnswBuilder.create(embedder.dimension, hnsw, passages.length);
     }
-    await embedAndLink(builder, embedder, passages, todo, labels, batchSize, onProgress);
+    // The BM25 and concept postings of the passages being embedded are made batch by batch on
+    // this thread while the worker links (it is the slower side), not in one stall at the end.
+    const fresh = plan === null;
+    const lexicalBuilder = fresh ? new LexicalIndexBuilder(passages.length) : null;
+    const conceptBuilder = fresh ? new LexicalIndexBuilder(passages.length) : null;
+    const addedLexical = new Map<number, string[]>();
+    const addedConcepts = new Map<number, string[]>();
+    const tokenize = (batch: readonly number[]) => {
+      for (const position of batch) {
+        const passage = passages[position] as Passage;
+        const words = lexicalTokens(passage);
+        const concepts = conceptSource ? conceptTokens(indexedText(passage), conceptSource) : [];
+        if (lexicalBuilder && conceptBuilder) {
+          lexicalBuilder.add(position, words);
+          conceptBuilder.add(position, concepts);
+        } else {
+          addedLexical.set(position, words);
+          addedConcepts.set(position, concepts);
+        }
+      }
+    };
+    await embedAndLink(builder, embedder, passages, todo, labels, batchSize, tokenize, onProgress);
 
     // The worker writes the graph and is closed (two copies are never held at once); then the
     // thread pool reads the graph back, as a later start would, and takes its checksum while
@@ -168,17 +199,26 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     builder = null;
     const graph = Promise.all([HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw), fileChecksum(vectorsPath)]);
     graph.catch(() => undefined);
-    const lexical = plan && previous ? LexicalIndex.derive(previous.lexical, plan.keep, passages.length, new Map(plan.embed.map((i) => [i, lexicalTokens(passages[i] as Passage)]))) : PassageIndex.lexicalFor(passages);
+    // Each step takes up to a second at 100,000 passages: questions are let through between them.
+    const derived = plan && previous ? { plan, previous } : null;
+    const lexical = derived ? LexicalIndex.derive(derived.previous.lexical, derived.plan.keep, passages.length, addedLexical) : (lexicalBuilder as LexicalIndexBuilder).build();
+    await setImmediate();
+    const concepts = derived ? LexicalIndex.derive(derived.previous.concepts, derived.plan.keep, passages.length, addedConcepts) : (conceptBuilder as LexicalIndexBuilder).build();
+    await setImmediate();
     const passagesText = Buffer.from(encodePassages(passages, labels));
+    await setImmediate();
     const lexicalBytes = lexical.serialize();
+    const conceptBytes = concepts.serialize();
     await writeFile(join(buildDir, PASSAGES_FILE), passagesText);
     await writeFile(join(buildDir, LEXICAL_FILE), lexicalBytes);
+    await writeFile(join(buildDir, CONCEPTS_FILE), conceptBytes);
     const [dense, vectorsSha] = await graph;
     const vectorsFile = { bytes: vectorsBytes, checksum: vectorsSha };
     const files: Record<string, ManifestFile> = {
       [VECTORS_FILE]: vectorsFile,
       [PASSAGES_FILE]: { bytes: passagesText.length, checksum: bytesChecksum(passagesText) },
       [LEXICAL_FILE]: { bytes: lexicalBytes.length, checksum: bytesChecksum(lexicalBytes) },
+      [CONCEPTS_FILE]: { bytes: conceptBytes.length, checksum: bytesChecksum(conceptBytes) },
     };
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -186,6 +226,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       space: "cosine",
       hnsw,
       graph: { slots, deleted: slots - passages.length, build: plan ? "incremental" : "full", embedded: todo.length },
+      concepts: { id: conceptsId },
       passageCount: passages.length,
       articleCount: articles.length,
       articles,
@@ -200,7 +241,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     await verifyFiles(buildDir, manifest);
     await swapIn(buildDir, indexDir);
     onProgress?.({ phase: "write", done: 1, total: 1 });
-    const index = new PassageIndex(indexDir, manifest, passages, dense, lexical);
+    const index = new PassageIndex(indexDir, manifest, passages, dense, lexical, concepts);
     return {
       index,
       skipped: corpus.skipped,
@@ -234,9 +275,10 @@ interface ReusePlan {
 }
 
 /** Why the previous index's vectors and graph cannot be reused by this build, or null when they can. */
-function compatible(m: Manifest, embedder: PassageEmbedder, hnsw: HnswParams): string | null {
+function compatible(m: Manifest, embedder: PassageEmbedder, hnsw: HnswParams, conceptsId: string): string | null {
   if (m.embedder.id !== embedder.id || m.embedder.dimension !== embedder.dimension) return "the previous index was built by another embedder";
   if (m.hnsw.m !== hnsw.m || m.hnsw.efConstruction !== hnsw.efConstruction) return "the HNSW parameters changed";
+  if (m.concepts.id !== conceptsId) return "the concept postings were made from another source";
   return null;
 }
 
@@ -244,9 +286,9 @@ function compatible(m: Manifest, embedder: PassageEmbedder, hnsw: HnswParams): s
  * Matches the new passages to the previous index's by text (the vector depends only on the
  * text and the embedder), or says why the build must be full.
  */
-function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder: PassageEmbedder, hnsw: HnswParams): { plan: ReusePlan | null; because: string | null } {
+function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder: PassageEmbedder, hnsw: HnswParams, conceptsId: string): { plan: ReusePlan | null; because: string | null } {
   const m = previous.manifest;
-  const incompatible = compatible(m, embedder, hnsw);
+  const incompatible = compatible(m, embedder, hnsw, conceptsId);
   if (incompatible) return { plan: null, because: incompatible };
   // Previous passages by text, each text with the stack of (label, position) that carried it.
   const byText = new Map<string, { label: number; position: number }[]>();
@@ -296,6 +338,8 @@ async function embedAndLink(
   todo: readonly number[],
   labels: Uint32Array,
   batchSize: number,
+  /** Called with each batch's positions once it is embedded, while the worker links it. */
+  alongside: (batch: readonly number[]) => void,
   onProgress: ((p: BuildProgress) => void) | undefined,
 ): Promise<void> {
   const total = todo.length;
@@ -325,6 +369,7 @@ async function embedAndLink(
         },
       ),
     );
+    alongside(batch);
     embedded += batch.length;
     onProgress?.({ phase: "embed", done: embedded, total });
     if (failure) throw failure;

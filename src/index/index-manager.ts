@@ -1,4 +1,4 @@
-import type { PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { PassageError } from "../errors.js";
 import { buildIndex, type BuildProgress, type BuildResult } from "./build-index.js";
 import type { HnswParams } from "./hnsw-store.js";
@@ -21,8 +21,11 @@ export class IndexManager {
     readonly corpusDir: string,
     readonly indexDir: string,
     readonly embedder: PassageEmbedder,
-    /** HNSW parameters for builds (the defaults unless given; the benchmark varies them). */
-    private readonly options: { readonly hnsw?: HnswParams } = {},
+    /**
+     * For builds: the concept source whose postings the index stores (see BuildOptions), and
+     * HNSW parameters (the defaults unless given; the benchmark varies them).
+     */
+    private readonly options: { readonly concepts?: ConceptSource | null; readonly hnsw?: HnswParams } = {},
   ) {}
 
   /**
@@ -75,6 +78,7 @@ export class IndexManager {
       indexDir: this.indexDir,
       embedder: this.embedder,
       ...(this.options.hnsw ? { hnsw: this.options.hnsw } : {}),
+      concepts: this.options.concepts ?? null,
       ...(onProgress ? { onProgress } : {}),
     });
     this.running = run;

@@ -204,13 +204,40 @@ function isPostings(source: readonly (readonly string[])[] | Postings): source i
 }
 
 function fromDocuments(documents: readonly (readonly string[])[]): Postings {
-  const acc = new PostingAccumulator(documents.length);
-  const lengths = new Uint32Array(documents.length);
-  documents.forEach((tokens, doc) => {
-    lengths[doc] = tokens.length;
-    acc.addDocument(doc, tokens);
-  });
-  return acc.finish(lengths);
+  const builder = new LexicalIndexBuilder(documents.length);
+  documents.forEach((tokens, doc) => builder.add(doc, tokens));
+  return builder.postings();
+}
+
+/**
+ * Builds a LexicalIndex a few documents at a time, in any order, so a caller can add each
+ * batch as it comes (an index build adds them while the graph worker links) instead of
+ * stalling on the whole collection at the end. Equal, to the byte, to `new LexicalIndex(all)`.
+ */
+export class LexicalIndexBuilder {
+  private readonly acc: PostingAccumulator;
+  private readonly lengths: Uint32Array;
+
+  constructor(readonly size: number) {
+    this.acc = new PostingAccumulator(size);
+    this.lengths = new Uint32Array(size);
+  }
+
+  /** Adds document `doc` (0 ≤ doc < size), once. */
+  add(doc: number, tokens: readonly string[]): void {
+    if (!(doc >= 0 && doc < this.size)) throw new RangeError(`document ${doc} is outside 0..${this.size - 1}`);
+    this.lengths[doc] = tokens.length;
+    this.acc.addDocument(doc, tokens);
+  }
+
+  build(): LexicalIndex {
+    return new LexicalIndex(this.postings());
+  }
+
+  /** @internal */
+  postings(): Postings {
+    return this.acc.finish(this.lengths);
+  }
 }
 
 /** Collects (term, document, tf) triples in any order and sorts them into postings. */

@@ -5,16 +5,18 @@ import type { HnswParams } from "./hnsw-store.js";
  * 2: HNSW labels are no longer passage positions (passages.json maps them), the graph may hold
  * deleted slots, and the BM25 postings are stored in lexical.bin.
  * 3: files are checked by BLAKE2b-512 (`checksum`) instead of SHA-256.
+ * 4: the concept postings are stored in concepts.bin (`concepts` names how they were made).
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 export const MANIFEST_FILE = "manifest.json";
 export const VECTORS_FILE = "vectors.hnsw";
 export const PASSAGES_FILE = "passages.json";
 export const LEXICAL_FILE = "lexical.bin";
+export const CONCEPTS_FILE = "concepts.bin";
 
 /** Every data file an index folder holds besides its manifest. */
-export const INDEX_FILES = [VECTORS_FILE, PASSAGES_FILE, LEXICAL_FILE] as const;
+export const INDEX_FILES = [VECTORS_FILE, PASSAGES_FILE, LEXICAL_FILE, CONCEPTS_FILE] as const;
 
 /** One article as the index holds it. */
 export interface ManifestArticle {
@@ -54,6 +56,8 @@ export interface Manifest {
   readonly space: "cosine";
   readonly hnsw: HnswParams;
   readonly graph: ManifestGraph;
+  /** How the concept postings were made (see conceptPostingsId); "none" when they are empty. */
+  readonly concepts: { readonly id: string };
   readonly passageCount: number;
   readonly articleCount: number;
   readonly articles: readonly ManifestArticle[];
@@ -78,6 +82,7 @@ export function manifestProblem(value: unknown): string | null {
   const graph = m["graph"] as Record<string, unknown> | undefined;
   if (typeof graph?.["slots"] !== "number" || typeof graph["deleted"] !== "number" || typeof graph["embedded"] !== "number") return "it lacks the graph's slot counts";
   if (graph["build"] !== "full" && graph["build"] !== "incremental") return "it does not say how the graph was built";
+  if (typeof (m["concepts"] as Record<string, unknown> | undefined)?.["id"] !== "string") return "it does not say how its concept postings were made";
   for (const key of ["passageCount", "articleCount", "buildSeconds"]) if (typeof m[key] !== "number") return `"${key}" is missing`;
   if (graph["slots"] !== (m["passageCount"] as number) + graph["deleted"]) return "its graph slots do not add up to its passages and deleted slots";
   for (const key of ["corpusChecksum", "builtAt"]) if (typeof m[key] !== "string") return `"${key}" is missing`;

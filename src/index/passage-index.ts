@@ -8,7 +8,7 @@ import { stems } from "../text/analyze.js";
 import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
-import { INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
+import { CONCEPTS_FILE, INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
 import { decodePassages, type StoredPassages } from "./passage-store.js";
 
 /**
@@ -22,16 +22,13 @@ export class PassageIndex {
     readonly passages: readonly Passage[],
     readonly dense: HnswStore,
     readonly lexical: LexicalIndex,
+    /** BM25 postings of the passages' WordNet concepts (empty when `manifest.concepts.id` is "none"). */
+    readonly concepts: LexicalIndex,
   ) {}
-
-  /** The BM25 index of passages, from their text. */
-  static lexicalFor(passages: readonly Passage[]): LexicalIndex {
-    return new LexicalIndex(passages.map((p) => lexicalTokens(p)));
-  }
 
   /** The same index, found in another folder (after the swap renamed its build folder). */
   movedTo(dir: string): PassageIndex {
-    return new PassageIndex(dir, this.manifest, this.passages, this.dense, this.lexical);
+    return new PassageIndex(dir, this.manifest, this.passages, this.dense, this.lexical, this.concepts);
   }
 }
 
@@ -73,10 +70,11 @@ export async function openIndex(dir: string, embedder: PassageEmbedder): Promise
     stored,
     HnswStore.load(vectorsPath, manifest.embedder.dimension, manifest.graph.slots, labels, manifest.hnsw),
     readLexical(join(dir, LEXICAL_FILE), manifest),
+    readLexical(join(dir, CONCEPTS_FILE), manifest),
   ]);
   try {
-    const [{ passages }, dense, lexical] = await parts;
-    return new PassageIndex(dir, manifest, passages, dense, lexical);
+    const [{ passages }, dense, lexical, concepts] = await parts;
+    return new PassageIndex(dir, manifest, passages, dense, lexical, concepts);
   } catch (cause) {
     throw asCorrupt(cause);
   }
@@ -87,6 +85,7 @@ export interface IndexFiles {
   readonly manifest: Manifest;
   readonly stored: StoredPassages;
   readonly lexical: LexicalIndex;
+  readonly concepts: LexicalIndex;
   /** The graph file: checked against the manifest by `readIndexFiles`; `readIndexData` leaves that to whoever reads it. */
   readonly vectorsPath: string;
 }
@@ -114,8 +113,8 @@ export function readIndexManifest(dir: string): Promise<Manifest> {
 /** The second half of `readIndexFiles`: the passages and BM25 postings, checked and parsed. */
 export async function readIndexData(dir: string, manifest: Manifest, vectorsPath: string): Promise<IndexFiles> {
   try {
-    const [stored, lexical] = await Promise.all([readPassages(join(dir, PASSAGES_FILE), manifest), readLexical(join(dir, LEXICAL_FILE), manifest)]);
-    return { manifest, stored, lexical, vectorsPath };
+    const [stored, lexical, concepts] = await Promise.all([readPassages(join(dir, PASSAGES_FILE), manifest), readLexical(join(dir, LEXICAL_FILE), manifest), readLexical(join(dir, CONCEPTS_FILE), manifest)]);
+    return { manifest, stored, lexical, concepts, vectorsPath };
   } catch (cause) {
     throw asCorrupt(cause);
   }

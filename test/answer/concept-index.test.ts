@@ -9,7 +9,7 @@ const article = parseArticle(
   ["Meeting started with traditional diplomatic greetings.", "The rate of overdose deaths has tripled.", "Warships have been facing off in the strait."].join("\n"),
 );
 const passages = splitArticle(article);
-const index = new ConceptIndex(passages, WordNet.open());
+const index = ConceptIndex.of(passages, WordNet.open());
 
 describe("ConceptIndex", () => {
   it("finds a passage through related words it does not contain", () => {

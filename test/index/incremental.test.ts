@@ -5,7 +5,10 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { articleSentences, wordnetTopics, wordnetVocabulary, writeSyntheticCorpus } from "../../src/bench/synthetic-corpus.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { buildIndex } from "../../src/index/build-index.js";
-import { LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
+import { ConceptIndex } from "../../src/answer/concept-index.js";
+import { WordNet } from "../../src/embed/wordnet.js";
+import { conceptPostingsId } from "../../src/index/concept-postings.js";
+import { CONCEPTS_FILE, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
 import { openIndex, type PassageIndex } from "../../src/index/passage-index.js";
 
 const SEED = new URL("../../corpus/blinken-china-visit.md", import.meta.url).pathname;
@@ -109,14 +112,15 @@ describe("incremental reindex", () => {
   });
 
   it("gives the same index content as a full rebuild of the same corpus", async () => {
-    await buildIndex({ corpusDir: corpus, indexDir, embedder });
+    const concepts = WordNet.open();
+    await buildIndex({ corpusDir: corpus, indexDir, embedder, concepts });
     const [one, two, three] = await articles();
     await changeParagraph(one ?? "");
     await changeParagraph(three ?? "");
     await rm(two ?? "");
-    const incremental = (await buildIndex({ corpusDir: corpus, indexDir, embedder })).index;
+    const incremental = (await buildIndex({ corpusDir: corpus, indexDir, embedder, concepts })).index;
     const fullDir = join(root, "full");
-    const full = (await buildIndex({ corpusDir: corpus, indexDir: fullDir, embedder, mode: "full" })).index;
+    const full = (await buildIndex({ corpusDir: corpus, indexDir: fullDir, embedder, concepts, mode: "full" })).index;
 
     expect(incremental.manifest.graph.build).toBe("incremental");
     expect(full.manifest.graph.build).toBe("full");
@@ -124,6 +128,11 @@ describe("incremental reindex", () => {
     expect(incremental.manifest.corpusChecksum).toBe(full.manifest.corpusChecksum);
     // BM25 is the same to the byte; the graphs differ in layout but find the same passages.
     expect((await readFile(join(indexDir, LEXICAL_FILE))).equals(await readFile(join(fullDir, LEXICAL_FILE)))).toBe(true);
+    // So are the stored concept postings, and they are what a Retriever would make from the passages.
+    expect(full.manifest.concepts.id).toBe(conceptPostingsId(concepts));
+    expect(full.concepts.size).toBe(full.passages.length);
+    expect((await readFile(join(indexDir, CONCEPTS_FILE))).equals(await readFile(join(fullDir, CONCEPTS_FILE)))).toBe(true);
+    expect(full.concepts.serialize().equals(ConceptIndex.of(full.passages, concepts).postings.serialize())).toBe(true);
     for (const p of full.passages) {
       expect(await topText(incremental, p.pageContent)).toBe(p.pageContent);
       expect(await topText(full, p.pageContent)).toBe(p.pageContent);
@@ -178,6 +187,13 @@ describe("incremental reindex", () => {
         for (const p of fresh.index.passages.slice(0, 50)) expect(await topText(rebuilt.index, p.pageContent)).toBe(p.pageContent);
       });
     }
+
+    it("an index whose concept postings were made otherwise is rebuilt in full", async () => {
+      await buildIndex({ corpusDir: corpus, indexDir, embedder });
+      const rebuilt = await buildIndex({ corpusDir: corpus, indexDir, embedder, concepts: WordNet.open() });
+      expect(rebuilt).toMatchObject({ kind: "full", fullBecause: expect.stringMatching(/concept postings/) });
+      expect(rebuilt.index.concepts.size).toBe(rebuilt.index.passages.length);
+    });
 
     it("an index built by another embedder is rebuilt in full", async () => {
       await buildIndex({ corpusDir: corpus, indexDir, embedder: new LocalEmbeddings({ dimension: 64 }) });

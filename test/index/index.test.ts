@@ -35,7 +35,7 @@ describe("buildIndex and openIndex", () => {
   it("round-trips: the opened index holds the built passages, manifest and searchable vectors", async () => {
     const built = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     const index = await openIndex(indexDir, embedder);
-    expect(index.manifest).toMatchObject({ formatVersion: 3, space: "cosine", articleCount: 1, passageCount: 31, embedder: { id: embedder.id, dimension: 512 } });
+    expect(index.manifest).toMatchObject({ formatVersion: 4, space: "cosine", articleCount: 1, passageCount: 31, embedder: { id: embedder.id, dimension: 512 } });
     expect(index.manifest.corpusChecksum).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(index.manifest.builtAt)).not.toBeNaN();
     expect(index.passages.map((p) => p.metadata.id)).toEqual(built.index.passages.map((p) => p.metadata.id));
