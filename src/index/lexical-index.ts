@@ -175,28 +175,95 @@ export class LexicalIndex {
    * the new collection from scratch.
    */
   static derive(previous: LexicalIndex, keep: Int32Array, size: number, added: ReadonlyMap<number, readonly string[]>): LexicalIndex {
-    const acc = new PostingAccumulator(size);
     const lengths = new Uint32Array(size);
     for (let old = 0; old < previous.size && old < keep.length; old++) {
       const doc = keep[old] ?? -1;
       if (doc >= 0) lengths[doc] = previous.lengths[old] ?? 0;
     }
-    previous.terms.forEach((term, t) => {
-      let id = -1;
-      const end = previous.offsets[t + 1] ?? 0;
-      for (let i = previous.offsets[t] ?? 0; i < end; i++) {
-        const doc = keep[previous.docs[i] ?? 0] ?? -1;
-        if (doc < 0) continue;
-        if (id < 0) id = acc.intern(term);
-        acc.push(id, doc, previous.tfs[i] ?? 0);
-      }
-    });
+    // The added documents' postings, sorted as any index's are (terms in order, docs ascending).
+    const acc = new PostingAccumulator(size);
     for (const [doc, tokens] of added) {
       lengths[doc] = tokens.length;
       acc.addDocument(doc, tokens);
     }
-    return new LexicalIndex(acc.finish(lengths));
+    const extra = acc.finish(lengths);
+    // Merge them with the kept postings term by term, in one pass over the typed arrays: when one
+    // article of thousands changed, this is linear in the postings with no per-posting objects
+    // (re-accumulating every posting took 2.5 s for the 9 million concept postings of 100,000
+    // passages).
+    const capacity = previous.docs.length + extra.docs.length;
+    const docs = new Uint32Array(capacity);
+    const tfs = new Uint32Array(capacity);
+    const terms: string[] = [];
+    const offsets = new Uint32Array(previous.terms.length + extra.terms.length + 1);
+    let n = 0;
+    let i = 0;
+    let j = 0;
+    while (i < previous.terms.length || j < extra.terms.length) {
+      const a = previous.terms[i];
+      const b = extra.terms[j];
+      const order = a === undefined ? 1 : b === undefined ? -1 : compare(a, b);
+      const start = n;
+      let ascending = true;
+      if (order <= 0) {
+        const end = previous.offsets[i + 1] ?? 0;
+        for (let p = previous.offsets[i] ?? 0; p < end; p++) {
+          const doc = keep[previous.docs[p] ?? 0] ?? -1;
+          if (doc < 0) continue;
+          if (n > start && doc < (docs[n - 1] ?? 0)) ascending = false;
+          docs[n] = doc;
+          tfs[n] = previous.tfs[p] ?? 0;
+          n++;
+        }
+        i++;
+      }
+      if (order >= 0) {
+        const mid = n;
+        const end = extra.offsets[j + 1] ?? 0;
+        for (let p = extra.offsets[j] ?? 0; p < end; p++) {
+          docs[n] = extra.docs[p] ?? 0;
+          tfs[n] = extra.tfs[p] ?? 0;
+          n++;
+        }
+        j++;
+        if (ascending && mid > start && n > mid) mergeRuns(docs, tfs, start, mid, n);
+      }
+      if (!ascending) sortRun(docs, tfs, start, n);
+      if (n > start) {
+        terms.push((order <= 0 ? a : b) ?? "");
+        offsets[terms.length] = n;
+      }
+    }
+    return new LexicalIndex({ terms, offsets: offsets.slice(0, terms.length + 1), docs: docs.slice(0, n), tfs: tfs.slice(0, n), lengths });
   }
+}
+
+/** Merges the ascending runs [start, mid) and [mid, end) of `docs` (with their `tfs`) in place. */
+function mergeRuns(docs: Uint32Array, tfs: Uint32Array, start: number, mid: number, end: number): void {
+  if ((docs[mid - 1] ?? 0) <= (docs[mid] ?? 0)) return;
+  const leftDocs = docs.slice(start, mid);
+  const leftTfs = tfs.slice(start, mid);
+  let l = 0;
+  let r = mid;
+  let out = start;
+  while (l < leftDocs.length) {
+    if (r < end && (docs[r] ?? 0) < (leftDocs[l] ?? 0)) {
+      docs[out] = docs[r] ?? 0;
+      tfs[out++] = tfs[r++] ?? 0;
+    } else {
+      docs[out] = leftDocs[l] ?? 0;
+      tfs[out++] = leftTfs[l++] ?? 0;
+    }
+  }
+}
+
+/** Sorts the run [start, end) of `docs` (with their `tfs`) by document (kept documents that changed order). */
+function sortRun(docs: Uint32Array, tfs: Uint32Array, start: number, end: number): void {
+  const order = Array.from({ length: end - start }, (_, k) => start + k).sort((x, y) => (docs[x] ?? 0) - (docs[y] ?? 0));
+  const d = order.map((k) => docs[k] ?? 0);
+  const t = order.map((k) => tfs[k] ?? 0);
+  docs.set(d, start);
+  tfs.set(t, start);
 }
 
 function isPostings(source: readonly (readonly string[])[] | Postings): source is Postings {

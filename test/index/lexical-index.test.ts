@@ -86,6 +86,25 @@ describe("LexicalIndex", () => {
     expect(derived.search(["w3", "w5"], 10)).toEqual(referenceSearch(next, ["w3", "w5"], 10));
   });
 
+  it("derives it equally when kept documents change order (an article renamed) or everything is new", () => {
+    // Kept documents in reverse order, with new ones at both ends.
+    const fresh = randomDocuments(random, 20, 400);
+    const kept = documents.map((doc, old) => ({ doc, old })).filter(({ old }) => old % 5 !== 0).reverse();
+    const next: string[][] = [fresh[0] ?? [], ...kept.map((k) => k.doc), fresh[1] ?? []];
+    const keep = new Int32Array(documents.length).fill(-1);
+    kept.forEach(({ old }, i) => (keep[old] = i + 1));
+    const added = new Map<number, string[]>([
+      [0, fresh[0] ?? []],
+      [next.length - 1, fresh[1] ?? []],
+    ]);
+    const derived = LexicalIndex.derive(index, keep, next.length, added);
+    expect(derived.serialize().equals(new LexicalIndex(next).serialize())).toBe(true);
+
+    const none = new Int32Array(documents.length).fill(-1);
+    const all = new Map(fresh.map((doc, i) => [i, doc]));
+    expect(LexicalIndex.derive(index, none, fresh.length, all).serialize().equals(new LexicalIndex(fresh).serialize())).toBe(true);
+  });
+
   it("handles an empty collection", () => {
     const empty = new LexicalIndex([]);
     expect(empty.search(["a"], 5)).toEqual([]);
