@@ -111,6 +111,11 @@ export class HnswStore {
     return this.index.getPoint(label);
   }
 
+  /** Every passage's label, by position (the store's own array: read, never change it). */
+  labelArray(): Uint32Array {
+    return this.labels;
+  }
+
   /** The label of the passage at `position`. */
   label(position: number): number {
     const label = this.labels[position];

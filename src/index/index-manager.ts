@@ -79,6 +79,8 @@ export class IndexManager {
       embedder: this.embedder,
       ...(this.options.hnsw ? { hnsw: this.options.hnsw } : {}),
       concepts: this.options.concepts ?? null,
+      // The index being served is the cache of the previous build: nothing is read twice.
+      previous: this.index,
       ...(onProgress ? { onProgress } : {}),
     });
     this.running = run;

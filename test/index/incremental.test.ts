@@ -5,6 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { articleSentences, wordnetTopics, wordnetVocabulary, writeSyntheticCorpus } from "../../src/bench/synthetic-corpus.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { buildIndex } from "../../src/index/build-index.js";
+import { IndexManager } from "../../src/index/index-manager.js";
 import { ConceptIndex } from "../../src/answer/concept-index.js";
 import { WordNet } from "../../src/embed/wordnet.js";
 import { conceptPostingsId } from "../../src/index/concept-postings.js";
@@ -138,6 +139,34 @@ describe("incremental reindex", () => {
       expect(await topText(full, p.pageContent)).toBe(p.pageContent);
       expect(incremental.dense.vector(byId(incremental).get(p.metadata.id) ?? -1)).toEqual(full.dense.vector(byId(full).get(p.metadata.id) ?? -1));
     }
+  });
+
+  it("reuses the index being served instead of reading its files again, and gives what a full build gives", async () => {
+    const manager = new IndexManager(corpus, indexDir, embedder);
+    await manager.openOrBuild();
+    const [one] = await articles();
+    await changeParagraph(one ?? "");
+    // Damage the served index's passages file on disk: a rebuild that read it would go full.
+    await writeFile(join(indexDir, PASSAGES_FILE), "{}");
+    const rebuilt = await manager.rebuild();
+    expect(rebuilt).toMatchObject({ kind: "incremental", fullBecause: null });
+    expect(rebuilt.embedded).toBeLessThan(5);
+    const reopened = await openIndex(indexDir, embedder);
+    const full = (await buildIndex({ corpusDir: corpus, indexDir: join(root, "full"), embedder, mode: "full" })).index;
+    expect(reopened.passages.map((p) => [p.metadata, p.pageContent])).toEqual(full.passages.map((p) => [p.metadata, p.pageContent]));
+    expect(reopened.lexical.serialize().equals(full.lexical.serialize())).toBe(true);
+  });
+
+  it("does not reuse a served index whose graph file was replaced on disk", async () => {
+    const manager = new IndexManager(corpus, indexDir, embedder);
+    await manager.openOrBuild();
+    // Another process rebuilds the folder (another graph) behind the server's back.
+    await buildIndex({ corpusDir: corpus, indexDir, embedder, mode: "full", hnsw: { m: 8, efConstruction: 50, efSearch: 32 } });
+    const [one] = await articles();
+    await changeParagraph(one ?? "");
+    const rebuilt = await manager.rebuild();
+    expect(rebuilt).toMatchObject({ kind: "full", fullBecause: expect.stringMatching(/previous index is unusable/) });
+    for (const p of rebuilt.index.passages.slice(0, 20)) expect(await topText(rebuilt.index, p.pageContent)).toBe(p.pageContent);
   });
 
   it("reuses deleted slots for new passages, and starts afresh when too many slots would be deleted", async () => {
