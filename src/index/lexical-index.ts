@@ -196,6 +196,7 @@ export class LexicalIndex {
     const tfs = new Uint32Array(capacity);
     const terms: string[] = [];
     const offsets = new Uint32Array(previous.terms.length + extra.terms.length + 1);
+    const { docs: oldDocs, tfs: oldTfs, offsets: oldOffsets } = previous;
     let n = 0;
     let i = 0;
     let j = 0;
@@ -206,13 +207,15 @@ export class LexicalIndex {
       const start = n;
       let ascending = true;
       if (order <= 0) {
-        const end = previous.offsets[i + 1] ?? 0;
-        for (let p = previous.offsets[i] ?? 0; p < end; p++) {
-          const doc = keep[previous.docs[p] ?? 0] ?? -1;
+        const end = oldOffsets[i + 1] ?? 0;
+        let last = -1;
+        for (let p = oldOffsets[i] ?? 0; p < end; p++) {
+          const doc = keep[oldDocs[p] ?? 0] ?? -1;
           if (doc < 0) continue;
-          if (n > start && doc < (docs[n - 1] ?? 0)) ascending = false;
+          if (doc < last) ascending = false;
+          last = doc;
           docs[n] = doc;
-          tfs[n] = previous.tfs[p] ?? 0;
+          tfs[n] = oldTfs[p] ?? 0;
           n++;
         }
         i++;
