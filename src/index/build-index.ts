@@ -216,9 +216,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     graph.catch(() => undefined);
     // Each step takes up to a second at 100,000 passages: questions are let through between them.
     const derived = plan && previous ? { plan, previous } : null;
-    const lexical = derived ? LexicalIndex.derive(derived.previous.lexical, derived.plan.keep, passages.length, addedLexical) : (lexicalBuilder as LexicalIndexBuilder).build();
+    const lexical = derived ? LexicalIndex.derive(derived.previous.lexical, derived.plan.keep, passages.length, addedLexical) : await (lexicalBuilder as LexicalIndexBuilder).buildAsync();
     await setImmediate();
-    const concepts = derived ? LexicalIndex.derive(derived.previous.concepts, derived.plan.keep, passages.length, addedConcepts) : (conceptBuilder as LexicalIndexBuilder).build();
+    const concepts = derived ? LexicalIndex.derive(derived.previous.concepts, derived.plan.keep, passages.length, addedConcepts) : await (conceptBuilder as LexicalIndexBuilder).buildAsync();
     await setImmediate();
     const passagesText = Buffer.from(encodePassages(passages, labels));
     await setImmediate();
