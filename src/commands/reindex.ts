@@ -44,6 +44,11 @@ export function describeBuild(result: BuildResult): string {
   if (c.articlesRemoved.length) changes.push(`articles removed: ${c.articlesRemoved.join(", ")}`);
   changes.push(`passages +${c.passagesAdded} / −${c.passagesRemoved}`);
   lines.push(`Changes: ${changes.join("; ")}.`);
+  // Say what the rebuild cost: a moderator wondering why it took minutes learns why it was full.
+  if (result.kind === "incremental") {
+    const kept = m.passageCount - result.embedded;
+    lines.push(`Embedded ${result.embedded} new or changed passage${result.embedded === 1 ? "" : "s"}; ${kept} kept ${kept === 1 ? "its vector" : "their vectors"}.`);
+  } else if (result.fullBecause) lines.push(`Rebuilt in full: ${result.fullBecause}.`);
   for (const s of result.skipped) lines.push(`Skipped ${s.source}: ${s.reason}`);
   return lines.join("\n");
 }

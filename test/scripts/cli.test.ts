@@ -39,6 +39,13 @@ describe("npm run reindex", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Indexed 1 article into 31 passages in \d+\.\d\d s\./);
     expect(r.stdout).toContain(join(dataDir, "index"));
+
+    // Again, with nothing changed: every passage keeps its vector, and the summary says so.
+    const again = await script("scripts/reindex.ts", []);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Embedded 0 new or changed passages; 31 kept their vectors\./);
+    const json = await script("scripts/reindex.ts", ["--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ passages: 31, kind: "incremental", embedded: 0, fullBecause: null });
   });
 
   it("explains itself with --help and refuses unknown flags in one line", async () => {
