@@ -39,7 +39,7 @@ export function allowedEdits(length: number): number {
  * Vocabulary terms a misspelt term may stand for, nearest first ("blinkin" → "blinken").
  * Misspellings rarely change the first letter, so words are kept by first letter and length
  * and only those of similar length with the term's first letter are compared: at 100,000
- * passages (a vocabulary of ~170,000 words) the slowest 5 % of questions took 1.9 ms to
+ * passages (a vocabulary of 48,716 words) the slowest 5 % of questions took 1.9 ms to
  * correct when every word of similar length was looked at.
  */
 export class SpellingIndex {

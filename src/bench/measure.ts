@@ -10,7 +10,7 @@ import { ExactSearch } from "../index/exact-search.js";
 import type { HnswParams } from "../index/hnsw-store.js";
 import { IndexManager } from "../index/index-manager.js";
 import type { Manifest } from "../index/manifest.js";
-import { openIndex, type PassageIndex } from "../index/passage-index.js";
+import { openIndex } from "../index/passage-index.js";
 import { syntheticQuestions } from "./questions.js";
 import { percentiles, recallAtK, type Percentiles } from "./stats.js";
 import { articleSentences, wordnetTopics, wordnetVocabulary, writeSyntheticCorpus } from "./synthetic-corpus.js";

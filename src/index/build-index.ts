@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import { loadCorpus } from "../corpus/load-corpus.js";
@@ -90,9 +90,10 @@ const MAX_BATCHES_IN_FLIGHT = 8;
  * embedded and linked. It starts afresh when there is no usable previous index (missing,
  * damaged, another embedder or graph parameters) or too much has changed.
  *
- * The new index is written to a sibling folder and opened (fully verified) before the swap, so a
- * build that fails at any point — unreadable corpus, embedder error, full disk — leaves the
- * index in use exactly as it was. The live files are never written to.
+ * The new index is written to a sibling folder, its graph read back and every file checked
+ * against the manifest before the swap, so a build that fails at any point — unreadable corpus,
+ * embedder error, full disk — leaves the index in use exactly as it was. The live files are
+ * never written to.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();

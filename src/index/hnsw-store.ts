@@ -25,7 +25,7 @@ export interface HnswParams {
  *   M 32, efConstruction  80:  1,328/s          recall 0.969 (0.960 at efSearch 200, but slower to search)
  *
  * Linking is the slow part of a build (embedding runs at ~5,000 passages/s on the other core),
- * so efConstruction 100 is what keeps a build over 1,000 passages/s; M 20 buys back the recall
+ * so efConstruction 100 is what keeps a build at about 1,000 passages/s; M 20 buys back the recall
  * that costs. Search is cheap by comparison: efSearch 256 is ~2 ms at 100,000 passages and keeps
  * recall@10 over 0.95, where 64 gave 0.90.
  */

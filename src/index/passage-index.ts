@@ -26,10 +26,6 @@ export class PassageIndex {
     readonly concepts: LexicalIndex,
   ) {}
 
-  /** The same index, found in another folder (after the swap renamed its build folder). */
-  movedTo(dir: string): PassageIndex {
-    return new PassageIndex(dir, this.manifest, this.passages, this.dense, this.lexical, this.concepts);
-  }
 }
 
 /** The tokens a passage is indexed by for BM25. */
@@ -86,23 +82,8 @@ export interface IndexFiles {
   readonly stored: StoredPassages;
   readonly lexical: LexicalIndex;
   readonly concepts: LexicalIndex;
-  /** The graph file: checked against the manifest by `readIndexFiles`; `readIndexData` leaves that to whoever reads it. */
+  /** The graph file, not yet checked: whoever reads it checks it against the manifest first (a build's graph worker does). */
   readonly vectorsPath: string;
-}
-
-/**
- * Reads and checks the index in `dir` as `openIndex` does, for any embedder, but leaves the
- * graph on disk (a build loads it into its own worker). Throws like `openIndex`.
- */
-export async function readIndexFiles(dir: string): Promise<IndexFiles> {
-  const { manifest, vectorsPath } = await readIndexGraph(dir);
-  return readIndexData(dir, manifest, vectorsPath);
-}
-
-/** The first half of `readIndexFiles`: the manifest, and the graph file checked against it (safe to give hnswlib). */
-export async function readIndexGraph(dir: string): Promise<{ manifest: Manifest; vectorsPath: string }> {
-  const manifest = await readManifest(dir);
-  return { manifest, vectorsPath: await checkedVectorsFile(dir, manifest) };
 }
 
 /** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
@@ -110,7 +91,11 @@ export function readIndexManifest(dir: string): Promise<Manifest> {
   return readManifest(dir);
 }
 
-/** The second half of `readIndexFiles`: the passages and BM25 postings, checked and parsed. */
+/**
+ * The passages and postings of the index in `dir`, each file checked against `manifest` and
+ * parsed, for any embedder: what an incremental build starts from. The graph stays on disk (the
+ * build's worker reads it). Throws like `openIndex`.
+ */
 export async function readIndexData(dir: string, manifest: Manifest, vectorsPath: string): Promise<IndexFiles> {
   try {
     const [stored, lexical, concepts] = await Promise.all([readPassages(join(dir, PASSAGES_FILE), manifest), readLexical(join(dir, LEXICAL_FILE), manifest), readLexical(join(dir, CONCEPTS_FILE), manifest)]);
