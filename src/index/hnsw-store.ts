@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
 import { IndexError, errorMessage } from "../errors.js";
+import { FILE_CHECKSUM } from "./checksum.js";
 
 /** HNSW graph parameters, written to the manifest so a loaded index is searched as it was built. */
 export interface HnswParams {
@@ -180,7 +181,9 @@ export class HnswBuilder {
   static async open(file: string, dimension: number, capacity: number, expect?: { bytes: number; checksum: string }): Promise<{ builder: HnswBuilder; count: number }> {
     const builder = HnswBuilder.start();
     try {
-      const { count } = (await builder.call({ op: "load", file, dimension, capacity, expect })) as { count: number };
+      // The worker is plain JavaScript: it is told the algorithm rather than keeping a copy of its name.
+      const check = expect ? { ...expect, algorithm: FILE_CHECKSUM } : undefined;
+      const { count } = (await builder.call({ op: "load", file, dimension, capacity, expect: check })) as { count: number };
       return { builder, count };
     } catch (error) {
       await builder.close();

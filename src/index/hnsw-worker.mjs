@@ -85,11 +85,11 @@ function handle(message) {
   }
 }
 
-/** Throws unless `file` has the expected size and checksum (as the manifest records them; see checksum.ts). */
+/** Throws unless `file` has the expected size and checksum (as the manifest records them, by the algorithm of checksum.ts). */
 function check(file, expect) {
   const size = existsSync(file) ? statSync(file).size : -1;
   if (size !== expect.bytes) throw new Error(size < 0 ? `${file} is missing` : `${file} has ${size} bytes, not ${expect.bytes}`);
-  const hash = createHash("blake2b512");
+  const hash = createHash(expect.algorithm);
   const chunk = Buffer.alloc(1 << 20);
   const fd = openSync(file, "r");
   try {
