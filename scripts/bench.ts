@@ -7,7 +7,7 @@ import { renderChart } from "../src/bench/chart.js";
 import { measure, type BenchResult } from "../src/bench/measure.js";
 import { errorMessage } from "../src/errors.js";
 import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../src/index/hnsw-store.js";
-import { fail, startScript } from "./cli.js";
+import { fail, markdownTable, startScript } from "./cli.js";
 
 const USAGE = `
 Usage: npm run bench -- [--passages N | --sizes N,N,...] [--json] [options]
@@ -155,11 +155,9 @@ function formatTable(results: readonly BenchResult[]): string {
     `${r.incremental.seconds.toFixed(2)} (${(r.incremental.ratio * 100).toFixed(1)} %)`,
     r.incremental.fromDisk ? `${r.incremental.fromDisk.seconds.toFixed(2)} (${(r.incremental.fromDisk.ratio * 100).toFixed(1)} %)` : "–",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(" | ")} |`;
   const first = results[0];
   const setup = first ? `embedder ${first.embedder}; HNSW M ${first.hnsw.m}, efConstruction ${first.hnsw.efConstruction}, efSearch ${first.hnsw.efSearch}; ${first.questions} questions per size` : "no results";
-  return [setup, "", line(header), `|${widths.map((w) => `${"-".repeat(w + 1)}:`).join("|")}|`, ...rows.map(line)].join("\n");
+  return [setup, "", markdownTable(header, rows)].join("\n");
 }
 
 function chart(results: readonly BenchResult[]): string {

@@ -4,7 +4,7 @@ import { errorMessage } from "../src/errors.js";
 import { loadEvalSet } from "../src/eval/eval-set.js";
 import { evaluate, type System, type SystemScores } from "../src/eval/evaluate.js";
 import { ExactSearch } from "../src/index/exact-search.js";
-import { fail, startScript, withTemporaryIndex } from "./cli.js";
+import { fail, markdownTable, startScript, withTemporaryIndex } from "./cli.js";
 
 const USAGE = `
 Usage: npm run eval -- [--set FILE] [--json]
@@ -50,13 +50,5 @@ function formatTable(meta: { set: string | undefined; answerable: number; unansw
   const f = (x: number) => x.toFixed(3);
   const header = ["system", "R@1", "R@3", "R@5", "MRR", "answer hit", "false abst.", "abst. unans.", "cite prec.", "p50 ms", "p95 ms"];
   const rows = scores.map((s) => [s.system, f(s.recallAt1), f(s.recallAt3), f(s.recallAt5), f(s.mrr), f(s.answerHitRate), f(s.falseAbstentionRate), f(s.abstentionRate), f(s.citationPrecision), s.latencyMs.p50.toFixed(2), s.latencyMs.p95.toFixed(2)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  return [
-    `${meta.set}: ${meta.answerable} answerable, ${meta.unanswerable} unanswerable questions; ${meta.passages} passages`,
-    "",
-    line(header),
-    `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`,
-    ...rows.map(line),
-  ].join("\n");
+  return [`${meta.set}: ${meta.answerable} answerable, ${meta.unanswerable} unanswerable questions; ${meta.passages} passages`, "", markdownTable(header, rows, 1)].join("\n");
 }

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markdownTable } from "../../scripts/cli.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -179,5 +180,14 @@ describe("npm run bench", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/--passages must be a whole number/);
+  });
+});
+
+describe("markdownTable", () => {
+  it("pads every column to its widest cell, text columns left and number columns right", () => {
+    expect(markdownTable(["system", "R@1"], [["passage", "0.5"], ["bm25", "0.25"]], 1)).toBe(
+      ["| system  |  R@1 |", "|:--------|-----:|", "| passage |  0.5 |", "| bm25    | 0.25 |"].join("\n"),
+    );
+    expect(markdownTable(["n", "s"], [["1000", "1.1"]])).toBe(["|    n |   s |", "|-----:|----:|", "| 1000 | 1.1 |"].join("\n"));
   });
 });
