@@ -163,6 +163,13 @@ describe("npm run bench", () => {
     // Changing one article reuses the rest: only the changed and added passages are embedded.
     expect(result.incremental).toMatchObject({ kind: "incremental" });
     expect(result.incremental["embedded"]).toBeLessThan(result.incremental["changedArticlePassages"] as number);
+    // Both times are reported, beside the full build's: in a running bot and from disk.
+    const { seconds, fullSeconds, ratio, fromDisk } = result.incremental as { seconds: number; fullSeconds: number; ratio: number; fromDisk: { kind: string; seconds: number; ratio: number } };
+    expect(fullSeconds).toBe(result["buildSeconds"]);
+    expect(seconds).toBeGreaterThan(0);
+    expect(ratio).toBeCloseTo(seconds / fullSeconds, 1);
+    expect(fromDisk.kind).toBe("incremental");
+    expect(fromDisk.ratio).toBeCloseTo(fromDisk.seconds / fullSeconds, 1);
 
     // The table and the chart come from the same JSON lines.
     const file = join(dataDir, "bench.jsonl");
