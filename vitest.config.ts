@@ -1,10 +1,28 @@
 import { defineConfig } from "vitest/config";
 
+// Two projects: `unit` (pure logic and single components on real files, seconds) and `e2e`
+// (the real discord.js client against a loopback Discord, and the CLIs as child processes).
+// Timeouts are tight enough that a hang fails the test instead of stalling the suite.
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Index builds and child processes (the CLI tests) take seconds on a shared 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/e2e/**", "test/scripts/**"],
+          testTimeout: 10_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
   },
 });

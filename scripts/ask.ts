@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline";
 import type { Answer } from "../src/answer/answer.js";
 import { ask } from "../src/commands/ask.js";
+import type { Services } from "../src/commands/services.js";
 import { composeServices } from "../src/compose.js";
-import { UserError, errorMessage } from "../src/errors.js";
+import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { formatAnswer } from "../src/terminal/format.js";
 import { fail, startScript } from "./cli.js";
@@ -24,9 +25,10 @@ Options:
 const { values, positionals, config } = startScript(USAGE, { json: { type: "boolean" } });
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 const question = positionals.join(" ");
-if (!values.json && question.trim() === "") fail('Give a question, e.g. npm run ask -- "What are the main issues?" (see --help)');
+if (!values.json && question.trim() === "")
+  fail('Give a question, e.g. npm run ask -- "What are the main issues?" (see --help)');
 
-let services;
+let services: Services;
 try {
   ({ services } = await composeServices(config, logger, { build: "if-missing" }));
 } catch (error) {
@@ -39,7 +41,14 @@ function toJson(answer: Answer): object {
     question: answer.question,
     abstained: answer.abstained,
     answer: answer.answer,
-    citations: answer.citations.map((c) => ({ n: c.n, id: c.id, source: c.source, title: c.title, location: c.location, text: c.text })),
+    citations: answer.citations.map((c) => ({
+      n: c.n,
+      id: c.id,
+      source: c.source,
+      title: c.title,
+      location: c.location,
+      text: c.text,
+    })),
   };
 }
 

@@ -1,10 +1,10 @@
+import { parseArgs } from "node:util";
 import { Client, Events, GatewayIntentBits, MessageFlags } from "discord.js";
 import { Bot } from "../src/discord/bot.js";
 import { silentLogger } from "../src/log.js";
+import { chatInput, type FakeDiscord, startFakeDiscord } from "../test/e2e/fake-discord.js";
 import { makeStack } from "../test/helpers/services.js";
-import { chatInput, startFakeDiscord, type FakeDiscord } from "../test/e2e/fake-discord.js";
 import { fail } from "./cli.js";
-import { parseArgs } from "node:util";
 
 const USAGE = `
 Usage: npm run bench:discord -- [--n 200] [--json]
@@ -15,12 +15,19 @@ client, index and answerer. A baseline bot that replies "pong" runs in the same 
 so the ratio shows what answering costs over the transport itself.
 `;
 
-let args;
-try {
-  args = parseArgs({ options: { n: { type: "string", default: "200" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
-} catch (error) {
-  fail(`${(error as Error).message} (see --help)`);
-}
+const args = (() => {
+  try {
+    return parseArgs({
+      options: {
+        n: { type: "string", default: "200" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (error) {
+    fail(`${(error as Error).message} (see --help)`);
+  }
+})();
 if (args.help) {
   process.stdout.write(`${USAGE.trim()}\n`);
   process.exit(0);
@@ -28,14 +35,26 @@ if (args.help) {
 const n = Number(args.n);
 if (!Number.isInteger(n) || n < 10) fail("--n must be a whole number of at least 10");
 
-const QUESTIONS = ["Where was the meeting held?", "What about fentanyl?", "Why was the February visit called off?", "What does China think of Taiwan?", "Who is the prime minister of the UK?"];
+const QUESTIONS = [
+  "Where was the meeting held?",
+  "What about fentanyl?",
+  "Why was the February visit called off?",
+  "What does China think of Taiwan?",
+  "Who is the prime minister of the UK?",
+];
 
 /** Sends `n` /ask interactions one after another and returns each one's latency in ms. */
 async function measure(fake: FakeDiscord): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const started = performance.now();
-    const { id } = fake.pushInteraction(chatInput({ name: "ask", userId: `1310000000${String(100000000 + i)}`, options: { question: QUESTIONS[i % QUESTIONS.length] ?? "" } }));
+    const { id } = fake.pushInteraction(
+      chatInput({
+        name: "ask",
+        userId: `1310000000${String(100000000 + i)}`,
+        options: { question: QUESTIONS[i % QUESTIONS.length] ?? "" },
+      }),
+    );
     await fake.waitForCall((c) => c.method === "POST" && c.path.startsWith(`/interactions/${id}/`), 5000);
     out.push(performance.now() - started);
   }
@@ -66,7 +85,18 @@ await baselineFake.close();
 
 const fake = await startFakeDiscord();
 const stack = await makeStack();
-const bot = new Bot({ discord: { token: fake.token, applicationId: null, guildId: null, apiUrl: fake.apiBase, moderatorRoleIds: [], cooldownSeconds: 0 }, services: stack.services, logger: silentLogger });
+const bot = new Bot({
+  discord: {
+    token: fake.token,
+    applicationId: null,
+    guildId: null,
+    apiUrl: fake.apiBase,
+    moderatorRoleIds: [],
+    cooldownSeconds: 0,
+  },
+  services: stack.services,
+  logger: silentLogger,
+});
 await bot.start();
 await measure(fake); // warm-up: JIT, caches
 const ask = stats(await measure(fake));
@@ -74,11 +104,19 @@ await bot.stop();
 await fake.close();
 await stack.cleanup();
 
-const result = { interactions: n, askMs: ask, baselineMs: baseline, ratioP50: round(ask.p50 / baseline.p50), ratioP95: round(ask.p95 / baseline.p95) };
+const result = {
+  interactions: n,
+  askMs: ask,
+  baselineMs: baseline,
+  ratioP50: round(ask.p50 / baseline.p50),
+  ratioP95: round(ask.p95 / baseline.p95),
+};
 if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   process.stdout.write(`INTERACTION_CREATE → reply call, ${n} sequential interactions each:\n`);
   process.stdout.write(`  /ask      median ${ask.p50} ms   p95 ${ask.p95} ms   mean ${ask.mean} ms\n`);
-  process.stdout.write(`  baseline  median ${baseline.p50} ms   p95 ${baseline.p95} ms   (a handler that only replies)\n`);
+  process.stdout.write(
+    `  baseline  median ${baseline.p50} ms   p95 ${baseline.p95} ms   (a handler that only replies)\n`,
+  );
   process.stdout.write(`  ratio     median ×${result.ratioP50}   p95 ×${result.ratioP95}\n`);
 }

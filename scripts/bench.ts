@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "../src/bench/chart.js";
-import { measure, type BenchResult } from "../src/bench/measure.js";
+import { type BenchResult, measure } from "../src/bench/measure.js";
 import { errorMessage } from "../src/errors.js";
 import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../src/index/hnsw-store.js";
 import { fail, markdownTable, startScript } from "./cli.js";
@@ -59,7 +59,8 @@ const SEED_ARTICLE = fileURLToPath(new URL("../corpus/blinken-china-visit.md", i
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, not "${value}" (see --help)`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    fail(`--${name} must be a whole number from ${min} to ${max}, not "${value}" (see --help)`);
   return n;
 }
 
@@ -72,16 +73,24 @@ const hnsw: HnswParams = {
 };
 const questions = integer("questions", values.questions, 1, 100_000) ?? 300;
 const seed = integer("seed", values.seed, 0, 2 ** 32 - 1) ?? 1;
-const sizes = values.sizes === undefined ? [1000, 10_000, 30_000, 100_000] : values.sizes.split(",").map((s) => integer("sizes", s.trim(), 50, 2_000_000) ?? 0);
-if (passages !== undefined && values.sizes !== undefined) fail("give either --passages or --sizes, not both (see --help)");
-if (values.from !== undefined && (passages !== undefined || values.sizes !== undefined)) fail("--from reads results; it takes no --passages or --sizes (see --help)");
+const sizes =
+  values.sizes === undefined
+    ? [1000, 10_000, 30_000, 100_000]
+    : values.sizes.split(",").map((s) => integer("sizes", s.trim(), 50, 2_000_000) ?? 0);
+if (passages !== undefined && values.sizes !== undefined)
+  fail("give either --passages or --sizes, not both (see --help)");
+if (values.from !== undefined && (passages !== undefined || values.sizes !== undefined))
+  fail("--from reads results; it takes no --passages or --sizes (see --help)");
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 try {
   if (process.env[CHILD_ENV] === "1") {
     process.stdout.write(`${JSON.stringify(await measureHere(passages ?? 1000))}\n`);
   } else {
-    const results = values.from !== undefined ? await readResults(values.from) : await measureSizes(passages !== undefined ? [passages] : sizes);
+    const results =
+      values.from !== undefined
+        ? await readResults(values.from)
+        : await measureSizes(passages !== undefined ? [passages] : sizes);
     if (!values.json) process.stdout.write(`${formatTable(results)}\n`);
     if (values.chart !== undefined) {
       await writeFile(values.chart, chart(results));
@@ -95,7 +104,16 @@ try {
 async function measureHere(n: number): Promise<BenchResult> {
   const workDir = await mkdtemp(join(tmpdir(), "passage-bench-"));
   try {
-    return await measure({ passages: n, seed, hnsw, questions, workDir, seedArticle: SEED_ARTICLE, log: (l) => log(`[${n}] ${l}`), ...(dimension !== undefined ? { dimension } : {}) });
+    return await measure({
+      passages: n,
+      seed,
+      hnsw,
+      questions,
+      workDir,
+      seedArticle: SEED_ARTICLE,
+      log: (l) => log(`[${n}] ${l}`),
+      ...(dimension !== undefined ? { dimension } : {}),
+    });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -114,10 +132,29 @@ async function measureSizes(list: readonly number[]): Promise<BenchResult[]> {
 
 function runChild(n: number): Promise<BenchResult> {
   const script = fileURLToPath(import.meta.url);
-  const args = [...process.execArgv, "--expose-gc", script, "--passages", String(n), "--m", String(hnsw.m), "--ef-construction", String(hnsw.efConstruction), "--ef-search", String(hnsw.efSearch), "--questions", String(questions), "--seed", String(seed)];
+  const args = [
+    ...process.execArgv,
+    "--expose-gc",
+    script,
+    "--passages",
+    String(n),
+    "--m",
+    String(hnsw.m),
+    "--ef-construction",
+    String(hnsw.efConstruction),
+    "--ef-search",
+    String(hnsw.efSearch),
+    "--questions",
+    String(questions),
+    "--seed",
+    String(seed),
+  ];
   if (dimension !== undefined) args.push("--dimension", String(dimension));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, [CHILD_ENV]: "1" }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, [CHILD_ENV]: "1" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
     child.on("error", reject);
@@ -138,7 +175,22 @@ async function readResults(file: string): Promise<BenchResult[]> {
 }
 
 function formatTable(results: readonly BenchResult[]): string {
-  const header = ["passages", "build s", "passages/s", "peak RSS MB", "index MB", "load ms", "answerer ms", "retrieval p50/p95 ms", "answer p50/p95 ms", "HNSW p95 ms", "exact p95 ms", "recall@10", "reindex 1 article: bot s (of full)", "from disk s (of full)"];
+  const header = [
+    "passages",
+    "build s",
+    "passages/s",
+    "peak RSS MB",
+    "index MB",
+    "load ms",
+    "answerer ms",
+    "retrieval p50/p95 ms",
+    "answer p50/p95 ms",
+    "HNSW p95 ms",
+    "exact p95 ms",
+    "recall@10",
+    "reindex 1 article: bot s (of full)",
+    "from disk s (of full)",
+  ];
   const rows = results.map((r) => [
     String(r.passages),
     r.buildSeconds.toFixed(1),
@@ -153,10 +205,14 @@ function formatTable(results: readonly BenchResult[]): string {
     r.exact.p95Ms.toFixed(2),
     r.recallAt10.toFixed(3),
     `${r.incremental.seconds.toFixed(2)} (${(r.incremental.ratio * 100).toFixed(1)} %)`,
-    r.incremental.fromDisk ? `${r.incremental.fromDisk.seconds.toFixed(2)} (${(r.incremental.fromDisk.ratio * 100).toFixed(1)} %)` : "–",
+    r.incremental.fromDisk
+      ? `${r.incremental.fromDisk.seconds.toFixed(2)} (${(r.incremental.fromDisk.ratio * 100).toFixed(1)} %)`
+      : "–",
   ]);
   const first = results[0];
-  const setup = first ? `embedder ${first.embedder}; HNSW M ${first.hnsw.m}, efConstruction ${first.hnsw.efConstruction}, efSearch ${first.hnsw.efSearch}; ${first.questions} questions per size` : "no results";
+  const setup = first
+    ? `embedder ${first.embedder}; HNSW M ${first.hnsw.m}, efConstruction ${first.hnsw.efConstruction}, efSearch ${first.hnsw.efSearch}; ${first.questions} questions per size`
+    : "no results";
   return [setup, "", markdownTable(header, rows)].join("\n");
 }
 
@@ -184,12 +240,22 @@ function chart(results: readonly BenchResult[]): string {
         yLabel: "seconds",
         series: [
           { name: "full build", color: "#9467bd", points: by((r) => r.buildSeconds) },
-          { name: "reindex after one article changed (running bot)", color: "#ff7f0e", points: by((r) => r.incremental.seconds) },
-          { name: "same, npm run reindex (reads the index from disk)", color: "#8c564b", points: by((r) => r.incremental.fromDisk?.seconds ?? r.incremental.seconds) },
+          {
+            name: "reindex after one article changed (running bot)",
+            color: "#ff7f0e",
+            points: by((r) => r.incremental.seconds),
+          },
+          {
+            name: "same, npm run reindex (reads the index from disk)",
+            color: "#8c564b",
+            points: by((r) => r.incremental.fromDisk?.seconds ?? r.incremental.seconds),
+          },
           { name: "target: 1,000 passages/s", color: "#9467bd", dashed: true, points: by((r) => r.passages / 1000) },
         ],
       },
     ],
-    first ? `npm run bench · ${first.embedder.split("-").slice(0, 2).join("-")} · HNSW M ${first.hnsw.m}, efC ${first.hnsw.efConstruction}, ef ${first.hnsw.efSearch} · 2-core machine` : "npm run bench",
+    first
+      ? `npm run bench · ${first.embedder.split("-").slice(0, 2).join("-")} · HNSW M ${first.hnsw.m}, efC ${first.hnsw.efConstruction}, ef ${first.hnsw.efSearch} · 2-core machine`
+      : "npm run bench",
   );
 }

@@ -2,8 +2,9 @@ import { writeFile } from "node:fs/promises";
 import { briefingFileName, briefingJson, briefingMarkdown } from "../src/answer/briefing-document.js";
 import { BRIEFING_POINTS } from "../src/answer/briefing-engine.js";
 import { brief } from "../src/commands/brief.js";
+import type { Services } from "../src/commands/services.js";
 import { composeServices } from "../src/compose.js";
-import { UserError, errorMessage } from "../src/errors.js";
+import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { formatBriefing } from "../src/terminal/format-briefing.js";
 import { fail, startScript } from "./cli.js";
@@ -31,16 +32,23 @@ Examples:
   npm run brief -- chips --out chips-briefing.md
 `;
 
-const { values, positionals, config } = startScript(USAGE, { points: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } });
+const { values, positionals, config } = startScript(USAGE, {
+  points: { type: "string" },
+  out: { type: "string" },
+  json: { type: "boolean" },
+});
 let points: number | null = null;
 if (values.points !== undefined) {
   points = /^\d+$/.test(values.points) ? Number(values.points) : NaN;
-  if (!(points >= BRIEFING_POINTS.min && points <= BRIEFING_POINTS.max)) fail(`--points must be a whole number from ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} (got "${values.points}")`);
+  if (!(points >= BRIEFING_POINTS.min && points <= BRIEFING_POINTS.max))
+    fail(
+      `--points must be a whole number from ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} (got "${values.points}")`,
+    );
 }
 if (values.out !== undefined && values.out.trim() === "") fail("--out needs a file name, e.g. --out briefing.md");
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 
-let services;
+let services: Services;
 try {
   ({ services } = await composeServices(config, logger, { build: "if-missing" }));
 } catch (error) {

@@ -2,7 +2,7 @@ import type { AbstentionModel, Evidence } from "../src/answer/abstention.js";
 import { ABSTENTION_MODEL, answerProbability, features } from "../src/answer/abstention.js";
 import { Answerer } from "../src/answer/answerer.js";
 import { errorMessage } from "../src/errors.js";
-import { loadEvalSet, type EvalSet } from "../src/eval/eval-set.js";
+import { type EvalSet, loadEvalSet } from "../src/eval/eval-set.js";
 import { fail, startScript, withTemporaryIndex } from "./cli.js";
 
 const USAGE = `
@@ -20,11 +20,20 @@ Options:
   -h, --help  show this help
 `;
 
-const { values, config } = startScript(USAGE, { set: { type: "string", default: "test/fixtures/dev-questions.json" }, json: { type: "boolean" } }, false);
+const { values, config } = startScript(
+  USAGE,
+  { set: { type: "string", default: "test/fixtures/dev-questions.json" }, json: { type: "boolean" } },
+  false,
+);
 try {
   const set = await loadEvalSet(values.set ?? "");
-  const rows = await withTemporaryIndex(config.corpusDir, ({ index, embedder, concepts }) => evidenceOf(set, new Answerer(index, embedder, concepts, { extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } } })));
-  const fitted = fit(rows);
+  const rows = await withTemporaryIndex(config.corpusDir, ({ index, embedder, concepts }) =>
+    evidenceOf(
+      set,
+      new Answerer(index, embedder, concepts, { extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } } }),
+    ),
+  );
+  const fitted = fitLogistic(rows);
   if (values.json) process.stdout.write(`${JSON.stringify(fitted)}\n`);
   else {
     process.stdout.write(`Fitted on ${rows.length} questions of ${values.set}:\n${JSON.stringify(fitted, null, 2)}\n`);
@@ -34,11 +43,17 @@ try {
       const abs = rows.filter((r) => r.label === 0 && answerProbability(r.evidence, m) < t).length;
       process.stdout.write(`  threshold ${t}: answers ${ans} answerable, abstains on ${abs} unanswerable\n`);
     }
-    for (const [name, model] of [["current", ABSTENTION_MODEL], ["fitted", fitted]] as const) {
-      const answered = (label: 0 | 1) => rows.filter((r) => r.label === label && answerProbability(r.evidence, model) >= model.threshold).length;
+    for (const [name, model] of [
+      ["current", ABSTENTION_MODEL],
+      ["fitted", fitted],
+    ] as const) {
+      const answered = (label: 0 | 1) =>
+        rows.filter((r) => r.label === label && answerProbability(r.evidence, model) >= model.threshold).length;
       const pos = rows.filter((r) => r.label === 1).length;
       const neg = rows.length - pos;
-      process.stdout.write(`${name}: answers ${answered(1)}/${pos} answerable, abstains on ${neg - answered(0)}/${neg} unanswerable\n`);
+      process.stdout.write(
+        `${name}: answers ${answered(1)}/${pos} answerable, abstains on ${neg - answered(0)}/${neg} unanswerable\n`,
+      );
     }
   }
 } catch (error) {
@@ -61,7 +76,7 @@ async function evidenceOf(set: EvalSet, open: Answerer): Promise<{ evidence: Evi
 }
 
 /** Logistic regression by gradient descent, classes weighted equally, light L2 on the weights. */
-function fit(rows: readonly { evidence: Evidence; label: 0 | 1 }[]): AbstentionModel {
+function fitLogistic(rows: readonly { evidence: Evidence; label: 0 | 1 }[]): AbstentionModel {
   const keys = Object.keys(features(rows[0]?.evidence ?? ({} as Evidence))) as (keyof Evidence)[];
   const xs = rows.map((r) => keys.map((k) => features(r.evidence)[k]));
   const ys = rows.map((r) => r.label);
@@ -77,12 +92,20 @@ function fit(rows: readonly { evidence: Evidence; label: 0 | 1 }[]): AbstentionM
     xs.forEach((x, i) => {
       const z = b + x.reduce((s, v, j) => s + v * (w[j] ?? 0), 0);
       const err = (1 / (1 + Math.exp(-z)) - (ys[i] ?? 0)) * classWeight(ys[i] ?? 0);
-      x.forEach((v, j) => (gw[j] = (gw[j] ?? 0) + err * v));
+      x.forEach((v, j) => {
+        gw[j] = (gw[j] ?? 0) + err * v;
+      });
       gb += err;
     });
-    w.forEach((_, j) => (w[j] = (w[j] ?? 0) - 0.5 * ((gw[j] ?? 0) / xs.length + lambda * (w[j] ?? 0))));
+    w.forEach((_, j) => {
+      w[j] = (w[j] ?? 0) - 0.5 * ((gw[j] ?? 0) / xs.length + lambda * (w[j] ?? 0));
+    });
     b -= (0.5 * gb) / xs.length;
   }
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { bias: round(b), weights: Object.fromEntries(keys.map((k, j) => [k, round(w[j] ?? 0)])) as Record<keyof Evidence, number>, threshold: 0.5 };
+  return {
+    bias: round(b),
+    weights: Object.fromEntries(keys.map((k, j) => [k, round(w[j] ?? 0)])) as Record<keyof Evidence, number>,
+    threshold: 0.5,
+  };
 }

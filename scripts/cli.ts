@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { config as loadDotenv } from "dotenv";
-import { loadConfig, type Config } from "../src/config.js";
+import { type Config, loadConfig } from "../src/config.js";
 import { createEmbedder, type EmbedderSetup } from "../src/embed/create-embedder.js";
 import { errorMessage } from "../src/errors.js";
 import { buildIndex } from "../src/index/build-index.js";
@@ -18,13 +18,22 @@ export function startScript<T extends NonNullable<ParseArgsConfig["options"]>>(
   usage: string,
   options: T,
   allowPositionals = true,
-): { values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true }>>["values"]; positionals: string[]; config: Config } {
-  let parsed;
-  try {
-    parsed = parseArgs({ options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals, strict: true });
-  } catch (error) {
-    fail(`${errorMessage(error)} (see --help)`);
-  }
+): {
+  values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true }>>["values"];
+  positionals: string[];
+  config: Config;
+} {
+  const parsed = (() => {
+    try {
+      return parseArgs({
+        options: { ...options, help: { type: "boolean", short: "h" } },
+        allowPositionals,
+        strict: true,
+      });
+    } catch (error) {
+      fail(`${errorMessage(error)} (see --help)`);
+    }
+  })();
   if ((parsed.values as { help?: boolean }).help) {
     process.stdout.write(`${usage.trim()}\n`);
     process.exit(0);
@@ -49,11 +58,19 @@ export function fail(reason: string, code = 2): never {
  * Builds a fresh index of `corpusDir` in a temporary folder, runs `work` with it, and removes
  * the folder: for tools that measure the system and must not touch the user's data/.
  */
-export async function withTemporaryIndex<T>(corpusDir: string, work: (built: { index: PassageIndex } & EmbedderSetup) => Promise<T>): Promise<T> {
+export async function withTemporaryIndex<T>(
+  corpusDir: string,
+  work: (built: { index: PassageIndex } & EmbedderSetup) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "passage-tmp-index-"));
   try {
     const setup = createEmbedder();
-    const { index } = await buildIndex({ corpusDir, indexDir: join(dir, "index"), embedder: setup.embedder, concepts: setup.concepts });
+    const { index } = await buildIndex({
+      corpusDir,
+      indexDir: join(dir, "index"),
+      embedder: setup.embedder,
+      concepts: setup.concepts,
+    });
     return await work({ index, ...setup });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -64,10 +81,15 @@ export async function withTemporaryIndex<T>(corpusDir: string, work: (built: { i
  * A Markdown table, columns padded to their widest cell: the first `leftColumns` columns
  * left-aligned, the rest right-aligned (numbers). The tables of eval and bench.
  */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 0): string {
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  leftColumns = 0,
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const left = (i: number) => i < leftColumns;
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (left(i) ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }

@@ -24,7 +24,11 @@ Options:
   -h, --help  show this help
 `;
 
-const { values, config } = startScript(USAGE, { set: { type: "string", default: "test/eval/questions.json" }, json: { type: "boolean" } }, false);
+const { values, config } = startScript(
+  USAGE,
+  { set: { type: "string", default: "test/eval/questions.json" }, json: { type: "boolean" } },
+  false,
+);
 
 try {
   const set = await loadEvalSet(values.set ?? "test/eval/questions.json");
@@ -38,7 +42,13 @@ try {
     ];
     const scores: SystemScores[] = [];
     for (const s of systems) scores.push(await evaluate(s, set));
-    const meta = { set: values.set, answerable: set.answerable.length, unanswerable: set.unanswerable.length, passages: index.manifest.passageCount, embedder: embedder.id };
+    const meta = {
+      set: values.set,
+      answerable: set.answerable.length,
+      unanswerable: set.unanswerable.length,
+      passages: index.manifest.passageCount,
+      embedder: embedder.id,
+    };
     if (values.json) process.stdout.write(`${JSON.stringify({ ...meta, systems: scores })}\n`);
     else process.stdout.write(`${formatTable(meta, scores)}\n`);
   });
@@ -46,9 +56,40 @@ try {
   fail(`Evaluation failed: ${errorMessage(error)}`, 1);
 }
 
-function formatTable(meta: { set: string | undefined; answerable: number; unanswerable: number; passages: number }, scores: readonly SystemScores[]): string {
+function formatTable(
+  meta: { set: string | undefined; answerable: number; unanswerable: number; passages: number },
+  scores: readonly SystemScores[],
+): string {
   const f = (x: number) => x.toFixed(3);
-  const header = ["system", "R@1", "R@3", "R@5", "MRR", "answer hit", "false abst.", "abst. unans.", "cite prec.", "p50 ms", "p95 ms"];
-  const rows = scores.map((s) => [s.system, f(s.recallAt1), f(s.recallAt3), f(s.recallAt5), f(s.mrr), f(s.answerHitRate), f(s.falseAbstentionRate), f(s.abstentionRate), f(s.citationPrecision), s.latencyMs.p50.toFixed(2), s.latencyMs.p95.toFixed(2)]);
-  return [`${meta.set}: ${meta.answerable} answerable, ${meta.unanswerable} unanswerable questions; ${meta.passages} passages`, "", markdownTable(header, rows, 1)].join("\n");
+  const header = [
+    "system",
+    "R@1",
+    "R@3",
+    "R@5",
+    "MRR",
+    "answer hit",
+    "false abst.",
+    "abst. unans.",
+    "cite prec.",
+    "p50 ms",
+    "p95 ms",
+  ];
+  const rows = scores.map((s) => [
+    s.system,
+    f(s.recallAt1),
+    f(s.recallAt3),
+    f(s.recallAt5),
+    f(s.mrr),
+    f(s.answerHitRate),
+    f(s.falseAbstentionRate),
+    f(s.abstentionRate),
+    f(s.citationPrecision),
+    s.latencyMs.p50.toFixed(2),
+    s.latencyMs.p95.toFixed(2),
+  ]);
+  return [
+    `${meta.set}: ${meta.answerable} answerable, ${meta.unanswerable} unanswerable questions; ${meta.passages} passages`,
+    "",
+    markdownTable(header, rows, 1),
+  ].join("\n");
 }

@@ -25,7 +25,8 @@ try {
   const r = await registerCommands(config.discord, COMMANDS.values());
   if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
   else {
-    const where = r.scope === "guild" ? `in guild ${r.guildId}` : "globally (may take up to an hour to show everywhere)";
+    const where =
+      r.scope === "guild" ? `in guild ${r.guildId}` : "globally (may take up to an hour to show everywhere)";
     process.stdout.write(`Registered ${r.commands.length} commands ${where} for application ${r.applicationId}:\n`);
     for (const c of r.commands) process.stdout.write(`  /${c.name} — ${c.description}\n`);
   }

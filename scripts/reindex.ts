@@ -26,7 +26,9 @@ try {
   bar.done();
   const m = result.index.manifest;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ articles: m.articleCount, passages: m.passageCount, seconds: result.seconds, kind: result.kind, embedded: result.embedded, fullBecause: result.fullBecause, indexDir: config.indexDir, embedder: m.embedder.id, changes: result.changes, skipped: result.skipped })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ articles: m.articleCount, passages: m.passageCount, seconds: result.seconds, kind: result.kind, embedded: result.embedded, fullBecause: result.fullBecause, indexDir: config.indexDir, embedder: m.embedder.id, changes: result.changes, skipped: result.skipped })}\n`,
+    );
   } else {
     process.stdout.write(`${describeBuild(result)}\nIndex: ${config.indexDir}\n`);
   }

@@ -66,18 +66,29 @@ function discordConfig(env: Env): DiscordConfig | null {
   // A bot token is three base64url parts joined by dots; checking the shape catches a pasted
   // client secret or a quoted value before Discord answers with an opaque 401.
   if (!/^[\w+/=-]{16,}\.[\w+/=-]{4,}\.[\w+/=-]{20,}$/.test(token)) {
-    throw new ConfigError("CONFIG_INVALID", "DISCORD_TOKEN does not look like a bot token (three dot-separated parts from the Developer Portal's Bot page).");
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      "DISCORD_TOKEN does not look like a bot token (three dot-separated parts from the Developer Portal's Bot page).",
+    );
   }
   const apiUrl = text(env, "DISCORD_API_URL");
   if (apiUrl !== null && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiUrl)) {
     throw new ConfigError("CONFIG_INVALID", `DISCORD_API_URL must be an http(s) URL (got "${apiUrl}").`);
   }
-  const roles = (text(env, "MODERATOR_ROLE_IDS") ?? "").split(",").map((r) => r.trim()).filter((r) => r.length > 0);
-  for (const r of roles) if (!isSnowflake(r)) throw new ConfigError("CONFIG_INVALID", `MODERATOR_ROLE_IDS must be comma-separated Discord ids (got "${r}").`);
+  const roles = (text(env, "MODERATOR_ROLE_IDS") ?? "")
+    .split(",")
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
+  for (const r of roles)
+    if (!isSnowflake(r))
+      throw new ConfigError("CONFIG_INVALID", `MODERATOR_ROLE_IDS must be comma-separated Discord ids (got "${r}").`);
   const cooldown = text(env, "ASK_COOLDOWN_SECONDS");
   const cooldownSeconds = cooldown === null ? CONFIG_DEFAULTS.cooldownSeconds : Number(cooldown);
   if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600) {
-    throw new ConfigError("CONFIG_INVALID", `ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600 (got "${cooldown}").`);
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600 (got "${cooldown}").`,
+    );
   }
   return {
     token,
@@ -100,6 +111,7 @@ function isSnowflake(value: string): boolean {
 
 function snowflake(env: Env, name: string): string | null {
   const value = text(env, name);
-  if (value !== null && !isSnowflake(value)) throw new ConfigError("CONFIG_INVALID", `${name} must be a Discord id (15–21 digits), got "${value}".`);
+  if (value !== null && !isSnowflake(value))
+    throw new ConfigError("CONFIG_INVALID", `${name} must be a Discord id (15–21 digits), got "${value}".`);
   return value;
 }

@@ -24,12 +24,14 @@ export function createLogger(options: LoggerOptions): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level);
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
-  const emit = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
-    if (LOG_LEVELS.indexOf(level) < threshold) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, event, ...serializable(fields) });
-    for (const s of secrets) line = line.split(s).join("[redacted]");
-    write(`${line}\n`);
-  };
+  const emit =
+    (level: LogLevel) =>
+    (event: string, fields: LogFields = {}) => {
+      if (LOG_LEVELS.indexOf(level) < threshold) return;
+      let line = JSON.stringify({ time: new Date().toISOString(), level, event, ...serializable(fields) });
+      for (const s of secrets) line = line.split(s).join("[redacted]");
+      write(`${line}\n`);
+    };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 
@@ -39,7 +41,12 @@ function serializable(fields: LogFields): Record<string, unknown> {
   for (const [k, v] of Object.entries(fields)) {
     if (v instanceof Error) {
       const code = (v as { code?: unknown }).code;
-      out[k] = { name: v.name, message: v.message, ...(code !== undefined ? { code } : {}), ...(v.stack ? { stack: v.stack.split("\n").slice(0, 6).join("\n") } : {}) };
+      out[k] = {
+        name: v.name,
+        message: v.message,
+        ...(code !== undefined ? { code } : {}),
+        ...(v.stack ? { stack: v.stack.split("\n").slice(0, 6).join("\n") } : {}),
+      };
     } else out[k] = v;
   }
   return out;

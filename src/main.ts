@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { config as loadDotenv } from "dotenv";
-import { composeServices } from "./compose.js";
-import type { Services } from "./commands/services.js";
-import { loadConfig, type Config, type DiscordConfig } from "./config.js";
-import { Bot } from "./discord/bot.js";
 import { describeBuild } from "./commands/reindex.js";
-import { PassageError, errorMessage } from "./errors.js";
+import type { Services } from "./commands/services.js";
+import { composeServices } from "./compose.js";
+import { type Config, type DiscordConfig, loadConfig } from "./config.js";
+import { Bot } from "./discord/bot.js";
+import { errorMessage, PassageError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "./schedule/store.js";
 import { runChat } from "./terminal/chat.js";
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   }
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   const bar = progressBar(process.stderr);
-  let composed;
+  let composed: Awaited<ReturnType<typeof composeServices>>;
   try {
     composed = await composeServices(config, logger, { build: "if-missing", onProgress: bar.update });
   } catch (error) {
@@ -44,7 +44,12 @@ async function main(): Promise<number> {
 }
 
 /** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */
-async function serveDiscord(config: Config, discord: DiscordConfig, services: Services, logger: Logger): Promise<number> {
+async function serveDiscord(
+  config: Config,
+  discord: DiscordConfig,
+  services: Services,
+  logger: Logger,
+): Promise<number> {
   // A stray rejection (a reply to an expired interaction, a REST 5xx) is logged, never fatal.
   process.on("unhandledRejection", (reason) => logger.error("process.unhandled_rejection", { error: reason }));
   // Without its database the bot still answers; /brief-schedule then says why it cannot schedule.

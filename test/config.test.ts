@@ -7,12 +7,29 @@ const TOKEN = "MTMxMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz01234
 describe("loadConfig", () => {
   it("has working defaults and no Discord without a token", () => {
     const c = loadConfig({}, "/srv/passage");
-    expect(c).toMatchObject({ corpusDir: "/srv/passage/corpus", dataDir: "/srv/passage/data", indexDir: "/srv/passage/data/index", logLevel: "info", discord: null });
+    expect(c).toMatchObject({
+      corpusDir: "/srv/passage/corpus",
+      dataDir: "/srv/passage/data",
+      indexDir: "/srv/passage/data/index",
+      logLevel: "info",
+      discord: null,
+    });
   });
 
   it("reads the Discord settings and keeps the token as a secret", () => {
-    const c = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "1310000000000000100", MODERATOR_ROLE_IDS: "1310000000000000444, 1310000000000000445", DISCORD_API_URL: "http://127.0.0.1:9/api/" });
-    expect(c.discord).toMatchObject({ token: TOKEN, guildId: "1310000000000000100", apiUrl: "http://127.0.0.1:9/api", moderatorRoleIds: ["1310000000000000444", "1310000000000000445"], cooldownSeconds: 3 });
+    const c = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_GUILD_ID: "1310000000000000100",
+      MODERATOR_ROLE_IDS: "1310000000000000444, 1310000000000000445",
+      DISCORD_API_URL: "http://127.0.0.1:9/api/",
+    });
+    expect(c.discord).toMatchObject({
+      token: TOKEN,
+      guildId: "1310000000000000100",
+      apiUrl: "http://127.0.0.1:9/api",
+      moderatorRoleIds: ["1310000000000000444", "1310000000000000445"],
+      cooldownSeconds: 3,
+    });
     expect(c.secrets).toEqual([TOKEN]);
   });
 
@@ -44,7 +61,12 @@ describe("createLogger", () => {
     log.info("login", { header: `Bot ${TOKEN}`, error: new Error(`bad ${TOKEN}`) });
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] ?? "{}");
-    expect(entry).toMatchObject({ level: "info", event: "login", header: "Bot [redacted]", error: { name: "Error", message: "bad [redacted]" } });
+    expect(entry).toMatchObject({
+      level: "info",
+      event: "login",
+      header: "Bot [redacted]",
+      error: { name: "Error", message: "bad [redacted]" },
+    });
     expect(Date.parse(entry.time)).not.toBeNaN();
     expect(lines[0]).not.toContain(TOKEN);
   });

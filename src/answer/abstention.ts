@@ -40,7 +40,13 @@ export const ABSTENTION_MODEL: AbstentionModel = {
 
 /** The evidence as the model's feature vector, in the order of its weights. */
 export function features(e: Evidence): Record<keyof Evidence, number> {
-  return { support: e.support, literalSupport: e.literalSupport, denseSimilarity: e.denseSimilarity, unknownShare: e.unknownShare, typed: e.typed ? 1 : 0 };
+  return {
+    support: e.support,
+    literalSupport: e.literalSupport,
+    denseSimilarity: e.denseSimilarity,
+    unknownShare: e.unknownShare,
+    typed: e.typed ? 1 : 0,
+  };
 }
 
 /** P(answerable) under the model. */

@@ -14,14 +14,22 @@ export interface AnswerSlot {
 export function answerSlot(question: string): AnswerSlot {
   const q = foldText(question);
   const unit = (re: RegExp) => re.exec(q)?.[1] ?? null;
-  if (/\b(percentage|percent|proportion|share|fraction)\b/.test(q) && /\b(what|which|how)\b/.test(q)) return { type: "percent", unit: null };
-  if (/\b(dollar value|how much money|how much (does|did|do|would|will) .* cost|what (is|was) the (cost|price|value)|worth)\b/.test(q)) return { type: "money", unit: null };
+  if (/\b(percentage|percent|proportion|share|fraction)\b/.test(q) && /\b(what|which|how)\b/.test(q))
+    return { type: "percent", unit: null };
+  if (
+    /\b(dollar value|how much money|how much (does|did|do|would|will) .* cost|what (is|was) the (cost|price|value)|worth)\b/.test(
+      q,
+    )
+  )
+    return { type: "money", unit: null };
   if (/\bhow many\b/.test(q)) return { type: "number", unit: unit(/\bhow many ([a-z]+)/) };
   if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big|high)\b/.test(q)) return { type: "number", unit: null };
   if (/\bhow long\b|\bfor how many\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
-  if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b|\bhow long ago\b/.test(q)) return { type: "time", unit: null };
+  if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b|\bhow long ago\b/.test(q))
+    return { type: "time", unit: null };
   if (/\b(who|whom|whose)\b/.test(q)) return { type: "person", unit: null };
-  if (/\bwhere\b|\b(in|at) (what|which) (city|country|place|venue|location)\b/.test(q)) return { type: "place", unit: null };
+  if (/\bwhere\b|\b(in|at) (what|which) (city|country|place|venue|location)\b/.test(q))
+    return { type: "place", unit: null };
   if (/\bwhy\b|\bfor what reason\b|\bwhat (caused|led to)\b/.test(q)) return { type: "reason", unit: null };
   return { type: "other", unit: null };
 }
@@ -36,7 +44,9 @@ const TIME =
 // Words that name a person by role; pronouns are left out, as they usually stand for someone
 // the question already names.
 const PERSON_ROLES = new Set(
-  "official officials president secretary minister counterpart counterparts leader leaders reporter reporters diplomat diplomats americans predecessor successor spokesman spokeswoman spokesperson envoy ambassador premier chancellor king queen general".split(" "),
+  "official officials president secretary minister counterpart counterparts leader leaders reporter reporters diplomat diplomats americans predecessor successor spokesman spokeswoman spokesperson envoy ambassador premier chancellor king queen general".split(
+    " ",
+  ),
 );
 const TITLES = new Set(["mr", "mrs", "ms", "dr", "prof", "sir"]);
 
@@ -46,7 +56,11 @@ const TITLES = new Set(["mr", "mrs", "ms", "dr", "prof", "sir"]);
  * named place for "where". It catches on-topic near misses ("How many hours…?" against a
  * sentence with no figure), so it is strict only for questions that ask for a value.
  */
-export function holdsAnswerType(type: AnswerType, sentence: string, questionWords: ReadonlySet<string> = new Set()): boolean {
+export function holdsAnswerType(
+  type: AnswerType,
+  sentence: string,
+  questionWords: ReadonlySet<string> = new Set(),
+): boolean {
   switch (type) {
     case "number":
       return NUMBER.test(sentence);
@@ -61,7 +75,10 @@ export function holdsAnswerType(type: AnswerType, sentence: string, questionWord
     case "person":
       // Someone the question does not already name: "Whom did Blinken meet?" is not answered
       // by a sentence whose only person is Blinken.
-      return newNames(sentence, questionWords).length > 0 || words(sentence).some((w) => PERSON_ROLES.has(w) && !questionWords.has(w));
+      return (
+        newNames(sentence, questionWords).length > 0 ||
+        words(sentence).some((w) => PERSON_ROLES.has(w) && !questionWords.has(w))
+      );
     case "place":
       return newNames(sentence, questionWords).length > 0;
     case "reason":

@@ -1,8 +1,8 @@
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import type { Answer } from "./answer.js";
-import { DEFAULT_EXTRACTIVE_OPTIONS, composeExtractiveAnswer, type ExtractiveOptions } from "./extractive-answer.js";
-import { Retriever, type DenseSearch, type RetrievalOptions } from "./retriever.js";
+import { composeExtractiveAnswer, DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-answer.js";
+import { type DenseSearch, type RetrievalOptions, Retriever } from "./retriever.js";
 import { TermMatcher } from "./term-match.js";
 
 /** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
@@ -15,7 +15,11 @@ export class Answerer {
     readonly index: PassageIndex,
     embedder: PassageEmbedder,
     conceptSource: ConceptSource | null,
-    options: { retrieval?: Partial<RetrievalOptions>; extractive?: Partial<ExtractiveOptions>; denseSearch?: DenseSearch } = {},
+    options: {
+      retrieval?: Partial<RetrievalOptions>;
+      extractive?: Partial<ExtractiveOptions>;
+      denseSearch?: DenseSearch;
+    } = {},
   ) {
     this.retriever = new Retriever(index, embedder, conceptSource, options.retrieval, options.denseSearch);
     this.matcher = new TermMatcher(conceptSource);
@@ -23,7 +27,10 @@ export class Answerer {
   }
 
   async answer(question: string): Promise<Answer> {
-    const retrieval = await this.retriever.retrieve(question, Math.max(this.options.passages, this.options.abstainPassages));
+    const retrieval = await this.retriever.retrieve(
+      question,
+      Math.max(this.options.passages, this.options.abstainPassages),
+    );
     return composeExtractiveAnswer(
       retrieval.question,
       retrieval.passages,

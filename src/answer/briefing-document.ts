@@ -1,4 +1,4 @@
-import { briefingSections, NEAREST_HEADING, type Briefing, type BriefingCorpus } from "./briefing.js";
+import { type Briefing, type BriefingCorpus, briefingSections, NEAREST_HEADING } from "./briefing.js";
 
 /** Characters of the manifest's corpus checksum shown as the corpus version (as /status shows it). */
 export const CORPUS_VERSION_CHARS = 12;
@@ -29,7 +29,9 @@ export function briefingSummary(briefing: Briefing): string {
 export function changesLine(briefing: Briefing): string | null {
   const c = briefing.changes;
   if (!c) return null;
-  const marked = briefing.points.some((p) => p.isNew) ? "; new points are marked 🆕" : "; none of them is among these points";
+  const marked = briefing.points.some((p) => p.isNew)
+    ? "; new points are marked 🆕"
+    : "; none of them is among these points";
   return `The corpus changed since the briefing of ${utcMinute(c.since)}: ${c.newPassages} new passage${c.newPassages === 1 ? "" : "s"}${c.newPassages > 0 ? marked : ""}.`;
 }
 
@@ -69,7 +71,8 @@ export function briefingMarkdown(briefing: Briefing, generatedAt: Date): string 
   }
   if (briefing.citations.length > 0) {
     lines.push("", "## Sources", "");
-    for (const x of briefing.citations) lines.push(`${x.n}. ${x.title}, ${x.location} — \`${x.source}\`${x.url ? ` <${x.url}>` : ""} (passage ${x.id})`);
+    for (const x of briefing.citations)
+      lines.push(`${x.n}. ${x.title}, ${x.location} — \`${x.source}\`${x.url ? ` <${x.url}>` : ""} (passage ${x.id})`);
   }
   if (!briefing.covered && briefing.points.some((p) => p.heading === NEAREST_HEADING)) {
     lines.push("", "_These passages are the nearest the corpus has; Passage answers only from its articles._");
@@ -101,7 +104,14 @@ export interface BriefingJson {
   readonly points: readonly {
     readonly heading: string;
     readonly text: string;
-    readonly citations: readonly { n: number; id: string; source: string; title: string; location: string; text: string }[];
+    readonly citations: readonly {
+      n: number;
+      id: string;
+      source: string;
+      title: string;
+      location: string;
+      text: string;
+    }[];
   }[];
 }
 
@@ -112,7 +122,14 @@ export function briefingJson(briefing: Briefing): BriefingJson {
     points: briefing.points.map((p) => ({
       heading: p.heading,
       text: p.text,
-      citations: p.citations.map((c) => ({ n: c.n, id: c.id, source: c.source, title: c.title, location: c.location, text: c.text })),
+      citations: p.citations.map((c) => ({
+        n: c.n,
+        id: c.id,
+        source: c.source,
+        title: c.title,
+        location: c.location,
+        text: c.text,
+      })),
     })),
   };
 }

@@ -1,7 +1,13 @@
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { stems } from "../text/analyze.js";
-import { DEFAULT_BRIEFING_OPTIONS, composeBriefing, type Briefing, type BriefingCandidate, type BriefingOptions } from "./briefing.js";
+import {
+  type Briefing,
+  type BriefingCandidate,
+  type BriefingOptions,
+  composeBriefing,
+  DEFAULT_BRIEFING_OPTIONS,
+} from "./briefing.js";
 import { briefingUnits } from "./briefing-units.js";
 import { allowedEdits, editDistance } from "./fuzzy.js";
 import type { AnalyzedQuestion } from "./question.js";
@@ -14,7 +20,9 @@ export const BRIEFING_POINTS = { min: 3, max: 10, default: 6 } as const;
 // Words that frame a request for a briefing rather than name its subject: "the fentanyl angle",
 // "an overview of Taiwan", "what does the corpus say about chips".
 const BRIEFING_FRAMING_WORDS = new Set(
-  "angle angles aspect aspects overview summary summarise summarize brief briefing briefings topic topics subject subjects theme themes key point points corpus articles news latest update updates regarding concerning coverage perspective perspectives".split(" "),
+  "angle angles aspect aspects overview summary summarise summarize brief briefing briefings topic topics subject subjects theme themes key point points corpus articles news latest update updates regarding concerning coverage perspective perspectives".split(
+    " ",
+  ),
 );
 
 /** The topic's terms without the words that only frame the request. */
@@ -87,7 +95,10 @@ export class Briefer {
     return units.map((unit, i) => {
       const title = unit.passage.metadata.title;
       let titleStems = titles.get(title);
-      if (!titleStems) titles.set(title, (titleStems = withSpellings(stems(title), vocabulary)));
+      if (!titleStems) {
+        titleStems = withSpellings(stems(title), vocabulary);
+        titles.set(title, titleStems);
+      }
       return { unit, prepared: this.matcher.prepare(unit.text), vector: vectors[i] ?? [], titleStems };
     });
   }

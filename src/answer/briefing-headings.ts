@@ -1,6 +1,6 @@
 import { stem as stemOf } from "../text/analyze.js";
 import { STOP_WORDS } from "../text/stopwords.js";
-import { weightedCosine, type StemWeights } from "./briefing-select.js";
+import { type StemWeights, weightedCosine } from "./briefing-select.js";
 
 /** A chosen point as grouping sees it: its text, where it sits in the corpus, its salient stems. */
 export interface GroupablePoint {
@@ -57,12 +57,19 @@ export function groupPoints(points: readonly GroupablePoint[], options: HeadingO
   return clusters
     .map((members) => [...members].sort(before))
     .sort((x, y) => before(x[0] ?? 0, y[0] ?? 0))
-    .map((members) => ({ heading: headingFor(members.map((i) => points[i]).filter((p): p is GroupablePoint => p !== undefined), options), members }));
+    .map((members) => ({
+      heading: headingFor(
+        members.map((i) => points[i]).filter((p): p is GroupablePoint => p !== undefined),
+        options,
+      ),
+      members,
+    }));
 }
 
 function averageSimilarity(x: readonly number[], y: readonly number[], points: readonly GroupablePoint[]): number {
   let sum = 0;
-  for (const i of x) for (const j of y) sum += weightedCosine(points[i]?.weights ?? new Map(), points[j]?.weights ?? new Map());
+  for (const i of x)
+    for (const j of y) sum += weightedCosine(points[i]?.weights ?? new Map(), points[j]?.weights ?? new Map());
   return sum / (x.length * y.length || 1);
 }
 
@@ -87,10 +94,21 @@ export function headingFor(members: readonly GroupablePoint[], options: HeadingO
   if (!first) return "Other points";
   const words = [first.form];
   const second = ranked[1];
-  if (members.length > 1 && second && second.count === first.count && second.sum >= options.secondWordRatio * first.sum) {
+  if (
+    members.length > 1 &&
+    second &&
+    second.count === first.count &&
+    second.sum >= options.secondWordRatio * first.sum
+  ) {
     // "President Biden" already holds "Biden".
     const held = new Set(first.form.toLowerCase().split(" "));
-    if (!second.form.toLowerCase().split(" ").some((w) => held.has(w))) words.push(second.form);
+    if (
+      !second.form
+        .toLowerCase()
+        .split(" ")
+        .some((w) => held.has(w))
+    )
+      words.push(second.form);
   }
   const heading = words.join(" and ");
   return heading.charAt(0).toUpperCase() + heading.slice(1);
@@ -119,7 +137,15 @@ export function displayForm(stem: string, texts: readonly string[]): string {
         const joins = (j: number) => {
           const a = tokens[j];
           const b = tokens[j + 1];
-          return a && b && /^ +$/.test(text.slice(a.index + a.word.length, b.index)) && isCapitalised(a.word) && isCapitalised(b.word) && !STOP_WORDS.has(a.word.toLowerCase()) && !STOP_WORDS.has(b.word.toLowerCase());
+          return (
+            a &&
+            b &&
+            /^ +$/.test(text.slice(a.index + a.word.length, b.index)) &&
+            isCapitalised(a.word) &&
+            isCapitalised(b.word) &&
+            !STOP_WORDS.has(a.word.toLowerCase()) &&
+            !STOP_WORDS.has(b.word.toLowerCase())
+          );
         };
         let from = i;
         let to = i;

@@ -1,5 +1,5 @@
-import { MATCH_WEIGHTS, type PreparedText, type TermMatcher } from "./term-match.js";
 import type { AnalyzedQuestion, QuestionTerm } from "./question.js";
+import { MATCH_WEIGHTS, type PreparedText, type TermMatcher } from "./term-match.js";
 
 /** Corpus statistics of stems, as the lexical index keeps them over passages. */
 export interface TermStats {
@@ -28,7 +28,11 @@ export function stemSalience(stats: TermStats, stem: string, excluded: ReadonlyS
 }
 
 /** The salience-weighted stem vector of a text's distinct stems. */
-export function stemWeights(stems: Iterable<string>, stats: TermStats, excluded: ReadonlySet<string>): Map<string, number> {
+export function stemWeights(
+  stems: Iterable<string>,
+  stats: TermStats,
+  excluded: ReadonlySet<string>,
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of stems) {
     const w = stemSalience(stats, s, excluded);
@@ -42,7 +46,10 @@ export function stemWeights(stems: Iterable<string>, stats: TermStats, excluded:
  * number below 1, so a long sentence full of the corpus's subjects beats a short aside without
  * an enumeration of everything winning outright.
  */
-export function informativeness(weights: StemWeights, options: { readonly minTerms: number; readonly lengthPower: number }): number {
+export function informativeness(
+  weights: StemWeights,
+  options: { readonly minTerms: number; readonly lengthPower: number },
+): number {
   let sum = 0;
   for (const w of weights.values()) sum += w;
   return sum / Math.max(options.minTerms, weights.size) ** options.lengthPower;
@@ -91,7 +98,12 @@ export interface MmrOptions {
  * pick is relevant and says something the others have not. Relevance is scaled to the best
  * candidate's. Returns the chosen indexes in the order chosen (at most `k`).
  */
-export function selectByMmr(relevance: readonly number[], k: number, similarity: (i: number, j: number) => number, options: MmrOptions): number[] {
+export function selectByMmr(
+  relevance: readonly number[],
+  k: number,
+  similarity: (i: number, j: number) => number,
+  options: MmrOptions,
+): number[] {
   const best = Math.max(0, ...relevance);
   if (best <= 0) return [];
   const chosen: number[] = [];
@@ -150,7 +162,12 @@ export interface TopicMatch {
  * in for it, or "Taiwan" would match every passage about China. Only a word the corpus never
  * uses may be matched by a strongly related word ("narcotics" by "drug").
  */
-export function matchTopic(topic: AnalyzedQuestion, units: readonly PreparedText[], matcher: TermMatcher, options: TopicMatchOptions): TopicMatch {
+export function matchTopic(
+  topic: AnalyzedQuestion,
+  units: readonly PreparedText[],
+  matcher: TermMatcher,
+  options: TopicMatchOptions,
+): TopicMatch {
   const terms = topic.terms;
   const total = terms.reduce((n, t) => n + t.weight, 0);
   // Per term and unit, the credit 0–1 the unit earns for the term.
@@ -164,7 +181,9 @@ export function matchTopic(topic: AnalyzedQuestion, units: readonly PreparedText
     return m >= options.minConceptMatch ? Math.min(1, m / MATCH_WEIGHTS.concept) : 0;
   };
   const credits = units.map((u) => terms.map((t, i) => credit(t, i, u)));
-  const coverage = credits.map((cs) => (total > 0 ? cs.reduce((n, c, i) => n + c * (terms[i]?.weight ?? 0), 0) / total : 0));
+  const coverage = credits.map((cs) =>
+    total > 0 ? cs.reduce((n, c, i) => n + c * (terms[i]?.weight ?? 0), 0) / total : 0,
+  );
   const best = Math.max(0, ...coverage);
   const threshold = Math.max(options.minUnitCoverage, options.relativeCoverage * best);
   const about = coverage.map((c) => c > 0 && c >= threshold);

@@ -33,13 +33,24 @@ export function briefingUnits(passages: readonly Passage[]): BriefingUnit[] {
     const base = passage.metadata.start;
     let current: { start: number; end: number; sentences: number } | null = null;
     const flush = () => {
-      if (current) units.push({ position, passage, start: current.start, end: current.end, text: passage.pageContent.slice(current.start, current.end) });
+      if (current)
+        units.push({
+          position,
+          passage,
+          start: current.start,
+          end: current.end,
+          text: passage.pageContent.slice(current.start, current.end),
+        });
     };
     for (const span of passage.metadata.sentences) {
       const start = span.start - base;
       const end = span.end - base;
       const sentence = passage.pageContent.slice(start, end);
-      if (current && current.sentences < 2 && (current.end - current.start < SHORT_SENTENCE_CHARS || LEANS_ON_PREVIOUS.test(sentence))) {
+      if (
+        current &&
+        current.sentences < 2 &&
+        (current.end - current.start < SHORT_SENTENCE_CHARS || LEANS_ON_PREVIOUS.test(sentence))
+      ) {
         current.end = end;
         current.sentences++;
         continue;

@@ -5,14 +5,14 @@ import { groupPoints, type HeadingOptions } from "./briefing-headings.js";
 import {
   denseCosine,
   informativeness,
+  type MmrOptions,
   matchTopic,
+  type StemWeights,
   selectByMmr,
   stemWeights,
-  weightedCosine,
-  type MmrOptions,
-  type StemWeights,
   type TermStats,
   type TopicMatchOptions,
+  weightedCosine,
 } from "./briefing-select.js";
 import type { BriefingUnit } from "./briefing-units.js";
 import type { AnalyzedQuestion } from "./question.js";
@@ -138,7 +138,9 @@ export const DEFAULT_BRIEFING_OPTIONS = {
 // Common English words that are nouns to WordNet but never name a subject: a heading reading
 // "Make" or "Years" tells a reader nothing.
 const GENERIC_HEADING_STEMS = new Set(
-  stems("make say tell give take get come see know think want use year month week day hour time way thing part area kind sort lot number people person someone something nothing everything anything many much more most last first second next new old good great high low long sure"),
+  stems(
+    "make say tell give take get come see know think want use year month week day hour time way thing part area kind sort lot number people person someone something nothing everything anything many much more most last first second next new old good great high low long sure",
+  ),
 );
 
 /** The heading of the points shown when the corpus does not cover a topic. */
@@ -161,22 +163,36 @@ export function composeBriefing(input: BriefingInput, options: BriefingOptions =
   if (topic === null) {
     relevance = info;
   } else {
-    const match = matchTopic(topic.question, candidates.map((c) => c.prepared), input.matcher, options.topic);
+    const match = matchTopic(
+      topic.question,
+      candidates.map((c) => c.prepared),
+      input.matcher,
+      options.topic,
+    );
     if (!match.covered) return nearest(input, topic, options);
     const topicStems = new Set(topic.question.terms.flatMap((t) => [t.stem, ...t.corrections]));
     // Every point holds the topic's words: they say nothing about how points differ.
-    distinguishing = candidates.map((c) => stemWeights(c.prepared.stems, stats, new Set([...c.titleStems, ...topicStems])));
+    distinguishing = candidates.map((c) =>
+      stemWeights(c.prepared.stems, stats, new Set([...c.titleStems, ...topicStems])),
+    );
     const bestScore = Math.max(0, ...topic.scores.values());
     const bestInfo = Math.max(0, ...info);
     const r = options.topicRelevance;
     relevance = candidates.map((c, i) => {
       if (!match.about[i]) return 0;
       const retrieval = bestScore > 0 ? (topic.scores.get(c.unit.position) ?? 0) / bestScore : 0;
-      return r.coverage * (match.coverage[i] ?? 0) + r.retrieval * retrieval + r.informativeness * (bestInfo > 0 ? (info[i] ?? 0) / bestInfo : 0);
+      return (
+        r.coverage * (match.coverage[i] ?? 0) +
+        r.retrieval * retrieval +
+        r.informativeness * (bestInfo > 0 ? (info[i] ?? 0) / bestInfo : 0)
+      );
     });
   }
   const similarity = (i: number, j: number) =>
-    Math.max(denseCosine(candidates[i]?.vector ?? [], candidates[j]?.vector ?? []), weightedCosine(distinguishing[i] ?? new Map(), distinguishing[j] ?? new Map()));
+    Math.max(
+      denseCosine(candidates[i]?.vector ?? [], candidates[j]?.vector ?? []),
+      weightedCosine(distinguishing[i] ?? new Map(), distinguishing[j] ?? new Map()),
+    );
   const chosen = selectByMmr(relevance, requested, similarity, options.mmr);
 
   const genericLimit = Math.max(2, options.genericShare * stats.size);
@@ -193,7 +209,9 @@ export function composeBriefing(input: BriefingInput, options: BriefingOptions =
     }),
     options.headings,
   );
-  const ordered = groups.flatMap((g) => g.members.map((m) => ({ heading: g.heading, candidate: candidates[chosen[m] ?? -1] })));
+  const ordered = groups.flatMap((g) =>
+    g.members.map((m) => ({ heading: g.heading, candidate: candidates[chosen[m] ?? -1] })),
+  );
   return assemble(input, topic !== null || chosen.length > 0, ordered);
 }
 
@@ -213,7 +231,11 @@ function nearest(input: BriefingInput, topic: BriefingTopic, options: BriefingOp
   return assemble(input, false, picks);
 }
 
-function assemble(input: BriefingInput, covered: boolean, picks: readonly { heading: string; candidate: BriefingCandidate | undefined }[]): Briefing {
+function assemble(
+  input: BriefingInput,
+  covered: boolean,
+  picks: readonly { heading: string; candidate: BriefingCandidate | undefined }[],
+): Briefing {
   const citations: Citation[] = [];
   const points: BriefingPoint[] = [];
   for (const { heading, candidate } of picks) {
@@ -222,12 +244,28 @@ function assemble(input: BriefingInput, covered: boolean, picks: readonly { head
     let citation = citations.find((c) => c.id === p.metadata.id);
     if (!citation) {
       const m = p.metadata;
-      citation = { n: citations.length + 1, id: m.id, source: m.source, title: m.title, url: m.url, location: passageLocation(m), text: p.pageContent };
+      citation = {
+        n: citations.length + 1,
+        id: m.id,
+        source: m.source,
+        title: m.title,
+        url: m.url,
+        location: passageLocation(m),
+        text: p.pageContent,
+      };
       citations.push(citation);
     }
     points.push({ heading, text: candidate.unit.text, citations: [citation] });
   }
-  return { topic: input.topic?.text ?? null, covered, requested: input.points, points, citations, corpus: input.corpus, method: input.method };
+  return {
+    topic: input.topic?.text ?? null,
+    covered,
+    requested: input.points,
+    points,
+    citations,
+    corpus: input.corpus,
+    method: input.method,
+  };
 }
 
 /**
@@ -244,7 +282,9 @@ export function markNewSince(
   const newPassages = currentPassageIds.filter((id) => !previous.passageIds.has(id)).length;
   return {
     ...briefing,
-    points: briefing.points.map((p) => (p.citations.some((c) => !previous.passageIds.has(c.id)) ? { ...p, isNew: true } : p)),
+    points: briefing.points.map((p) =>
+      p.citations.some((c) => !previous.passageIds.has(c.id)) ? { ...p, isNew: true } : p,
+    ),
     changes: { since: previous.at, newPassages },
   };
 }

@@ -1,11 +1,15 @@
 import type { Passage } from "../corpus/passage.js";
 import { indexedText } from "../corpus/passage.js";
 import type { ConceptSource } from "../embed/embedder.js";
-import { DEFAULT_CONCEPT_INDEX_OPTIONS, conceptsOf, conceptTokens, type ConceptIndexOptions } from "../index/concept-postings.js";
-import { LexicalIndex, type LexicalHit } from "../index/lexical-index.js";
+import {
+  type ConceptIndexOptions,
+  conceptsOf,
+  conceptTokens,
+  DEFAULT_CONCEPT_INDEX_OPTIONS,
+} from "../index/concept-postings.js";
+import { type LexicalHit, LexicalIndex } from "../index/lexical-index.js";
 
-export { DEFAULT_CONCEPT_INDEX_OPTIONS, type ConceptIndexOptions } from "../index/concept-postings.js";
-
+export { type ConceptIndexOptions, DEFAULT_CONCEPT_INDEX_OPTIONS } from "../index/concept-postings.js";
 
 /**
  * BM25 over WordNet concepts instead of words: each passage is indexed by the synsets its words
@@ -27,7 +31,11 @@ export class ConceptIndex {
   }
 
   /** The concept index of `passages`, computed here (an index build stores it; see build-index). */
-  static of(passages: readonly Passage[], source: ConceptSource, options: Partial<ConceptIndexOptions> = {}): ConceptIndex {
+  static of(
+    passages: readonly Passage[],
+    source: ConceptSource,
+    options: Partial<ConceptIndexOptions> = {},
+  ): ConceptIndex {
     const o = { ...DEFAULT_CONCEPT_INDEX_OPTIONS, ...options };
     return new ConceptIndex(new LexicalIndex(passages.map((p) => conceptTokens(indexedText(p), source, o))), source, o);
   }
@@ -35,7 +43,8 @@ export class ConceptIndex {
   /** The best `k` passages for a text by concept BM25, weighting each concept by its strength. */
   search(text: string, k: number): LexicalHit[] {
     const weights = new Map<string, number>();
-    for (const c of conceptsOf(text, this.source, this.options)) weights.set(c.id, Math.max(weights.get(c.id) ?? 0, c.weight));
+    for (const c of conceptsOf(text, this.source, this.options))
+      weights.set(c.id, Math.max(weights.get(c.id) ?? 0, c.weight));
     return this.postings.search([...weights.keys()], k, weights);
   }
 }

@@ -1,7 +1,13 @@
 import { indexedText, passageLocation } from "../corpus/passage.js";
-import type { Answer, AnswerSentence, Citation } from "./answer.js";
 import { words } from "../text/normalize.js";
-import { ABSTENTION_MODEL, answerProbability, unknownShare, type AbstentionModel, type Evidence } from "./abstention.js";
+import {
+  ABSTENTION_MODEL,
+  type AbstentionModel,
+  answerProbability,
+  type Evidence,
+  unknownShare,
+} from "./abstention.js";
+import type { Answer, AnswerSentence, Citation } from "./answer.js";
 import { holdsAnswerType } from "./answer-type.js";
 import type { AnalyzedQuestion } from "./question.js";
 import type { RetrievedPassage } from "./retriever.js";
@@ -79,7 +85,9 @@ export function composeExtractiveAnswer(
       const prepared = matcher.prepare(text);
       const sentenceCov = matcher.coverage(question, prepared);
       // "How many hours…" wants a figure and the hours it counts, not any number.
-      const typeOk = holdsAnswerType(slot.type, text, questionWords) && (unit === undefined || matcher.match(unit, prepared) >= MATCH_WEIGHTS.affix);
+      const typeOk =
+        holdsAnswerType(slot.type, text, questionWords) &&
+        (unit === undefined || matcher.match(unit, prepared) >= MATCH_WEIGHTS.affix);
       const support = 0.7 * sentenceCov + 0.3 * passageCov;
       const literalSupport = 0.7 * matcher.coverage(question, prepared, true) + 0.3 * literalPassageCov;
       let score = 0.55 * sentenceCov + 0.25 * passageCov + 0.2 * (r.score / bestFused);
@@ -98,7 +106,13 @@ export function composeExtractiveAnswer(
     typed: slot.type !== "other",
   };
   // A sentence that lacks what the question asks for never answers it, whatever the model says.
-  if (!best || !evidence || !best.typeOk || question.terms.length === 0 || answerProbability(evidence, options.abstention) < options.abstention.threshold) {
+  if (
+    !best ||
+    !evidence ||
+    !best.typeOk ||
+    question.terms.length === 0 ||
+    answerProbability(evidence, options.abstention) < options.abstention.threshold
+  ) {
     return abstain(question, top, context, options, evidence);
   }
   const chosen = [best];
@@ -135,7 +149,8 @@ function abstain(
 ): Answer {
   const subject = context.articleCount === 1 ? "The article doesn't say" : "The articles don't say";
   const citations = top.slice(0, options.abstainPassages).map((r, i) => toCitation(r, i + 1));
-  const closest = citations.length > 0 ? ` The closest passages are ${citations.map((c) => `[${c.n}]`).join(", ")}.` : "";
+  const closest =
+    citations.length > 0 ? ` The closest passages are ${citations.map((c) => `[${c.n}]`).join(", ")}.` : "";
   return {
     question: question.text,
     abstained: true,
@@ -149,5 +164,13 @@ function abstain(
 
 function toCitation(r: RetrievedPassage, n: number): Citation {
   const m = r.passage.metadata;
-  return { n, id: m.id, source: m.source, title: m.title, url: m.url, location: passageLocation(m), text: r.passage.pageContent };
+  return {
+    n,
+    id: m.id,
+    source: m.source,
+    title: m.title,
+    url: m.url,
+    location: passageLocation(m),
+    text: r.passage.pageContent,
+  };
 }

@@ -8,7 +8,8 @@ let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (rows[0].length <= b.length) rows = [new Int32Array(b.length * 2), new Int32Array(b.length * 2), new Int32Array(b.length * 2)];
+  if (rows[0].length <= b.length)
+    rows = [new Int32Array(b.length * 2), new Int32Array(b.length * 2), new Int32Array(b.length * 2)];
   let [prevPrev, prev, cur] = rows;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -18,7 +19,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const bj = b.charCodeAt(j - 1);
       let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, (prevPrev[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        d = Math.min(d, (prevPrev[j - 2] ?? 0) + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
@@ -50,7 +52,10 @@ export class SpellingIndex {
       if (/\d/.test(word)) continue;
       const key = bucket(word[0] ?? "", word.length);
       let list = this.buckets.get(key);
-      if (!list) this.buckets.set(key, (list = []));
+      if (!list) {
+        list = [];
+        this.buckets.set(key, list);
+      }
       list.push(word);
     }
   }

@@ -1,9 +1,8 @@
 import type { ConceptSource } from "../embed/embedder.js";
-import { answerSlot, type AnswerSlot } from "./answer-type.js";
 import type { LexicalIndex } from "../index/lexical-index.js";
 import { terms } from "../text/analyze.js";
+import { type AnswerSlot, answerSlot } from "./answer-type.js";
 import type { SpellingIndex } from "./fuzzy.js";
-
 
 /** A content word of the question, with what it may match in the corpus. */
 export interface QuestionTerm {
@@ -27,7 +26,40 @@ export interface AnalyzedQuestion {
 
 // Words that frame a question about an article but are not what it is about.
 const FRAMING_WORDS = new Set(
-  ["article", "story", "piece", "text", "passage", "author", "writer", "analysis", "mention", "mentioned", "say", "said", "says", "according", "describe", "described", "tell", "us", "me", "please", "explain", "kind", "sort", "thing", "things", "happen", "happened", "happens", "anything", "something", "much", "many"].map((w) => w),
+  [
+    "article",
+    "story",
+    "piece",
+    "text",
+    "passage",
+    "author",
+    "writer",
+    "analysis",
+    "mention",
+    "mentioned",
+    "say",
+    "said",
+    "says",
+    "according",
+    "describe",
+    "described",
+    "tell",
+    "us",
+    "me",
+    "please",
+    "explain",
+    "kind",
+    "sort",
+    "thing",
+    "things",
+    "happen",
+    "happened",
+    "happens",
+    "anything",
+    "something",
+    "much",
+    "many",
+  ].map((w) => w),
 );
 
 /** Reads the question's type and content terms against the corpus vocabulary. */
@@ -51,7 +83,14 @@ export function analyzeQuestion(
   }
   // "US" is also the pronoun "us": a question that says "U.S." or "US" in capitals means the country.
   if (/\bU\.?S\.?\b/.test(question) && !seen.has("us") && lexical.has("us")) {
-    out.push({ word: "us", stem: "us", weight: lexical.idf("us"), inCorpus: true, corrections: [], concepts: new Map() });
+    out.push({
+      word: "us",
+      stem: "us",
+      weight: lexical.idf("us"),
+      inCorpus: true,
+      corrections: [],
+      concepts: new Map(),
+    });
   }
   return { text: question, slot: answerSlot(question), terms: out };
 }

@@ -1,10 +1,10 @@
 import type { Passage } from "../corpus/passage.js";
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
-import type { PassageIndex } from "../index/passage-index.js";
 import { conceptPostingsId } from "../index/concept-postings.js";
+import type { PassageIndex } from "../index/passage-index.js";
 import { ConceptIndex } from "./concept-index.js";
 import { SpellingIndex } from "./fuzzy.js";
-import { analyzeQuestion, type AnalyzedQuestion } from "./question.js";
+import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
 
 /** Nearest-neighbour search over passage vectors, by position in the index. */
 export interface DenseSearch {
@@ -25,7 +25,12 @@ export interface RetrievalOptions {
   readonly correctionWeight: number;
 }
 
-export const DEFAULT_RETRIEVAL_OPTIONS = { mode: "hybrid", candidates: 20, rrfK: 60, correctionWeight: 0.8 } as const satisfies Required<RetrievalOptions>;
+export const DEFAULT_RETRIEVAL_OPTIONS = {
+  mode: "hybrid",
+  candidates: 20,
+  rrfK: 60,
+  correctionWeight: 0.8,
+} as const satisfies Required<RetrievalOptions>;
 
 /** A passage found for a question, with how each ranking placed it. */
 export interface RetrievedPassage {
@@ -92,11 +97,28 @@ export class Retriever {
     concept: readonly { index: number; score: number }[],
   ): RetrievedPassage[] {
     const k = this.options.rrfK;
-    type Entry = { score: number; denseRank: number | null; denseSimilarity: number | null; lexicalRank: number | null; lexicalScore: number | null; conceptRank: number | null };
+    type Entry = {
+      score: number;
+      denseRank: number | null;
+      denseSimilarity: number | null;
+      lexicalRank: number | null;
+      lexicalScore: number | null;
+      conceptRank: number | null;
+    };
     const byPosition = new Map<number, Entry>();
     const entry = (position: number) => {
       let e = byPosition.get(position);
-      if (!e) byPosition.set(position, (e = { score: 0, denseRank: null, denseSimilarity: null, lexicalRank: null, lexicalScore: null, conceptRank: null }));
+      if (!e) {
+        e = {
+          score: 0,
+          denseRank: null,
+          denseSimilarity: null,
+          lexicalRank: null,
+          lexicalScore: null,
+          conceptRank: null,
+        };
+        byPosition.set(position, e);
+      }
       return e;
     };
     concept.forEach((hit, rank) => {
@@ -127,5 +149,7 @@ export class Retriever {
 
 /** The index's stored concept postings when they were made from this source, else made here (slow on a large corpus). */
 function conceptIndexFor(index: PassageIndex, source: ConceptSource): ConceptIndex {
-  return index.manifest.concepts.id === conceptPostingsId(source) ? new ConceptIndex(index.concepts, source) : ConceptIndex.of(index.passages, source);
+  return index.manifest.concepts.id === conceptPostingsId(source)
+    ? new ConceptIndex(index.concepts, source)
+    : ConceptIndex.of(index.passages, source);
 }

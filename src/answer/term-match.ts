@@ -1,5 +1,5 @@
 import type { ConceptSource } from "../embed/embedder.js";
-import { terms, type Term } from "../text/analyze.js";
+import { type Term, terms } from "../text/analyze.js";
 import type { AnalyzedQuestion, QuestionTerm } from "./question.js";
 
 /** How much each kind of match counts, against 1 for the same stem. */
@@ -32,7 +32,8 @@ export class TermMatcher {
     const concepts = new Map<string, number>();
     if (this.conceptSource) {
       for (const t of ts) {
-        for (const c of this.conceptSource.concepts(t.word)) concepts.set(c.id, Math.max(concepts.get(c.id) ?? 0, c.weight));
+        for (const c of this.conceptSource.concepts(t.word))
+          concepts.set(c.id, Math.max(concepts.get(c.id) ?? 0, c.weight));
       }
     }
     return { terms: ts, stems: new Set(ts.map((t) => t.stem)), concepts };

@@ -29,7 +29,7 @@ export function renderChart(panels: readonly Panel[], caption: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEIGHT + 24}" viewBox="0 0 ${width} ${HEIGHT + 24}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     body,
-    `<text x="${width / 2}" y="${HEIGHT + 16}" text-anchor="middle" fill="#555">${escape(caption)}</text>`,
+    `<text x="${width / 2}" y="${HEIGHT + 16}" text-anchor="middle" fill="#555">${escapeXml(caption)}</text>`,
     `</svg>`,
     "",
   ].join("\n");
@@ -43,11 +43,14 @@ function renderPanel(panel: Panel): string {
   const yMax = niceCeiling(Math.max(...points.map(([, y]) => y), 0));
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const lx = (x: number) => (xMax > xMin ? (Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin)) : 0.5);
+  const lx = (x: number) =>
+    xMax > xMin ? (Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin)) : 0.5;
   const px = (x: number) => MARGIN.left + lx(x) * plotW;
   const py = (y: number) => MARGIN.top + plotH - (yMax > 0 ? (y / yMax) * plotH : 0);
   const out: string[] = [];
-  out.push(`<text x="${WIDTH / 2}" y="18" text-anchor="middle" font-size="13" font-weight="bold">${escape(panel.title)}</text>`);
+  out.push(
+    `<text x="${WIDTH / 2}" y="18" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(panel.title)}</text>`,
+  );
   for (let i = 0; i <= 4; i++) {
     const y = (yMax * i) / 4;
     out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${py(y)}" y2="${py(y)}" stroke="#e5e5e5"/>`);
@@ -55,20 +58,32 @@ function renderPanel(panel: Panel): string {
   }
   for (const x of [...new Set(xs)].sort((a, b) => a - b)) {
     out.push(`<line x1="${px(x)}" x2="${px(x)}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#f0f0f0"/>`);
-    out.push(`<text x="${px(x)}" y="${MARGIN.top + plotH + 14}" text-anchor="middle" fill="#555">${formatNumber(x)}</text>`);
+    out.push(
+      `<text x="${px(x)}" y="${MARGIN.top + plotH + 14}" text-anchor="middle" fill="#555">${formatNumber(x)}</text>`,
+    );
   }
-  out.push(`<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 30}" text-anchor="middle" fill="#333">passages (log scale)</text>`);
-  out.push(`<text transform="translate(14,${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escape(panel.yLabel)}</text>`);
+  out.push(
+    `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 30}" text-anchor="middle" fill="#333">passages (log scale)</text>`,
+  );
+  out.push(
+    `<text transform="translate(14,${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escapeXml(panel.yLabel)}</text>`,
+  );
   out.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
   panel.series.forEach((s, i) => {
     const pts = s.points.filter(([x, y]) => x > 0 && Number.isFinite(y));
     const dash = s.dashed ? ` stroke-dasharray="5 4"` : "";
-    out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`);
-    if (!s.dashed) for (const [x, y] of pts) out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${s.color}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ")}"/>`,
+    );
+    if (!s.dashed)
+      for (const [x, y] of pts)
+        out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${s.color}"/>`);
     const lxPos = MARGIN.left + (i % 2) * (plotW / 2);
     const lyPos = MARGIN.top + plotH + 46 + Math.floor(i / 2) * 14;
-    out.push(`<line x1="${lxPos}" x2="${lxPos + 16}" y1="${lyPos - 4}" y2="${lyPos - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
-    out.push(`<text x="${lxPos + 20}" y="${lyPos}" fill="#333">${escape(s.name)}</text>`);
+    out.push(
+      `<line x1="${lxPos}" x2="${lxPos + 16}" y1="${lyPos - 4}" y2="${lyPos - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`,
+    );
+    out.push(`<text x="${lxPos + 20}" y="${lyPos}" fill="#333">${escapeXml(s.name)}</text>`);
   });
   return out.join("\n");
 }
@@ -86,6 +101,6 @@ function formatNumber(x: number): string {
   return String(Number(x.toFixed(2)));
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -12,7 +12,7 @@ import { IndexManager } from "../index/index-manager.js";
 import type { Manifest } from "../index/manifest.js";
 import { openIndex } from "../index/passage-index.js";
 import { syntheticQuestions } from "./questions.js";
-import { percentiles, recallAtK, type Percentiles } from "./stats.js";
+import { type Percentiles, percentiles, recallAtK } from "./stats.js";
 import { articleSentences, wordnetTopics, wordnetVocabulary, writeSyntheticCorpus } from "./synthetic-corpus.js";
 
 /** What to measure: one corpus size, with one embedder dimension and HNSW parameters. */
@@ -86,7 +86,13 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
   const corpusDir = join(options.workDir, "corpus");
   const indexDir = join(options.workDir, "index");
   const sentences = articleSentences("seed.md", await readFile(options.seedArticle, "utf8"));
-  const written = await writeSyntheticCorpus(corpusDir, { seed: options.seed, passages: options.passages, sentences, vocabulary: wordnetVocabulary(), topics: wordnetTopics() });
+  const written = await writeSyntheticCorpus(corpusDir, {
+    seed: options.seed,
+    passages: options.passages,
+    sentences,
+    vocabulary: wordnetVocabulary(),
+    topics: wordnetTopics(),
+  });
   log(`${options.passages} passages in ${written.articles} articles written`);
 
   const { embedder, concepts } = embedderFor(options.dimension);
@@ -112,7 +118,9 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
   started = performance.now();
   const again = await server.rebuild();
   const incrementalSeconds = (performance.now() - started) / 1000;
-  log(`changed one article (${changed.passages} passages): ${again.kind} reindex in the running bot in ${incrementalSeconds.toFixed(2)} s`);
+  log(
+    `changed one article (${changed.passages} passages): ${again.kind} reindex in the running bot in ${incrementalSeconds.toFixed(2)} s`,
+  );
   // `npm run reindex` in a fresh process: the previous index is read from disk first.
   server = null;
   collectGarbage();
@@ -158,7 +166,12 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
  * Opens the built index as a start-up would and answers the generated questions with it. Only
  * figures are returned: the index, answerer and exact search are free to go once it returns.
  */
-async function measureServing(indexDir: string, embedder: PassageEmbedder, concepts: ConceptSource | null, options: BenchOptions) {
+async function measureServing(
+  indexDir: string,
+  embedder: PassageEmbedder,
+  concepts: ConceptSource | null,
+  options: BenchOptions,
+) {
   const { log } = options;
   let started = performance.now();
   const open = await openIndex(indexDir, embedder);
@@ -208,7 +221,11 @@ function embedderFor(dimension: number | undefined): { embedder: PassageEmbedder
  * Rewrites one paragraph of the `nth` article after the middle of the corpus and adds one, as an editor
  * fixing an article would. Returns the article's passage count.
  */
-async function changeOneArticle(manifest: Manifest, corpusDir: string, nth: number): Promise<{ source: string; passages: number }> {
+async function changeOneArticle(
+  manifest: Manifest,
+  corpusDir: string,
+  nth: number,
+): Promise<{ source: string; passages: number }> {
   const articles = manifest.articles;
   const article = articles[Math.floor(articles.length / 2) + nth];
   if (!article) throw new Error("the corpus has no articles");

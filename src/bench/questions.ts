@@ -14,7 +14,11 @@ export function syntheticQuestions(passages: readonly Passage[], count: number, 
   const questions: string[] = [];
   for (let q = 0; q < count; q++) {
     const passage = random.pick(passages);
-    const span = random.pick(passage.metadata.sentences.length > 0 ? passage.metadata.sentences : [{ start: passage.metadata.start, end: passage.metadata.end }]);
+    const span = random.pick(
+      passage.metadata.sentences.length > 0
+        ? passage.metadata.sentences
+        : [{ start: passage.metadata.start, end: passage.metadata.end }],
+    );
     const sentence = passage.pageContent.slice(span.start - passage.metadata.start, span.end - passage.metadata.start);
     const words = sentence.split(/\s+/).filter((w) => w.length > 0);
     const length = Math.min(words.length, random.int(4, 9));

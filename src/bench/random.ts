@@ -23,7 +23,8 @@ export class Random {
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -58,7 +59,7 @@ export class ZipfSampler {
     this.cdf = new Float64Array(n);
     let total = 0;
     for (let r = 0; r < n; r++) {
-      total += 1 / Math.pow(r + q, s);
+      total += 1 / (r + q) ** s;
       this.cdf[r] = total;
     }
     for (let r = 0; r < n; r++) this.cdf[r] = (this.cdf[r] ?? 0) / total;

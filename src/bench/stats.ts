@@ -30,7 +30,11 @@ export function percentiles(valuesMs: readonly number[]): Percentiles {
  * Mean share of the exact top-k that the approximate top-k found, per query (recall@k as ANN
  * benchmarks define it). Queries whose exact list is empty are skipped.
  */
-export function recallAtK(approximate: readonly (readonly number[])[], exact: readonly (readonly number[])[], k: number): number {
+export function recallAtK(
+  approximate: readonly (readonly number[])[],
+  exact: readonly (readonly number[])[],
+  k: number,
+): number {
   let sum = 0;
   let n = 0;
   exact.forEach((truth, q) => {

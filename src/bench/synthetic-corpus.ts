@@ -61,7 +61,8 @@ const MAX_LINE = 900;
  */
 export function* syntheticArticles(options: SyntheticCorpusOptions): Generator<SyntheticArticle> {
   if (options.sentences.length === 0) throw new Error("a synthetic corpus needs seed sentences");
-  if (options.vocabulary.length === 0 || options.topics.length === 0) throw new Error("a synthetic corpus needs common words and topics");
+  if (options.vocabulary.length === 0 || options.topics.length === 0)
+    throw new Error("a synthetic corpus needs common words and topics");
   const common = new ZipfSampler(options.vocabulary.length);
   const topicRank = new ZipfSampler(options.topics.length, 0.8);
   // Which topics are popular is part of the seed, not the order the topics were listed in.
@@ -94,12 +95,19 @@ export function* syntheticArticles(options: SyntheticCorpusOptions): Generator<S
     const title = `${capitalize(main[0] ?? "topic")} and ${second[0] ?? "topic"}: report ${n + 1}`;
     const content = `---\ntitle: "${title}"\n---\n${lines.join("\n")}\n`;
     remaining -= paragraphs;
-    yield { source: `${String(Math.floor(n / 200)).padStart(3, "0")}/article-${String(n).padStart(6, "0")}.md`, content, passages: paragraphs };
+    yield {
+      source: `${String(Math.floor(n / 200)).padStart(3, "0")}/article-${String(n).padStart(6, "0")}.md`,
+      content,
+      passages: paragraphs,
+    };
   }
 }
 
 /** Writes a synthetic corpus into `dir` (which should be empty); returns its size. */
-export async function writeSyntheticCorpus(dir: string, options: SyntheticCorpusOptions): Promise<{ articles: number; passages: number; bytes: number }> {
+export async function writeSyntheticCorpus(
+  dir: string,
+  options: SyntheticCorpusOptions,
+): Promise<{ articles: number; passages: number; bytes: number }> {
   let articles = 0;
   let passages = 0;
   let bytes = 0;
@@ -167,7 +175,10 @@ export function wordnetTopics(dictDir: string = wordnetDictDir(), glossesPerTopi
     for (const line of readFileSync(join(dictDir, `data.${pos}`), "utf8").split("\n")) {
       const bar = line.indexOf("| ");
       if (line.startsWith(" ") || bar < 0) continue;
-      for (const w of line.slice(bar + 2).toLowerCase().match(/[a-z]+/g) ?? []) {
+      for (const w of line
+        .slice(bar + 2)
+        .toLowerCase()
+        .match(/[a-z]+/g) ?? []) {
         if (w.length >= 3 && w.length <= 14 && !STOP_WORDS.has(w)) bag.push(w);
       }
       if (++glosses === glossesPerTopic) {
@@ -190,7 +201,13 @@ function wordnetDictDir(): string {
 const WORD = /[\p{L}][\p{L}'’-]*/gu;
 
 /** A seed sentence with a share of its content words replaced, capitals kept. */
-function varySentence(sentence: string, random: Random, share: number, names: readonly string[], word: () => string): string {
+function varySentence(
+  sentence: string,
+  random: Random,
+  share: number,
+  names: readonly string[],
+  word: () => string,
+): string {
   return sentence.replace(WORD, (w) => {
     const lower = w.toLowerCase();
     if (w.length < 3 || STOP_WORDS.has(lower) || !random.chance(share)) return w;
@@ -212,7 +229,28 @@ function shuffled(n: number, random: Random): Int32Array {
   return order;
 }
 
-const SYLLABLES = ["ka", "lo", "mir", "ta", "ven", "dro", "sa", "qui", "nel", "bar", "to", "rin", "zu", "mo", "hal", "pe", "gor", "li", "an", "ves"];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mir",
+  "ta",
+  "ven",
+  "dro",
+  "sa",
+  "qui",
+  "nel",
+  "bar",
+  "to",
+  "rin",
+  "zu",
+  "mo",
+  "hal",
+  "pe",
+  "gor",
+  "li",
+  "an",
+  "ves",
+];
 
 /** A made-up proper name ("Mirvesto"): a word no dictionary holds, as real names often are. */
 function inventName(random: Random): string {

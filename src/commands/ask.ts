@@ -11,12 +11,22 @@ export const MAX_QUESTION_CHARS = 500;
  */
 export function cleanQuestion(raw: string): string {
   // eslint-disable-next-line no-control-regex
-  const question = raw.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, " ").replace(/\s+/g, " ").trim();
+  const question = raw
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (question.length === 0) {
-    throw new UserError("EMPTY_QUESTION", "Please ask a question about the articles, for example: “What are the main issues between the US and China?”");
+    throw new UserError(
+      "EMPTY_QUESTION",
+      "Please ask a question about the articles, for example: “What are the main issues between the US and China?”",
+    );
   }
   if (question.length > MAX_QUESTION_CHARS) {
-    throw new UserError("QUESTION_TOO_LONG", `That question is ${question.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`);
+    throw new UserError(
+      "QUESTION_TOO_LONG",
+      `That question is ${question.length} characters long; please keep it under ${MAX_QUESTION_CHARS}.`,
+    );
   }
   return question;
 }

@@ -1,9 +1,9 @@
-import { BRIEFING_POINTS, Briefer } from "../answer/briefing-engine.js";
 import type { Briefing } from "../answer/briefing.js";
+import { BRIEFING_POINTS, Briefer } from "../answer/briefing-engine.js";
 import { TermMatcher } from "../answer/term-match.js";
 import { UserError } from "../errors.js";
 import type { PassageIndex } from "../index/passage-index.js";
-import { MAX_QUESTION_CHARS, cleanQuestion } from "./ask.js";
+import { cleanQuestion, MAX_QUESTION_CHARS } from "./ask.js";
 import type { Services } from "./services.js";
 
 /** Longest topic accepted, in characters (Discord's option is capped to the same). */
@@ -15,7 +15,11 @@ export const MAX_TOPIC_CHARS = 200;
  */
 export function cleanTopic(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const tooLong = (length: string) => new UserError("TOPIC_TOO_LONG", `That topic is ${length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`);
+  const tooLong = (length: string) =>
+    new UserError(
+      "TOPIC_TOO_LONG",
+      `That topic is ${length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`,
+    );
   let topic: string;
   try {
     topic = cleanQuestion(raw);
@@ -32,7 +36,10 @@ export function cleanTopic(raw: string | null | undefined): string | null {
 export function cleanPoints(raw: number | null | undefined): number {
   if (raw === null || raw === undefined) return BRIEFING_POINTS.default;
   if (!Number.isInteger(raw) || raw < BRIEFING_POINTS.min || raw > BRIEFING_POINTS.max) {
-    throw new UserError("BAD_POINTS", `A briefing has ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} points (got ${raw}).`);
+    throw new UserError(
+      "BAD_POINTS",
+      `A briefing has ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} points (got ${raw}).`,
+    );
   }
   return raw;
 }
@@ -45,7 +52,13 @@ function brieferFor(services: Services): Briefer {
   const answerer = services.answerer();
   let briefer = briefers.get(answerer.index);
   if (!briefer) {
-    briefer = new Briefer(answerer.index, services.embedder, answerer.retriever, new TermMatcher(services.concepts), services.concepts);
+    briefer = new Briefer(
+      answerer.index,
+      services.embedder,
+      answerer.retriever,
+      new TermMatcher(services.concepts),
+      services.concepts,
+    );
     briefers.set(answerer.index, briefer);
   }
   return briefer;
@@ -56,13 +69,24 @@ function brieferFor(services: Services): Briefer {
  * Throws a `UserError` for a topic too long, a bad number of points, or a topic with no word
  * worth looking for.
  */
-export async function brief(services: Services, request: { readonly topic?: string | null; readonly points?: number | null } = {}): Promise<Briefing> {
+export async function brief(
+  services: Services,
+  request: { readonly topic?: string | null; readonly points?: number | null } = {},
+): Promise<Briefing> {
   const topic = cleanTopic(request.topic);
   const points = cleanPoints(request.points);
   const briefing = await brieferFor(services).brief(topic, points);
   if (topic !== null && !briefing.covered && briefing.points.length === 0) {
-    throw new UserError("NO_TOPIC_WORDS", `“${topic}” has no word to look for. Name a subject, e.g. “Taiwan”, or leave the topic out for a briefing on the whole corpus.`);
+    throw new UserError(
+      "NO_TOPIC_WORDS",
+      `“${topic}” has no word to look for. Name a subject, e.g. “Taiwan”, or leave the topic out for a briefing on the whole corpus.`,
+    );
   }
-  services.logger.debug("brief.done", { topic: topic !== null, covered: briefing.covered, points: briefing.points.length, requested: points });
+  services.logger.debug("brief.done", {
+    topic: topic !== null,
+    covered: briefing.covered,
+    points: briefing.points.length,
+    requested: points,
+  });
   return briefing;
 }

@@ -10,10 +10,16 @@ import type { Services } from "./services.js";
 export async function reindex(services: Services, onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
   try {
     const result = await services.indexes.rebuild(onProgress);
-    services.logger.info("reindex.done", { articles: result.index.manifest.articleCount, passages: result.index.manifest.passageCount, seconds: result.seconds, skipped: result.skipped.length });
+    services.logger.info("reindex.done", {
+      articles: result.index.manifest.articleCount,
+      passages: result.index.manifest.passageCount,
+      seconds: result.seconds,
+      skipped: result.skipped.length,
+    });
     return result;
   } catch (error) {
-    if (error instanceof PassageError && error.code === "REINDEX_RUNNING") throw new UserError(error.code, error.message);
+    if (error instanceof PassageError && error.code === "REINDEX_RUNNING")
+      throw new UserError(error.code, error.message);
     services.logger.error("reindex.failed", { error });
     throw error;
   }
@@ -37,7 +43,9 @@ export function describeProgress(p: BuildProgress): string {
 export function describeBuild(result: BuildResult): string {
   const m = result.index.manifest;
   const c = result.changes;
-  const lines = [`Indexed ${m.articleCount} article${m.articleCount === 1 ? "" : "s"} into ${m.passageCount} passages in ${result.seconds.toFixed(2)} s.`];
+  const lines = [
+    `Indexed ${m.articleCount} article${m.articleCount === 1 ? "" : "s"} into ${m.passageCount} passages in ${result.seconds.toFixed(2)} s.`,
+  ];
   const changes: string[] = [];
   if (c.articlesAdded.length) changes.push(`articles added: ${c.articlesAdded.join(", ")}`);
   if (c.articlesChanged.length) changes.push(`articles changed: ${c.articlesChanged.join(", ")}`);
@@ -47,7 +55,9 @@ export function describeBuild(result: BuildResult): string {
   // Say what the rebuild cost: a moderator wondering why it took minutes learns why it was full.
   if (result.kind === "incremental") {
     const kept = m.passageCount - result.embedded;
-    lines.push(`Embedded ${result.embedded} new or changed passage${result.embedded === 1 ? "" : "s"}; ${kept} kept ${kept === 1 ? "its vector" : "their vectors"}.`);
+    lines.push(
+      `Embedded ${result.embedded} new or changed passage${result.embedded === 1 ? "" : "s"}; ${kept} kept ${kept === 1 ? "its vector" : "their vectors"}.`,
+    );
   } else if (result.fullBecause) lines.push(`Rebuilt in full: ${result.fullBecause}.`);
   for (const s of result.skipped) lines.push(`Skipped ${s.source}: ${s.reason}`);
   return lines.join("\n");

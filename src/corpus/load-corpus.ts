@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { extname, join, relative, sep, basename } from "node:path";
+import { basename, extname, join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Article, SkippedFile } from "./article.js";
 
@@ -26,9 +26,18 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   // than one by one) and taken in their sorted order.
   for (let i = 0; i < files.length; i += READ_AHEAD) {
     const batch = files.slice(i, i + READ_AHEAD);
-    const read = await Promise.all(batch.map((file) => readFile(file).then((bytes) => ({ bytes }), (error: unknown) => ({ error }))));
+    const read = await Promise.all(
+      batch.map((file) =>
+        readFile(file).then(
+          (bytes) => ({ bytes }),
+          (error: unknown) => ({ error }),
+        ),
+      ),
+    );
     read.forEach((r, j) => {
-      const source = relative(dir, batch[j] as string).split(sep).join("/");
+      const source = relative(dir, batch[j] as string)
+        .split(sep)
+        .join("/");
       try {
         if ("error" in r) throw r.error;
         if (r.bytes.length > MAX_ARTICLE_BYTES) throw new Error(`larger than ${MAX_ARTICLE_BYTES} bytes`);
@@ -118,7 +127,10 @@ function firstHeading(body: string): string | null {
 }
 
 function titleFromFileName(source: string): string {
-  const name = basename(source).replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim();
+  const name = basename(source)
+    .replace(/\.[^.]+$/, "")
+    .replace(/[-_]+/g, " ")
+    .trim();
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 

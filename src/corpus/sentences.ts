@@ -28,7 +28,7 @@ export function splitSentences(text: string, start = 0, end = text.length): Span
     if (m[0].startsWith(".") && m[0].length === 1 && isAbbreviation(text, sentenceStart, m.index)) continue;
     const next = nextNonSpace(text, stop, end);
     if (next === -1) break;
-    if (!/[\p{Lu}\p{N}"'“‘(\[]/u.test(text[next] ?? "")) continue;
+    if (!/[\p{Lu}\p{N}"'“‘([]/u.test(text[next] ?? "")) continue;
     pushTrimmed(spans, text, sentenceStart, stop);
     sentenceStart = next;
   }

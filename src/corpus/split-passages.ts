@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Document } from "@langchain/core/documents";
 import type { Article } from "./article.js";
 import type { Passage, PassageMetadata } from "./passage.js";
-import { splitSentences, type Span } from "./sentences.js";
+import { type Span, splitSentences } from "./sentences.js";
 
 /** How articles are cut into passages. */
 export interface SplitOptions {

@@ -1,14 +1,14 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
 import type { Services } from "../commands/services.js";
 import type { DiscordConfig } from "../config.js";
-import { PassageError, errorMessage } from "../errors.js";
+import { errorMessage, PassageError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { discordPoster } from "../schedule/discord-poster.js";
+import { BriefingScheduler, type Schedules } from "../schedule/scheduler.js";
 import type { DiscordCommand, DiscordContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Cooldowns } from "./cooldown.js";
 import { handleInteraction } from "./interaction-handler.js";
-import { discordPoster } from "../schedule/discord-poster.js";
-import { BriefingScheduler, type Schedules } from "../schedule/scheduler.js";
 
 export interface BotOptions {
   readonly discord: DiscordConfig;
@@ -52,7 +52,9 @@ export class Bot {
     this.client.on(Events.InteractionCreate, (interaction) => this.onInteraction(interaction));
     this.client.on(Events.Error, (error) => options.logger.error("discord.error", { error }));
     this.client.on(Events.Warn, (message) => options.logger.warn("discord.warn", { message }));
-    this.client.on(Events.ShardDisconnect, (event, shard) => options.logger.warn("discord.disconnect", { shard, code: event.code }));
+    this.client.on(Events.ShardDisconnect, (event, shard) =>
+      options.logger.warn("discord.disconnect", { shard, code: event.code }),
+    );
   }
 
   /** Logs in and resolves once the gateway session is ready. A rejected token is a one-line `PassageError`. */
@@ -63,14 +65,26 @@ export class Bot {
     } catch (cause) {
       await this.client.destroy();
       const code = (cause as { code?: unknown }).code;
-      const why = code === "TokenInvalid" || /401|invalid token/i.test(errorMessage(cause)) ? "Discord rejected DISCORD_TOKEN; copy a fresh one from the Developer Portal's Bot page" : `Could not connect to Discord: ${errorMessage(cause)}`;
+      const why =
+        code === "TokenInvalid" || /401|invalid token/i.test(errorMessage(cause))
+          ? "Discord rejected DISCORD_TOKEN; copy a fresh one from the Developer Portal's Bot page"
+          : `Could not connect to Discord: ${errorMessage(cause)}`;
       throw new PassageError("DISCORD_LOGIN", why, { cause });
     }
     const client = await ready;
-    this.options.logger.info("discord.ready", { user: client.user.tag, applicationId: client.application.id, guilds: client.guilds.cache.size });
+    this.options.logger.info("discord.ready", {
+      user: client.user.tag,
+      applicationId: client.application.id,
+      guilds: client.guilds.cache.size,
+    });
     if (this.options.schedules) {
       // Only once connected: a briefing due while the bot was offline is caught up here.
-      this.scheduler = new BriefingScheduler({ schedules: this.options.schedules, services: this.options.services, post: discordPoster(this.client.rest), logger: this.options.logger });
+      this.scheduler = new BriefingScheduler({
+        schedules: this.options.schedules,
+        services: this.options.services,
+        post: discordPoster(this.client.rest),
+        logger: this.options.logger,
+      });
       await this.scheduler.start();
     }
   }
@@ -87,12 +101,21 @@ export class Bot {
 
   private onInteraction(interaction: Interaction): void {
     if (this.stopping) {
-      if (interaction.isRepliable()) void interaction.reply({ content: "The bot is restarting; please try again in a moment.", flags: 64, allowedMentions: { parse: [] } }).catch(() => undefined);
+      if (interaction.isRepliable())
+        void interaction
+          .reply({
+            content: "The bot is restarting; please try again in a moment.",
+            flags: 64,
+            allowedMentions: { parse: [] },
+          })
+          .catch(() => undefined);
       return;
     }
-    const work = handleInteraction(interaction, this.options.commands ?? COMMANDS, this.context).catch((error: unknown) => {
-      this.options.logger.error("interaction.unhandled", { interactionId: interaction.id, error });
-    });
+    const work = handleInteraction(interaction, this.options.commands ?? COMMANDS, this.context).catch(
+      (error: unknown) => {
+        this.options.logger.error("interaction.unhandled", { interactionId: interaction.id, error });
+      },
+    );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }

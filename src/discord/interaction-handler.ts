@@ -1,7 +1,7 @@
-import { MessageFlags, type ButtonInteraction, type Interaction, type RepliableInteraction } from "discord.js";
+import { type ButtonInteraction, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
 import { PassageError, UserError } from "../errors.js";
 import type { DiscordCommand, DiscordContext } from "./command.js";
-import { PASSAGE_BUTTON_PREFIX, notice, renderPassage } from "./render.js";
+import { notice, PASSAGE_BUTTON_PREFIX, renderPassage } from "./render.js";
 
 /**
  * Routes every interaction to its handler and is the one error path: a `UserError` becomes a
@@ -10,26 +10,51 @@ import { PASSAGE_BUTTON_PREFIX, notice, renderPassage } from "./render.js";
  * acknowledged, and a reply that itself fails (an expired interaction, a Discord 4xx/5xx) is
  * logged, never thrown.
  */
-export async function handleInteraction(interaction: Interaction, commands: ReadonlyMap<string, DiscordCommand>, context: DiscordContext): Promise<void> {
+export async function handleInteraction(
+  interaction: Interaction,
+  commands: ReadonlyMap<string, DiscordCommand>,
+  context: DiscordContext,
+): Promise<void> {
   const started = context.now();
-  const name = interaction.isChatInputCommand() ? interaction.commandName : interaction.isButton() ? `button:${interaction.customId.split(":")[0]}` : `type:${interaction.type}`;
+  const name = interaction.isChatInputCommand()
+    ? interaction.commandName
+    : interaction.isButton()
+      ? `button:${interaction.customId.split(":")[0]}`
+      : `type:${interaction.type}`;
   try {
     if (interaction.isChatInputCommand()) {
       const command = commands.get(interaction.commandName);
-      if (!command) throw new UserError("UNKNOWN_COMMAND", `This bot doesn't know /${interaction.commandName} (any more). Ask a moderator to run \`npm run register\`.`);
+      if (!command)
+        throw new UserError(
+          "UNKNOWN_COMMAND",
+          `This bot doesn't know /${interaction.commandName} (any more). Ask a moderator to run \`npm run register\`.`,
+        );
       await command.execute(interaction, context);
     } else if (interaction.isButton() && interaction.customId.startsWith(PASSAGE_BUTTON_PREFIX)) {
       await showPassage(interaction, context);
     } else {
       return;
     }
-    context.logger.info("interaction.done", { interactionId: interaction.id, command: name, latencyMs: round(context.now() - started) });
+    context.logger.info("interaction.done", {
+      interactionId: interaction.id,
+      command: name,
+      latencyMs: round(context.now() - started),
+    });
   } catch (error) {
     const user = error instanceof UserError;
-    if (user) context.logger.info("interaction.refused", { interactionId: interaction.id, command: name, code: error.code });
-    else context.logger.error("interaction.failed", { interactionId: interaction.id, command: name, error, latencyMs: round(context.now() - started) });
+    if (user)
+      context.logger.info("interaction.refused", { interactionId: interaction.id, command: name, code: error.code });
+    else
+      context.logger.error("interaction.failed", {
+        interactionId: interaction.id,
+        command: name,
+        error,
+        latencyMs: round(context.now() - started),
+      });
     if (interaction.isRepliable()) {
-      const text = user ? error.message : `Something went wrong on our side and it has been logged (reference ${interaction.id}). Please try again in a moment.`;
+      const text = user
+        ? error.message
+        : `Something went wrong on our side and it has been logged (reference ${interaction.id}). Please try again in a moment.`;
       await replyPrivately(interaction, text, context);
     }
   }
@@ -38,7 +63,11 @@ export async function handleInteraction(interaction: Interaction, commands: Read
 async function showPassage(interaction: ButtonInteraction, context: DiscordContext): Promise<void> {
   const id = interaction.customId.slice(PASSAGE_BUTTON_PREFIX.length);
   const passage = context.services.indexes.current.passages.find((p) => p.metadata.id === id);
-  if (!passage) throw new UserError("PASSAGE_GONE", "That passage is no longer in the index — the corpus was reindexed since. Ask again to get current passages.");
+  if (!passage)
+    throw new UserError(
+      "PASSAGE_GONE",
+      "That passage is no longer in the index — the corpus was reindexed since. Ask again to get current passages.",
+    );
   await interaction.reply({ ...renderPassage(passage), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
@@ -46,7 +75,8 @@ async function showPassage(interaction: ButtonInteraction, context: DiscordConte
 async function replyPrivately(interaction: RepliableInteraction, text: string, context: DiscordContext): Promise<void> {
   const body = { content: notice(text), allowedMentions: { parse: [] } };
   try {
-    if (interaction.deferred && !interaction.replied) await interaction.editReply({ ...body, embeds: [], components: [] });
+    if (interaction.deferred && !interaction.replied)
+      await interaction.editReply({ ...body, embeds: [], components: [] });
     else if (interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
     else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
   } catch (error) {

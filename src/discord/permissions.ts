@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
+import { type ChatInputCommandInteraction, PermissionFlagsBits } from "discord.js";
 import type { DiscordConfig } from "../config.js";
 import { UserError } from "../errors.js";
 
@@ -19,6 +19,9 @@ export function isModerator(interaction: ChatInputCommandInteraction, config: Di
 /** Throws a `UserError` unless the member is a moderator. */
 export function requireModerator(interaction: ChatInputCommandInteraction, config: DiscordConfig): void {
   if (!isModerator(interaction, config)) {
-    throw new UserError("NOT_MODERATOR", "Only moderators can do that: it needs the Manage Server permission or a moderator role.");
+    throw new UserError(
+      "NOT_MODERATOR",
+      "Only moderators can do that: it needs the Manage Server permission or a moderator role.",
+    );
   }
 }

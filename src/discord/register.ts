@@ -1,6 +1,6 @@
-import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from "discord.js";
+import { REST, type RESTPutAPIApplicationCommandsResult, Routes } from "discord.js";
 import type { DiscordConfig } from "../config.js";
-import { PassageError, errorMessage } from "../errors.js";
+import { errorMessage, PassageError } from "../errors.js";
 import type { DiscordCommand } from "./command.js";
 
 /** Where commands were registered and what Discord answered. */
@@ -16,12 +16,17 @@ export interface Registration {
  * DISCORD_GUILD_ID is set (updates show at once; for development), else globally. The
  * application id comes from the configuration or is asked of Discord with the token.
  */
-export async function registerCommands(discord: DiscordConfig, commands: Iterable<DiscordCommand>): Promise<Registration> {
+export async function registerCommands(
+  discord: DiscordConfig,
+  commands: Iterable<DiscordCommand>,
+): Promise<Registration> {
   const rest = new REST(discord.apiUrl ? { api: discord.apiUrl } : {}).setToken(discord.token);
   try {
     const applicationId = discord.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
     const body = [...commands].map((c) => c.data);
-    const route = discord.guildId ? Routes.applicationGuildCommands(applicationId, discord.guildId) : Routes.applicationCommands(applicationId);
+    const route = discord.guildId
+      ? Routes.applicationGuildCommands(applicationId, discord.guildId)
+      : Routes.applicationCommands(applicationId);
     const result = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
     return { scope: discord.guildId ? "guild" : "global", applicationId, guildId: discord.guildId, commands: result };
   } catch (cause) {

@@ -1,12 +1,18 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
-import { briefingSections, type Briefing } from "../answer/briefing.js";
-import { CORPUS_VERSION_CHARS, briefingSummary, briefingTitle, changesLine } from "../answer/briefing-document.js";
+import { type Briefing, briefingSections } from "../answer/briefing.js";
+import { briefingSummary, briefingTitle, CORPUS_VERSION_CHARS, changesLine } from "../answer/briefing-document.js";
 import type { StatusReport } from "../commands/status.js";
-import { describeTimetable } from "../schedule/due.js";
-import type { Subscription } from "../schedule/store.js";
 import type { Passage } from "../corpus/passage.js";
 import { passageLocation } from "../corpus/passage.js";
+import { describeTimetable } from "../schedule/due.js";
+import type { Subscription } from "../schedule/store.js";
 import { safeText } from "./escape.js";
 import { DISCORD_LIMITS, fitEmbed, truncate } from "./limits.js";
 
@@ -76,14 +82,20 @@ const BRIEFING_HEADING_CHARS = 60;
  * escaped and fitted to Discord's limits.
  */
 export function renderBriefing(briefing: Briefing, info: { readonly ms?: number } = {}): RenderedMessage {
-  const sections = briefingSections(briefing).map((s) => ({ heading: truncate(s.heading, BRIEFING_HEADING_CHARS), points: s.points }));
+  const sections = briefingSections(briefing).map((s) => ({
+    heading: truncate(s.heading, BRIEFING_HEADING_CHARS),
+    points: s.points,
+  }));
   const headings = sections.reduce((n, s) => n + s.heading.length, 0);
   const perPoint = Math.floor((BRIEFING_POINTS_CHARS - headings) / Math.max(1, briefing.points.length));
   const parts = [safeText(briefingSummary(briefing))];
   const changes = changesLine(briefing);
   if (changes) parts.push(safeText(changes));
   for (const section of sections) {
-    const points = section.points.map((p) => `• ${p.isNew ? "🆕 " : ""}${safeText(truncate(p.text, perPoint))} ${p.citations.map((c) => `**[${c.n}]**`).join(" ")}`);
+    const points = section.points.map(
+      (p) =>
+        `• ${p.isNew ? "🆕 " : ""}${safeText(truncate(p.text, perPoint))} ${p.citations.map((c) => `**[${c.n}]**`).join(" ")}`,
+    );
     parts.push([`**${safeText(section.heading)}**`, ...points].join("\n"));
   }
   const sources = briefing.citations.map((c) => `**[${c.n}]** ${safeText(`${c.title} · ${c.location}`)}`);
@@ -109,7 +121,10 @@ export function renderSubscriptions(subscriptions: readonly Subscription[]): Ren
   const embed: APIEmbed = {
     color: COLOURS.info,
     title: "Scheduled briefings",
-    description: lines.length > 0 ? lines.join("\n") : "None in this server yet. A moderator adds one with `/brief-schedule add topic:… every:daily`.",
+    description:
+      lines.length > 0
+        ? lines.join("\n")
+        : "None in this server yet. A moderator adds one with `/brief-schedule add topic:… every:daily`.",
   };
   return { embeds: [fitEmbed(embed)], components: [] };
 }

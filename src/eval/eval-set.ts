@@ -30,12 +30,15 @@ export async function loadEvalSet(path: string): Promise<EvalSet> {
     throw new Error(`${path}: ${(error as Error).message}`);
   }
   const set = parsed as Partial<EvalSet>;
-  if (!Array.isArray(set.answerable) || !Array.isArray(set.unanswerable)) throw new Error(`${path}: needs "answerable" and "unanswerable" arrays`);
+  if (!Array.isArray(set.answerable) || !Array.isArray(set.unanswerable))
+    throw new Error(`${path}: needs "answerable" and "unanswerable" arrays`);
   for (const q of set.answerable) {
-    if (typeof q?.question !== "string" || typeof q.gold !== "string" || typeof q.id !== "string") throw new Error(`${path}: answerable entries need id, question and gold`);
+    if (typeof q?.question !== "string" || typeof q.gold !== "string" || typeof q.id !== "string")
+      throw new Error(`${path}: answerable entries need id, question and gold`);
   }
   for (const q of set.unanswerable) {
-    if (typeof q?.question !== "string" || typeof q.id !== "string") throw new Error(`${path}: unanswerable entries need id and question`);
+    if (typeof q?.question !== "string" || typeof q.id !== "string")
+      throw new Error(`${path}: unanswerable entries need id and question`);
   }
   return { answerable: set.answerable, unanswerable: set.unanswerable };
 }

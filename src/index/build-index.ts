@@ -2,19 +2,37 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
-import { loadCorpus } from "../corpus/load-corpus.js";
 import type { SkippedFile } from "../corpus/article.js";
+import { loadCorpus } from "../corpus/load-corpus.js";
 import { indexedText, type Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
-import { IndexError, PassageError, errorMessage } from "../errors.js";
+import { errorMessage, IndexError, PassageError } from "../errors.js";
 import { bytesChecksum, fileChecksum, sha256 } from "./checksum.js";
-import { DEFAULT_HNSW_PARAMS, HnswBuilder, HnswStore, type HnswParams } from "./hnsw-store.js";
 import { conceptPostingsId, conceptTokens } from "./concept-postings.js";
+import { DEFAULT_HNSW_PARAMS, HnswBuilder, type HnswParams, HnswStore } from "./hnsw-store.js";
 import { LexicalIndex, LexicalIndexBuilder } from "./lexical-index.js";
-import { CONCEPTS_FILE, INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, type Manifest, type ManifestArticle, type ManifestFile } from "./manifest.js";
+import {
+  CONCEPTS_FILE,
+  INDEX_FORMAT_VERSION,
+  LEXICAL_FILE,
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestArticle,
+  type ManifestFile,
+  PASSAGES_FILE,
+  VECTORS_FILE,
+} from "./manifest.js";
+import {
+  type IndexFiles,
+  lexicalTokens,
+  PassageIndex,
+  previousDir,
+  readIndexData,
+  readIndexManifest,
+  verifyFiles,
+} from "./passage-index.js";
 import { encodePassages } from "./passage-store.js";
-import { PassageIndex, lexicalTokens, previousDir, readIndexData, readIndexManifest, verifyFiles, type IndexFiles } from "./passage-index.js";
 
 /** A step of a build, for progress bars and Discord status edits. */
 export interface BuildProgress {
@@ -103,7 +121,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const conceptSource = options.concepts ?? null;
   const conceptsId = conceptPostingsId(conceptSource);
 
-  if (!existsSync(corpusDir)) throw new PassageError("CORPUS_MISSING", `The corpus folder ${corpusDir} does not exist.`);
+  if (!existsSync(corpusDir))
+    throw new PassageError("CORPUS_MISSING", `The corpus folder ${corpusDir} does not exist.`);
   // The previous index is the cache of vectors; a damaged one is never reused, only replaced.
   // Its files are checked and read while the corpus is read; meanwhile the graph worker checks
   // and reads the previous graph (the slow part of an incremental build) on the other core. It
@@ -114,16 +133,29 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     return null;
   };
   const previousVectors = join(indexDir, VECTORS_FILE);
-  const live = options.previous && options.previous.dir === indexDir && existsSync(previousVectors) ? options.previous : null;
-  const previousManifest = live ? Promise.resolve(live.manifest) : existsSync(indexDir) ? readIndexManifest(indexDir).catch(unusable) : Promise.resolve(null);
+  const live =
+    options.previous && options.previous.dir === indexDir && existsSync(previousVectors) ? options.previous : null;
+  const previousManifest = live
+    ? Promise.resolve(live.manifest)
+    : existsSync(indexDir)
+      ? readIndexManifest(indexDir).catch(unusable)
+      : Promise.resolve(null);
   const opening = previousManifest.then((m) => {
     const file = m?.files[VECTORS_FILE];
-    return m && file && options.mode !== "full" && compatible(m, embedder, hnsw, conceptsId) === null ? HnswBuilder.open(previousVectors, embedder.dimension, m.graph.slots, file) : null;
+    return m && file && options.mode !== "full" && compatible(m, embedder, hnsw, conceptsId) === null
+      ? HnswBuilder.open(previousVectors, embedder.dimension, m.graph.slots, file)
+      : null;
   });
   // Never left rejected without a handler: a graph that cannot be read only makes the build full.
   opening.catch(() => undefined);
   const previousRead: Promise<IndexFiles | null> = live
-    ? Promise.resolve({ manifest: live.manifest, stored: { passages: live.passages, labels: live.dense.labelArray() }, lexical: live.lexical, concepts: live.concepts, vectorsPath: previousVectors })
+    ? Promise.resolve({
+        manifest: live.manifest,
+        stored: { passages: live.passages, labels: live.dense.labelArray() },
+        lexical: live.lexical,
+        concepts: live.concepts,
+        vectorsPath: previousVectors,
+      })
     : previousManifest.then((m) => (m ? readIndexData(indexDir, m, previousVectors).catch(unusable) : null));
   let builder: HnswBuilder | null = null;
   const buildDir = join(dirname(indexDir), `.${basename(indexDir)}.building-${process.pid}-${Date.now()}`);
@@ -139,7 +171,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     for (const [i, article] of corpus.articles.entries()) {
       const checksum = sha256(article.content);
       const stored = unchanged?.get(article.source);
-      const ps = stored && stored.sha256 === checksum && stored.title === article.title ? stored.passages : splitArticle(article);
+      const ps =
+        stored && stored.sha256 === checksum && stored.title === article.title
+          ? stored.passages
+          : splitArticle(article);
       passages.push(...ps);
       articles.push({ source: article.source, title: article.title, passages: ps.length, sha256: checksum });
       // Thousands of articles take a while to split: let questions through now and then.
@@ -147,11 +182,22 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     }
     onProgress?.({ phase: "read", done: corpus.articles.length, total: corpus.articles.length });
     if (passages.length === 0) {
-      const why = corpus.skipped.length > 0 ? ` (skipped: ${corpus.skipped.map((s) => `${s.source}: ${s.reason}`).join("; ")})` : "";
-      throw new PassageError("CORPUS_EMPTY", `The corpus folder ${corpusDir} has no readable articles${why}. The current index was kept.`);
+      const why =
+        corpus.skipped.length > 0
+          ? ` (skipped: ${corpus.skipped.map((s) => `${s.source}: ${s.reason}`).join("; ")})`
+          : "";
+      throw new PassageError(
+        "CORPUS_EMPTY",
+        `The corpus folder ${corpusDir} has no readable articles${why}. The current index was kept.`,
+      );
     }
 
-    const planned = options.mode === "full" ? { plan: null, because: "a full build was asked for" } : previous ? planReuse(previous, passages, embedder, hnsw, conceptsId) : { plan: null, because: unreadable };
+    const planned =
+      options.mode === "full"
+        ? { plan: null, because: "a full build was asked for" }
+        : previous
+          ? planReuse(previous, passages, embedder, hnsw, conceptsId)
+          : { plan: null, because: unreadable };
     let plan = planned.plan;
     let because = planned.because;
     const opened = await opening.then(
@@ -213,13 +259,20 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const vectorsBytes = await builder.save(vectorsPath);
     await builder.close();
     builder = null;
-    const graph = Promise.all([HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw), fileChecksum(vectorsPath)]);
+    const graph = Promise.all([
+      HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw),
+      fileChecksum(vectorsPath),
+    ]);
     graph.catch(() => undefined);
     // Each step takes up to a second at 100,000 passages: questions are let through between them.
     const derived = plan && previous ? { plan, previous } : null;
-    const lexical = derived ? LexicalIndex.derive(derived.previous.lexical, derived.plan.keep, passages.length, addedLexical) : await (lexicalBuilder as LexicalIndexBuilder).buildAsync();
+    const lexical = derived
+      ? LexicalIndex.derive(derived.previous.lexical, derived.plan.keep, passages.length, addedLexical)
+      : await (lexicalBuilder as LexicalIndexBuilder).buildAsync();
     await setImmediate();
-    const concepts = derived ? LexicalIndex.derive(derived.previous.concepts, derived.plan.keep, passages.length, addedConcepts) : await (conceptBuilder as LexicalIndexBuilder).buildAsync();
+    const concepts = derived
+      ? LexicalIndex.derive(derived.previous.concepts, derived.plan.keep, passages.length, addedConcepts)
+      : await (conceptBuilder as LexicalIndexBuilder).buildAsync();
     await setImmediate();
     const passagesText = Buffer.from(encodePassages(passages, labels));
     await setImmediate();
@@ -291,10 +344,13 @@ interface ReusePlan {
 }
 
 /** The previous index's passages by article, with the checksum of the file they were split from. */
-function previousPassagesByArticle(previous: IndexFiles | null): Map<string, { sha256: string; title: string; passages: Passage[] }> | null {
+function previousPassagesByArticle(
+  previous: IndexFiles | null,
+): Map<string, { sha256: string; title: string; passages: Passage[] }> | null {
   if (!previous) return null;
   const byArticle = new Map<string, { sha256: string; title: string; count: number; passages: Passage[] }>();
-  for (const a of previous.manifest.articles) byArticle.set(a.source, { sha256: a.sha256, title: a.title, count: a.passages, passages: [] });
+  for (const a of previous.manifest.articles)
+    byArticle.set(a.source, { sha256: a.sha256, title: a.title, count: a.passages, passages: [] });
   for (const p of previous.stored.passages) byArticle.get(p.metadata.source)?.passages.push(p);
   // An article whose stored passages do not add up is split again.
   for (const [source, a] of byArticle) if (a.passages.length !== a.count) byArticle.delete(source);
@@ -303,7 +359,8 @@ function previousPassagesByArticle(previous: IndexFiles | null): Map<string, { s
 
 /** Why the previous index's vectors and graph cannot be reused by this build, or null when they can. */
 function compatible(m: Manifest, embedder: PassageEmbedder, hnsw: HnswParams, conceptsId: string): string | null {
-  if (m.embedder.id !== embedder.id || m.embedder.dimension !== embedder.dimension) return "the previous index was built by another embedder";
+  if (m.embedder.id !== embedder.id || m.embedder.dimension !== embedder.dimension)
+    return "the previous index was built by another embedder";
   if (m.hnsw.m !== hnsw.m || m.hnsw.efConstruction !== hnsw.efConstruction) return "the HNSW parameters changed";
   if (m.concepts.id !== conceptsId) return "the concept postings were made from another source";
   return null;
@@ -313,7 +370,13 @@ function compatible(m: Manifest, embedder: PassageEmbedder, hnsw: HnswParams, co
  * Matches the new passages to the previous index's by text (the vector depends only on the
  * text and the embedder), or says why the build must be full.
  */
-function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder: PassageEmbedder, hnsw: HnswParams, conceptsId: string): { plan: ReusePlan | null; because: string | null } {
+function planReuse(
+  previous: IndexFiles,
+  passages: readonly Passage[],
+  embedder: PassageEmbedder,
+  hnsw: HnswParams,
+  conceptsId: string,
+): { plan: ReusePlan | null; because: string | null } {
   const m = previous.manifest;
   const incompatible = compatible(m, embedder, hnsw, conceptsId);
   if (incompatible) return { plan: null, because: incompatible };
@@ -322,7 +385,10 @@ function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder:
   previous.stored.passages.forEach((p, position) => {
     const text = indexedText(p);
     let list = byText.get(text);
-    if (!list) byText.set(text, (list = []));
+    if (!list) {
+      list = [];
+      byText.set(text, list);
+    }
     list.push({ label: previous.stored.labels[position] ?? 0, position });
   });
   const labels = new Uint32Array(passages.length);
@@ -346,10 +412,14 @@ function planReuse(previous: IndexFiles, passages: readonly Passage[], embedder:
   });
   free.push(...removed);
   let slots = m.graph.slots;
-  embed.forEach((position, j) => (labels[position] = free[j] ?? slots++));
+  embed.forEach((position, j) => {
+    labels[position] = free[j] ?? slots++;
+  });
   const deleted = slots - passages.length;
-  if (embed.length > passages.length * MAX_CHANGED_SHARE) return { plan: null, because: `${embed.length} of ${passages.length} passages are new` };
-  if (deleted > slots * MAX_DELETED_SHARE) return { plan: null, because: `${deleted} of ${slots} graph slots would be deleted points` };
+  if (embed.length > passages.length * MAX_CHANGED_SHARE)
+    return { plan: null, because: `${embed.length} of ${passages.length} passages are new` };
+  if (deleted > slots * MAX_DELETED_SHARE)
+    return { plan: null, because: `${deleted} of ${slots} graph slots would be deleted points` };
   return { plan: { labels, embed, removed, keep, slots }, because: null };
 }
 
@@ -378,7 +448,11 @@ async function embedAndLink(
   for (let i = 0; i < total; i += batchSize) {
     const batch = todo.slice(i, i + batchSize);
     const vectors = await embedder.embedDocuments(batch.map((p) => indexedText(passages[p] as Passage)));
-    if (vectors.length !== batch.length) throw new IndexError("EMBEDDING_COUNT", `the embedder returned ${vectors.length} vectors for ${batch.length} texts`);
+    if (vectors.length !== batch.length)
+      throw new IndexError(
+        "EMBEDDING_COUNT",
+        `the embedder returned ${vectors.length} vectors for ${batch.length} texts`,
+      );
     const add = builder.add(
       vectors,
       batch.map((p) => labels[p] ?? 0),

@@ -9,7 +9,10 @@ export interface ConceptIndexOptions {
   readonly perWord: number;
 }
 
-export const DEFAULT_CONCEPT_INDEX_OPTIONS = { minWeight: 0.3, perWord: 6 } as const satisfies Required<ConceptIndexOptions>;
+export const DEFAULT_CONCEPT_INDEX_OPTIONS = {
+  minWeight: 0.3,
+  perWord: 6,
+} as const satisfies Required<ConceptIndexOptions>;
 
 /**
  * Names how passages are turned into concept tokens (the source and the options): an index
@@ -23,11 +26,19 @@ export function conceptPostingsId(source: ConceptSource | null, options: Partial
 }
 
 /** The concept ids a text is indexed by: each word's strongest concepts, with repeats. */
-export function conceptTokens(text: string, source: ConceptSource, options: Partial<ConceptIndexOptions> = {}): string[] {
+export function conceptTokens(
+  text: string,
+  source: ConceptSource,
+  options: Partial<ConceptIndexOptions> = {},
+): string[] {
   return conceptsOf(text, source, { ...DEFAULT_CONCEPT_INDEX_OPTIONS, ...options }).map((c) => c.id);
 }
 
-export function conceptsOf(text: string, source: ConceptSource, options: Required<ConceptIndexOptions>): { id: string; weight: number }[] {
+export function conceptsOf(
+  text: string,
+  source: ConceptSource,
+  options: Required<ConceptIndexOptions>,
+): { id: string; weight: number }[] {
   const out: { id: string; weight: number }[] = [];
   for (const t of terms(text)) {
     let n = 0;

@@ -15,7 +15,9 @@ export class ExactSearch {
   ) {
     this.index = new hnswlib.BruteforceSearch("cosine", dimension);
     this.index.initIndex(Math.max(1, capacity));
-    vectors.forEach((v, i) => this.index.addPoint([...v], i));
+    vectors.forEach((v, i) => {
+      this.index.addPoint([...v], i);
+    });
   }
 
   /** Exact search over the vectors an HNSW store holds, copied one at a time (no array of them all). */

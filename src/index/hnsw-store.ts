@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
-import { IndexError, errorMessage } from "../errors.js";
+import { errorMessage, IndexError } from "../errors.js";
 import { FILE_CHECKSUM } from "./checksum.js";
 
 /** HNSW graph parameters, written to the manifest so a loaded index is searched as it was built. */
@@ -30,7 +30,11 @@ export interface HnswParams {
  * that costs. Search is cheap by comparison: efSearch 256 is ~2 ms at 100,000 passages and keeps
  * recall@10 over 0.95, where 64 gave 0.90.
  */
-export const DEFAULT_HNSW_PARAMS = { m: 20, efConstruction: 100, efSearch: 256 } as const satisfies Required<HnswParams>;
+export const DEFAULT_HNSW_PARAMS = {
+  m: 20,
+  efConstruction: 100,
+  efSearch: 256,
+} as const satisfies Required<HnswParams>;
 
 /** A nearest neighbour: the passage's position in the index and its cosine similarity. */
 export interface DenseHit {
@@ -64,21 +68,36 @@ export class HnswStore {
    * work out the labels (e.g. parse passages.json). Throws `IndexError("INDEX_CORRUPT")` when
    * the file or the labels do not fit.
    */
-  static async load(file: string, dimension: number, slots: number, labels: Uint32Array | Promise<Uint32Array>, params: HnswParams = DEFAULT_HNSW_PARAMS): Promise<HnswStore> {
+  static async load(
+    file: string,
+    dimension: number,
+    slots: number,
+    labels: Uint32Array | Promise<Uint32Array>,
+    params: HnswParams = DEFAULT_HNSW_PARAMS,
+  ): Promise<HnswStore> {
     if (!existsSync(file)) throw new IndexError("INDEX_CORRUPT", `the vector file ${file} is missing`);
     const index = new hnswlib.HierarchicalNSW("cosine", dimension);
     const read = index.readIndex(file).then(
       () => null,
-      (cause: unknown) => new IndexError("INDEX_CORRUPT", `the vector file ${file} cannot be read (${errorMessage(cause)})`, { cause }),
+      (cause: unknown) =>
+        new IndexError("INDEX_CORRUPT", `the vector file ${file} cannot be read (${errorMessage(cause)})`, { cause }),
     );
     const positionsOf = await labels;
     const failure = await read;
     if (failure) throw failure;
     const count = index.getCurrentCount();
-    if (count !== slots) throw new IndexError("INDEX_CORRUPT", `the vector file ${file} holds ${count} vectors but the manifest lists ${slots}`);
+    if (count !== slots)
+      throw new IndexError(
+        "INDEX_CORRUPT",
+        `the vector file ${file} holds ${count} vectors but the manifest lists ${slots}`,
+      );
     const positions = new Int32Array(slots).fill(-1);
     positionsOf.forEach((label, position) => {
-      if (label >= slots || positions[label] !== -1) throw new IndexError("INDEX_CORRUPT", `passage ${position} has label ${label}, which is out of range or taken twice`);
+      if (label >= slots || positions[label] !== -1)
+        throw new IndexError(
+          "INDEX_CORRUPT",
+          `passage ${position} has label ${label}, which is out of range or taken twice`,
+        );
       positions[label] = position;
     });
     return new HnswStore(index, dimension, params, positionsOf, positions);
@@ -93,7 +112,11 @@ export class HnswStore {
   search(vector: readonly number[], k: number): DenseHit[] {
     const n = Math.min(k, this.count);
     if (n === 0) return [];
-    if (vector.length !== this.dimension) throw new IndexError("EMBEDDING_DIMENSION", `query vector has ${vector.length} dimensions, expected ${this.dimension}`);
+    if (vector.length !== this.dimension)
+      throw new IndexError(
+        "EMBEDDING_DIMENSION",
+        `query vector has ${vector.length} dimensions, expected ${this.dimension}`,
+      );
     this.index.setEf(Math.max(this.params.efSearch, n));
     const { neighbors, distances } = this.index.searchKnn([...vector], n);
     const hits: DenseHit[] = [];
@@ -157,7 +180,9 @@ export class HnswBuilder {
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
     };
-    worker.on("error", (error) => fail(new IndexError("INDEX_BUILD", `the HNSW worker failed: ${error.message}`, { cause: error })));
+    worker.on("error", (error) =>
+      fail(new IndexError("INDEX_BUILD", `the HNSW worker failed: ${error.message}`, { cause: error })),
+    );
     worker.on("exit", (code) => fail(new IndexError("INDEX_BUILD", `the HNSW worker exited (code ${code})`)));
   }
 
@@ -178,12 +203,19 @@ export class HnswBuilder {
    * `capacity` points. With `expect`, the worker first checks the file's size and checksum
    * against it (hnswlib trusts what it reads), so the check costs this thread nothing.
    */
-  static async open(file: string, dimension: number, capacity: number, expect?: { bytes: number; checksum: string }): Promise<{ builder: HnswBuilder; count: number }> {
+  static async open(
+    file: string,
+    dimension: number,
+    capacity: number,
+    expect?: { bytes: number; checksum: string },
+  ): Promise<{ builder: HnswBuilder; count: number }> {
     const builder = HnswBuilder.start();
     try {
       // The worker is plain JavaScript: it is told the algorithm rather than keeping a copy of its name.
       const check = expect ? { ...expect, algorithm: FILE_CHECKSUM } : undefined;
-      const { count } = (await builder.call({ op: "load", file, dimension, capacity, expect: check })) as { count: number };
+      const { count } = (await builder.call({ op: "load", file, dimension, capacity, expect: check })) as {
+        count: number;
+      };
       return { builder, count };
     } catch (error) {
       await builder.close();
@@ -207,10 +239,16 @@ export class HnswBuilder {
   async add(vectors: readonly (readonly number[])[], labels: readonly number[], dimension: number): Promise<number> {
     const flat = new Float32Array(vectors.length * dimension);
     vectors.forEach((v, i) => {
-      if (v.length !== dimension) throw new IndexError("EMBEDDING_DIMENSION", `vector for label ${labels[i]} has ${v.length} dimensions, expected ${dimension}`);
+      if (v.length !== dimension)
+        throw new IndexError(
+          "EMBEDDING_DIMENSION",
+          `vector for label ${labels[i]} has ${v.length} dimensions, expected ${dimension}`,
+        );
       flat.set(v, i * dimension);
     });
-    const { count } = (await this.call({ op: "add", vectors: flat, labels: Uint32Array.from(labels) }, [flat.buffer])) as { count: number };
+    const { count } = (await this.call({ op: "add", vectors: flat, labels: Uint32Array.from(labels) }, [
+      flat.buffer,
+    ])) as { count: number };
     return count;
   }
 

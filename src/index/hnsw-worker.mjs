@@ -37,7 +37,12 @@ function handle(message) {
     case "create": {
       dimension = message.dimension;
       index = new hnswlib.HierarchicalNSW("cosine", dimension);
-      index.initIndex({ maxElements: Math.max(1, message.capacity), m: message.m, efConstruction: message.efConstruction, randomSeed: 100 });
+      index.initIndex({
+        maxElements: Math.max(1, message.capacity),
+        m: message.m,
+        efConstruction: message.efConstruction,
+        randomSeed: 100,
+      });
       return null;
     }
     case "load": {
@@ -66,7 +71,8 @@ function handle(message) {
     case "add": {
       const graph = ready();
       const { vectors, labels } = message;
-      if (vectors.length !== labels.length * dimension) throw new Error(`got ${vectors.length} numbers for ${labels.length} vectors of ${dimension}`);
+      if (vectors.length !== labels.length * dimension)
+        throw new Error(`got ${vectors.length} numbers for ${labels.length} vectors of ${dimension}`);
       // Adding a label the graph holds (deleted) replaces that point in place: its slot is reused.
       for (let i = 0; i < labels.length; i++) {
         checkCancelled();
@@ -77,7 +83,8 @@ function handle(message) {
     case "save": {
       ready().writeIndexSync(message.file);
       // hnswlib reports success even when it could not create the file: check it landed.
-      if (!existsSync(message.file) || statSync(message.file).size === 0) throw new Error(`writing ${message.file} produced no file`);
+      if (!existsSync(message.file) || statSync(message.file).size === 0)
+        throw new Error(`writing ${message.file} produced no file`);
       return { bytes: statSync(message.file).size };
     }
     default:
@@ -88,12 +95,15 @@ function handle(message) {
 /** Throws unless `file` has the expected size and checksum (as the manifest records them, by the algorithm of checksum.ts). */
 function check(file, expect) {
   const size = existsSync(file) ? statSync(file).size : -1;
-  if (size !== expect.bytes) throw new Error(size < 0 ? `${file} is missing` : `${file} has ${size} bytes, not ${expect.bytes}`);
+  if (size !== expect.bytes)
+    throw new Error(size < 0 ? `${file} is missing` : `${file} has ${size} bytes, not ${expect.bytes}`);
   const hash = createHash(expect.algorithm);
   const chunk = Buffer.alloc(1 << 20);
   const fd = openSync(file, "r");
   try {
-    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) {
+      hash.update(chunk.subarray(0, n));
+    }
   } finally {
     closeSync(fd);
   }

@@ -1,6 +1,6 @@
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { PassageError } from "../errors.js";
-import { buildIndex, type BuildProgress, type BuildResult } from "./build-index.js";
+import { type BuildProgress, type BuildResult, buildIndex } from "./build-index.js";
 import type { HnswParams } from "./hnsw-store.js";
 import { openIndex, type PassageIndex } from "./passage-index.js";
 
@@ -33,7 +33,9 @@ export class IndexManager {
    * another embedder or program version (the corpus is the source of truth; the index is derived
    * from it). A damaged index is thrown, not silently replaced: that calls for a look.
    */
-  async openOrBuild(onProgress?: (p: BuildProgress) => void): Promise<{ index: PassageIndex; built: BuildResult | null }> {
+  async openOrBuild(
+    onProgress?: (p: BuildProgress) => void,
+  ): Promise<{ index: PassageIndex; built: BuildResult | null }> {
     try {
       this.index = await openIndex(this.indexDir, this.embedder);
       return { index: this.index, built: null };

@@ -63,7 +63,9 @@ export class LexicalIndex {
     this.lengths = p.lengths;
     this.size = p.lengths.length;
     this.termIds = new Map();
-    p.terms.forEach((t, i) => this.termIds.set(t, i));
+    p.terms.forEach((t, i) => {
+      this.termIds.set(t, i);
+    });
     let total = 0;
     for (const len of p.lengths) total += len;
     this.avgLength = this.size > 0 ? total / this.size : 0;
@@ -99,9 +101,12 @@ export class LexicalIndex {
   search(query: readonly string[], k: number, weights?: ReadonlyMap<string, number>): LexicalHit[] {
     const { k1, b } = BM25_DEFAULTS;
     const avg = this.avgLength || 1;
-    const scores = (this.scores ??= new Float64Array(this.size));
-    const stamps = (this.stamps ??= new Uint32Array(this.size));
-    const touched = (this.touched ??= new Uint32Array(this.size));
+    this.scores ??= new Float64Array(this.size);
+    const scores = this.scores;
+    this.stamps ??= new Uint32Array(this.size);
+    const stamps = this.stamps;
+    this.touched ??= new Uint32Array(this.size);
+    const touched = this.touched;
     if (++this.stamp === 0xffff_ffff) {
       stamps.fill(0);
       this.stamp = 1;
@@ -131,11 +136,14 @@ export class LexicalIndex {
 
   /** The index as bytes, for the index folder: loading them is much cheaper than re-stemming every passage. */
   serialize(): Buffer {
-    for (const t of this.terms) if (t.includes(TERM_SEPARATOR)) throw new Error("a lexical term contains a NUL character");
+    for (const t of this.terms)
+      if (t.includes(TERM_SEPARATOR)) throw new Error("a lexical term contains a NUL character");
     const terms = Buffer.from(this.terms.join(TERM_SEPARATOR), "utf8");
     const padded = align4(terms.length);
     const header = new Uint32Array([MAGIC, FORMAT, this.size, this.terms.length, this.docs.length, terms.length]);
-    const parts = [header, this.offsets, this.docs, this.tfs, this.lengths].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    const parts = [header, this.offsets, this.docs, this.tfs, this.lengths].map((a) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    );
     return Buffer.concat([parts[0] ?? Buffer.alloc(0), terms, Buffer.alloc(padded - terms.length), ...parts.slice(1)]);
   }
 
@@ -149,7 +157,8 @@ export class LexicalIndex {
     };
     const [magic, format, size, termCount, postings, termBytes] = u32(0, 6);
     if (magic !== MAGIC || format !== FORMAT) throw new Error("not a lexical index of this format");
-    if (size === undefined || termCount === undefined || postings === undefined || termBytes === undefined) throw new Error("the lexical index is truncated");
+    if (size === undefined || termCount === undefined || postings === undefined || termBytes === undefined)
+      throw new Error("the lexical index is truncated");
     let at = 24;
     if (at + termBytes > buf.length) throw new Error("the lexical index is truncated");
     const text = buf.toString("utf8", at, at + termBytes);
@@ -164,8 +173,10 @@ export class LexicalIndex {
     const lengths = u32(at, size);
     at += lengths.byteLength;
     if (at !== buf.length || terms.length !== termCount) throw new Error("the lexical index has the wrong length");
-    if (offsets[0] !== 0 || offsets[termCount] !== postings) throw new Error("the lexical index's postings are inconsistent");
-    for (let t = 0; t < termCount; t++) if ((offsets[t] ?? 0) > (offsets[t + 1] ?? 0)) throw new Error("the lexical index's postings are inconsistent");
+    if (offsets[0] !== 0 || offsets[termCount] !== postings)
+      throw new Error("the lexical index's postings are inconsistent");
+    for (let t = 0; t < termCount; t++)
+      if ((offsets[t] ?? 0) > (offsets[t + 1] ?? 0)) throw new Error("the lexical index's postings are inconsistent");
     for (const d of docs) if (d >= size) throw new Error("the lexical index points past its documents");
     return new LexicalIndex({ terms, offsets, docs, tfs, lengths });
   }
@@ -176,7 +187,12 @@ export class LexicalIndex {
    * gives the tokens of each new position that is not kept. Equal, to the byte, to building
    * the new collection from scratch.
    */
-  static derive(previous: LexicalIndex, keep: Int32Array, size: number, added: ReadonlyMap<number, readonly string[]>): LexicalIndex {
+  static derive(
+    previous: LexicalIndex,
+    keep: Int32Array,
+    size: number,
+    added: ReadonlyMap<number, readonly string[]>,
+  ): LexicalIndex {
     const lengths = new Uint32Array(size);
     for (let old = 0; old < previous.size && old < keep.length; old++) {
       const doc = keep[old] ?? -1;
@@ -239,7 +255,13 @@ export class LexicalIndex {
         offsets[terms.length] = n;
       }
     }
-    return new LexicalIndex({ terms, offsets: offsets.slice(0, terms.length + 1), docs: docs.slice(0, n), tfs: tfs.slice(0, n), lengths });
+    return new LexicalIndex({
+      terms,
+      offsets: offsets.slice(0, terms.length + 1),
+      docs: docs.slice(0, n),
+      tfs: tfs.slice(0, n),
+      lengths,
+    });
   }
 }
 
@@ -264,7 +286,9 @@ function mergeRuns(docs: Uint32Array, tfs: Uint32Array, start: number, mid: numb
 
 /** Sorts the run [start, end) of `docs` (with their `tfs`) by document (kept documents that changed order). */
 function sortRun(docs: Uint32Array, tfs: Uint32Array, start: number, end: number): void {
-  const order = Array.from({ length: end - start }, (_, k) => start + k).sort((x, y) => (docs[x] ?? 0) - (docs[y] ?? 0));
+  const order = Array.from({ length: end - start }, (_, k) => start + k).sort(
+    (x, y) => (docs[x] ?? 0) - (docs[y] ?? 0),
+  );
   const d = order.map((k) => docs[k] ?? 0);
   const t = order.map((k) => tfs[k] ?? 0);
   docs.set(d, start);
@@ -277,7 +301,9 @@ function isPostings(source: readonly (readonly string[])[] | Postings): source i
 
 function fromDocuments(documents: readonly (readonly string[])[]): Postings {
   const builder = new LexicalIndexBuilder(documents.length);
-  documents.forEach((tokens, doc) => builder.add(doc, tokens));
+  documents.forEach((tokens, doc) => {
+    builder.add(doc, tokens);
+  });
   return builder.postings();
 }
 
@@ -390,7 +416,9 @@ class PostingAccumulator {
     // Sorted term order makes the bytes independent of the order documents were added in.
     const order = this.names.map((_, i) => i).sort((a, b) => compare(this.names[a] ?? "", this.names[b] ?? ""));
     const rank = new Uint32Array(this.names.length);
-    order.forEach((id, r) => (rank[id] = r));
+    order.forEach((id, r) => {
+      rank[id] = r;
+    });
     yield;
     // Two stable counting sorts: by document, then by term.
     const byDoc = countingSort(this.docOf, n, this.size, null);
@@ -417,7 +445,13 @@ class PostingAccumulator {
  * Positions 0..n-1 (or those of `input`, in that order) stably sorted by `keys[i]` (mapped
  * through `rank` if given), with keys below `buckets`.
  */
-function countingSort(keys: Uint32Array, n: number, buckets: number, input: Uint32Array | null, rank?: Uint32Array): Uint32Array {
+function countingSort(
+  keys: Uint32Array,
+  n: number,
+  buckets: number,
+  input: Uint32Array | null,
+  rank?: Uint32Array,
+): Uint32Array {
   const key = (i: number) => (rank ? (rank[keys[i] ?? 0] ?? 0) : (keys[i] ?? 0));
   const start = new Uint32Array(buckets + 1);
   for (let i = 0; i < n; i++) {
@@ -471,7 +505,9 @@ function topK(scores: Float64Array, touched: Uint32Array, k: number): LexicalHit
       siftDown(0);
     }
   }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).map((index) => ({ index, score: scores[index] ?? 0 }));
+  return heap
+    .sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))
+    .map((index) => ({ index, score: scores[index] ?? 0 }));
 }
 
 function grow(a: Uint32Array, atLeast = 0): Uint32Array<ArrayBuffer> {

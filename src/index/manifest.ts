@@ -73,25 +73,32 @@ export interface Manifest {
 export function manifestProblem(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return "it is not a JSON object";
   const m = value as Record<string, unknown>;
-  if (m["formatVersion"] !== INDEX_FORMAT_VERSION) return `it has format version ${String(m["formatVersion"])}, this program reads ${INDEX_FORMAT_VERSION}`;
-  const embedder = m["embedder"] as Record<string, unknown> | undefined;
-  if (typeof embedder?.["id"] !== "string" || typeof embedder["dimension"] !== "number") return "it does not name its embedder";
-  if (m["space"] !== "cosine") return "its vector space is not cosine";
-  const hnsw = m["hnsw"] as Record<string, unknown> | undefined;
-  if (typeof hnsw?.["m"] !== "number" || typeof hnsw["efConstruction"] !== "number" || typeof hnsw["efSearch"] !== "number") return "it lacks the HNSW parameters";
-  const graph = m["graph"] as Record<string, unknown> | undefined;
-  if (typeof graph?.["slots"] !== "number" || typeof graph["deleted"] !== "number" || typeof graph["embedded"] !== "number") return "it lacks the graph's slot counts";
-  if (graph["build"] !== "full" && graph["build"] !== "incremental") return "it does not say how the graph was built";
-  if (typeof (m["concepts"] as Record<string, unknown> | undefined)?.["id"] !== "string") return "it does not say how its concept postings were made";
-  for (const key of ["passageCount", "articleCount", "buildSeconds"]) if (typeof m[key] !== "number") return `"${key}" is missing`;
-  if (graph["slots"] !== (m["passageCount"] as number) + graph["deleted"]) return "its graph slots do not add up to its passages and deleted slots";
+  if (m.formatVersion !== INDEX_FORMAT_VERSION)
+    return `it has format version ${String(m.formatVersion)}, this program reads ${INDEX_FORMAT_VERSION}`;
+  const embedder = m.embedder as Record<string, unknown> | undefined;
+  if (typeof embedder?.id !== "string" || typeof embedder.dimension !== "number")
+    return "it does not name its embedder";
+  if (m.space !== "cosine") return "its vector space is not cosine";
+  const hnsw = m.hnsw as Record<string, unknown> | undefined;
+  if (typeof hnsw?.m !== "number" || typeof hnsw.efConstruction !== "number" || typeof hnsw.efSearch !== "number")
+    return "it lacks the HNSW parameters";
+  const graph = m.graph as Record<string, unknown> | undefined;
+  if (typeof graph?.slots !== "number" || typeof graph.deleted !== "number" || typeof graph.embedded !== "number")
+    return "it lacks the graph's slot counts";
+  if (graph.build !== "full" && graph.build !== "incremental") return "it does not say how the graph was built";
+  if (typeof (m.concepts as Record<string, unknown> | undefined)?.id !== "string")
+    return "it does not say how its concept postings were made";
+  for (const key of ["passageCount", "articleCount", "buildSeconds"])
+    if (typeof m[key] !== "number") return `"${key}" is missing`;
+  if (graph.slots !== (m.passageCount as number) + graph.deleted)
+    return "its graph slots do not add up to its passages and deleted slots";
   for (const key of ["corpusChecksum", "builtAt"]) if (typeof m[key] !== "string") return `"${key}" is missing`;
-  if (!Array.isArray(m["articles"])) return `"articles" is missing`;
-  const files = m["files"] as Record<string, unknown> | undefined;
+  if (!Array.isArray(m.articles)) return `"articles" is missing`;
+  const files = m.files as Record<string, unknown> | undefined;
   if (typeof files !== "object" || files === null) return `"files" is missing`;
   for (const name of INDEX_FILES) {
     const f = files[name] as Record<string, unknown> | undefined;
-    if (typeof f?.["bytes"] !== "number" || typeof f["checksum"] !== "string") return `it does not list ${name}`;
+    if (typeof f?.bytes !== "number" || typeof f.checksum !== "string") return `it does not list ${name}`;
   }
   return null;
 }

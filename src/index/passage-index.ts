@@ -3,12 +3,21 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { indexedText, type Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
-import { IndexError, errorMessage } from "../errors.js";
+import { errorMessage, IndexError } from "../errors.js";
 import { stems } from "../text/analyze.js";
 import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex } from "./lexical-index.js";
-import { CONCEPTS_FILE, INDEX_FORMAT_VERSION, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE, manifestProblem, type Manifest } from "./manifest.js";
+import {
+  CONCEPTS_FILE,
+  INDEX_FORMAT_VERSION,
+  LEXICAL_FILE,
+  MANIFEST_FILE,
+  type Manifest,
+  manifestProblem,
+  PASSAGES_FILE,
+  VECTORS_FILE,
+} from "./manifest.js";
 import { decodePassages, type StoredPassages } from "./passage-store.js";
 
 /**
@@ -25,7 +34,6 @@ export class PassageIndex {
     /** BM25 postings of the passages' WordNet concepts (empty when `manifest.concepts.id` is "none"). */
     readonly concepts: LexicalIndex,
   ) {}
-
 }
 
 /** The tokens a passage is indexed by for BM25. */
@@ -98,7 +106,11 @@ export function readIndexManifest(dir: string): Promise<Manifest> {
  */
 export async function readIndexData(dir: string, manifest: Manifest, vectorsPath: string): Promise<IndexFiles> {
   try {
-    const [stored, lexical, concepts] = await Promise.all([readPassages(join(dir, PASSAGES_FILE), manifest), readLexical(join(dir, LEXICAL_FILE), manifest), readLexical(join(dir, CONCEPTS_FILE), manifest)]);
+    const [stored, lexical, concepts] = await Promise.all([
+      readPassages(join(dir, PASSAGES_FILE), manifest),
+      readLexical(join(dir, LEXICAL_FILE), manifest),
+      readLexical(join(dir, CONCEPTS_FILE), manifest),
+    ]);
     return { manifest, stored, lexical, concepts, vectorsPath };
   } catch (cause) {
     throw asCorrupt(cause);
@@ -112,13 +124,18 @@ export async function readIndexData(dir: string, manifest: Manifest, vectorsPath
  */
 export async function verifyFiles(dir: string, manifest: Manifest): Promise<void> {
   const written = await readManifest(dir);
-  if (JSON.stringify(written.files) !== JSON.stringify(manifest.files)) throw new IndexError("INDEX_CORRUPT", `The manifest written to ${dir} does not read back as written`);
+  if (JSON.stringify(written.files) !== JSON.stringify(manifest.files))
+    throw new IndexError("INDEX_CORRUPT", `The manifest written to ${dir} does not read back as written`);
   for (const [name, file] of Object.entries(manifest.files)) {
     const size = await stat(join(dir, name)).then(
       (s) => s.size,
       () => -1,
     );
-    if (size !== file.bytes) throw new IndexError("INDEX_CORRUPT", `The index file ${join(dir, name)} ${size < 0 ? "is missing" : `has ${size} bytes but the manifest says ${file.bytes}`}`);
+    if (size !== file.bytes)
+      throw new IndexError(
+        "INDEX_CORRUPT",
+        `The index file ${join(dir, name)} ${size < 0 ? "is missing" : `has ${size} bytes but the manifest says ${file.bytes}`}`,
+      );
   }
 }
 
@@ -131,14 +148,21 @@ async function readManifest(dir: string): Promise<Manifest> {
     const parsed: unknown = JSON.parse(await readFile(manifestPath, "utf8"));
     const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
     if (typeof version === "number" && version !== INDEX_FORMAT_VERSION) {
-      throw new IndexError("INDEX_STALE", `The index at ${dir} has format version ${version}; this program reads version ${INDEX_FORMAT_VERSION}. ${REINDEX_HINT}`);
+      throw new IndexError(
+        "INDEX_STALE",
+        `The index at ${dir} has format version ${version}; this program reads version ${INDEX_FORMAT_VERSION}. ${REINDEX_HINT}`,
+      );
     }
     const problem = manifestProblem(parsed);
     if (problem) throw new Error(problem);
     return parsed as Manifest;
   } catch (cause) {
     if (cause instanceof IndexError) throw cause;
-    throw new IndexError("INDEX_CORRUPT", `The index manifest ${manifestPath} is unreadable (${errorMessage(cause)}). ${REINDEX_HINT}`, { cause });
+    throw new IndexError(
+      "INDEX_CORRUPT",
+      `The index manifest ${manifestPath} is unreadable (${errorMessage(cause)}). ${REINDEX_HINT}`,
+      { cause },
+    );
   }
 }
 
@@ -189,7 +213,11 @@ async function readPassages(path: string, manifest: Manifest): Promise<StoredPas
   try {
     return decodePassages(bytes.toString("utf8"), manifest.passageCount);
   } catch (cause) {
-    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
+    throw new IndexError(
+      "INDEX_CORRUPT",
+      `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`,
+      { cause },
+    );
   }
 }
 
@@ -199,9 +227,17 @@ async function readLexical(path: string, manifest: Manifest): Promise<LexicalInd
   try {
     lexical = LexicalIndex.deserialize(bytes);
   } catch (cause) {
-    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
+    throw new IndexError(
+      "INDEX_CORRUPT",
+      `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`,
+      { cause },
+    );
   }
-  if (lexical.size !== manifest.passageCount) throw new IndexError("INDEX_CORRUPT", `The index file ${path} covers ${lexical.size} passages, not ${manifest.passageCount}. ${REINDEX_HINT}`);
+  if (lexical.size !== manifest.passageCount)
+    throw new IndexError(
+      "INDEX_CORRUPT",
+      `The index file ${path} covers ${lexical.size} passages, not ${manifest.passageCount}. ${REINDEX_HINT}`,
+    );
   return lexical;
 }
 

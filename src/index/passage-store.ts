@@ -14,7 +14,17 @@ import type { Span } from "../corpus/sentences.js";
  * ```
  */
 type ArticleRow = [source: string, title: string, url: string | null];
-type PassageRow = [article: number, label: number, id: string, paragraph: number, paragraphEnd: number, start: number, end: number, sentences: number[], text: string];
+type PassageRow = [
+  article: number,
+  label: number,
+  id: string,
+  paragraph: number,
+  paragraphEnd: number,
+  start: number,
+  end: number,
+  sentences: number[],
+  text: string,
+];
 
 /** Passages in index order, each with its HNSW label. */
 export interface StoredPassages {
@@ -36,7 +46,17 @@ export function encodePassages(passages: readonly Passage[], labels: Uint32Array
       articleIndex.set(key, a);
       articles.push([m.source, m.title, m.url]);
     }
-    return [a, labels[i] ?? 0, m.id, m.paragraph, m.paragraphEnd, m.start, m.end, m.sentences.flatMap((s) => [s.start, s.end]), p.pageContent];
+    return [
+      a,
+      labels[i] ?? 0,
+      m.id,
+      m.paragraph,
+      m.paragraphEnd,
+      m.start,
+      m.end,
+      m.sentences.flatMap((s) => [s.start, s.end]),
+      p.pageContent,
+    ];
   });
   return JSON.stringify({ articles, passages: rows });
 }
@@ -49,15 +69,32 @@ export function decodePassages(text: string, expected: number): StoredPassages {
   const parsed = JSON.parse(text) as unknown;
   const { articles, passages: rows } = (parsed ?? {}) as { articles?: unknown; passages?: unknown };
   if (!Array.isArray(articles) || !Array.isArray(rows)) throw new Error("it does not hold articles and passages");
-  if (rows.length !== expected) throw new Error(`it holds ${rows.length} passages, not the ${expected} its manifest lists`);
+  if (rows.length !== expected)
+    throw new Error(`it holds ${rows.length} passages, not the ${expected} its manifest lists`);
   for (const a of articles as unknown[]) {
-    if (!Array.isArray(a) || typeof a[0] !== "string" || typeof a[1] !== "string" || (a[2] !== null && typeof a[2] !== "string")) throw new Error("an article row is malformed");
+    if (
+      !Array.isArray(a) ||
+      typeof a[0] !== "string" ||
+      typeof a[1] !== "string" ||
+      (a[2] !== null && typeof a[2] !== "string")
+    )
+      throw new Error("an article row is malformed");
   }
   const labels = new Uint32Array(rows.length);
   const passages = (rows as unknown[]).map((row, i): Passage => {
     const r = row as PassageRow;
     const article = (articles as ArticleRow[])[r[0]];
-    if (!Array.isArray(row) || row.length !== 9 || !article || !Number.isInteger(r[1]) || r[1] < 0 || typeof r[2] !== "string" || typeof r[8] !== "string" || !Array.isArray(r[7]) || r[7].length % 2 !== 0) {
+    if (
+      !Array.isArray(row) ||
+      row.length !== 9 ||
+      !article ||
+      !Number.isInteger(r[1]) ||
+      r[1] < 0 ||
+      typeof r[2] !== "string" ||
+      typeof r[8] !== "string" ||
+      !Array.isArray(r[7]) ||
+      r[7].length % 2 !== 0
+    ) {
       throw new Error(`passage ${i} is malformed`);
     }
     for (let j = 3; j <= 6; j++) if (typeof r[j] !== "number") throw new Error(`passage ${i} is malformed`);

@@ -1,7 +1,14 @@
-import { DiscordAPIError, RESTJSONErrorCodes, Routes, type REST, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from "discord.js";
+import {
+  DiscordAPIError,
+  type REST,
+  RESTJSONErrorCodes,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageResult,
+  Routes,
+} from "discord.js";
 import { briefingFileName, briefingMarkdown } from "../answer/briefing-document.js";
 import { renderBriefing } from "../discord/render.js";
-import { PassageError, errorMessage } from "../errors.js";
+import { errorMessage, PassageError } from "../errors.js";
 import { describeTimetable } from "./due.js";
 import type { PostBriefing, ScheduledPost } from "./scheduler.js";
 
@@ -16,7 +23,8 @@ const UNDELIVERABLE = new Set<number>([
 /** The line above a scheduled briefing: which subscription it is and, after downtime, what it stands for. */
 export function scheduledPostLine(post: ScheduledPost): string {
   const s = post.subscription;
-  const caughtUp = post.slots > 1 ? ` This one post stands for the ${post.slots} briefings due while the bot was offline.` : "";
+  const caughtUp =
+    post.slots > 1 ? ` This one post stands for the ${post.slots} briefings due while the bot was offline.` : "";
   return `Scheduled briefing #${s.id} (${describeTimetable(s.timetable)}).${caughtUp}`;
 }
 
@@ -37,12 +45,21 @@ export function discordPoster(rest: REST): PostBriefing {
     try {
       const message = (await rest.post(Routes.channelMessages(post.subscription.channelId), {
         body,
-        files: [{ name: briefingFileName(post.briefing, post.generatedAt), data: Buffer.from(briefingMarkdown(post.briefing, post.generatedAt), "utf8") }],
+        files: [
+          {
+            name: briefingFileName(post.briefing, post.generatedAt),
+            data: Buffer.from(briefingMarkdown(post.briefing, post.generatedAt), "utf8"),
+          },
+        ],
       })) as RESTPostAPIChannelMessageResult;
       return { messageId: message.id };
     } catch (cause) {
       if (cause instanceof DiscordAPIError && typeof cause.code === "number" && UNDELIVERABLE.has(cause.code)) {
-        throw new PassageError("POST_UNDELIVERABLE", `Discord will not take posts in channel ${post.subscription.channelId}: ${errorMessage(cause)}`, { cause });
+        throw new PassageError(
+          "POST_UNDELIVERABLE",
+          `Discord will not take posts in channel ${post.subscription.channelId}: ${errorMessage(cause)}`,
+          { cause },
+        );
       }
       throw cause;
     }

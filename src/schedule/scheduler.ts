@@ -124,18 +124,55 @@ export class BriefingScheduler {
     const slots = Math.max(1, slotsBetween(s.timetable, new Date(s.nextDueAt), now));
     const next = slotAfter(s.timetable, now);
     if (s.pendingSlot !== null) logger.warn("schedule.unconfirmed_retry", { ...log, slot: s.pendingSlot });
-    if (slots > 1) logger.info("schedule.catch_up", { ...log, missedSlots: slots, firstMissed: s.nextDueAt, postingFor: slot.toISOString() });
+    if (slots > 1)
+      logger.info("schedule.catch_up", {
+        ...log,
+        missedSlots: slots,
+        firstMissed: s.nextDueAt,
+        postingFor: slot.toISOString(),
+      });
     try {
       store.claim(s.id, slot);
       let briefing = await brief(services, { topic: s.topic, points: s.points });
       const index = services.indexes.current;
       const passageIds = index.passages.map((p) => p.metadata.id);
-      if (s.lastPost) briefing = markNewSince(briefing, passageIds, { checksum: s.lastPost.corpusChecksum, passageIds: new Set(s.lastPost.passageIds), at: s.lastPost.at });
+      if (s.lastPost)
+        briefing = markNewSince(briefing, passageIds, {
+          checksum: s.lastPost.corpusChecksum,
+          passageIds: new Set(s.lastPost.passageIds),
+          at: s.lastPost.at,
+        });
       const nonce = `b${s.id}-${Math.floor(slot.getTime() / 60_000).toString(36)}`;
-      const { messageId } = await this.options.post({ subscription: s, briefing, slot, slots, nonce, generatedAt: now });
-      store.recordPost(s.id, { at: now.toISOString(), slot: slot.toISOString(), messageId, corpusChecksum: index.manifest.corpusChecksum, passageIds }, next);
+      const { messageId } = await this.options.post({
+        subscription: s,
+        briefing,
+        slot,
+        slots,
+        nonce,
+        generatedAt: now,
+      });
+      store.recordPost(
+        s.id,
+        {
+          at: now.toISOString(),
+          slot: slot.toISOString(),
+          messageId,
+          corpusChecksum: index.manifest.corpusChecksum,
+          passageIds,
+        },
+        next,
+      );
       this.retryAt.delete(s.id);
-      logger.info("schedule.posted", { ...log, slot: slot.toISOString(), slots, messageId, points: briefing.points.length, covered: briefing.covered, newSince: briefing.changes?.newPassages ?? 0, nextDueAt: next.toISOString() });
+      logger.info("schedule.posted", {
+        ...log,
+        slot: slot.toISOString(),
+        slots,
+        messageId,
+        points: briefing.points.length,
+        covered: briefing.covered,
+        newSince: briefing.changes?.newPassages ?? 0,
+        nextDueAt: next.toISOString(),
+      });
     } catch (error) {
       // A channel that is gone or closed to the bot, or a topic that no longer means anything:
       // retrying cannot help, so this slot is skipped, loudly.
@@ -145,7 +182,12 @@ export class BriefingScheduler {
         logger.error("schedule.skipped", { ...log, slot: slot.toISOString(), nextDueAt: next.toISOString(), error });
       } else {
         this.retryAt.set(s.id, now.getTime() + SCHEDULER_TIMING.retryMs);
-        logger.error("schedule.post_failed", { ...log, slot: slot.toISOString(), retryInMs: SCHEDULER_TIMING.retryMs, error });
+        logger.error("schedule.post_failed", {
+          ...log,
+          slot: slot.toISOString(),
+          retryInMs: SCHEDULER_TIMING.retryMs,
+          error,
+        });
       }
     }
   }
@@ -157,13 +199,17 @@ export class BriefingScheduler {
     const now = this.options.schedules.now().getTime();
     let wake = now + SCHEDULER_TIMING.maxSleepMs;
     try {
-      for (const s of this.options.schedules.store.list()) wake = Math.min(wake, Math.max(Date.parse(s.nextDueAt), this.retryAt.get(s.id) ?? 0));
+      for (const s of this.options.schedules.store.list())
+        wake = Math.min(wake, Math.max(Date.parse(s.nextDueAt), this.retryAt.get(s.id) ?? 0));
     } catch (error) {
       this.options.logger.error("schedule.read_failed", { error });
     }
-    this.handle = this.timer.set(() => {
-      this.handle = null;
-      void this.tick();
-    }, Math.max(0, wake - now));
+    this.handle = this.timer.set(
+      () => {
+        this.handle = null;
+        void this.tick();
+      },
+      Math.max(0, wake - now),
+    );
   }
 }

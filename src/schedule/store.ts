@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { PassageError, errorMessage } from "../errors.js";
-import { slotAfter, timetable, type Cadence, type Timetable } from "./due.js";
+import { errorMessage, PassageError } from "../errors.js";
+import { type Cadence, slotAfter, type Timetable, timetable } from "./due.js";
 
 /** The file the subscriptions live in, inside the data directory. */
 export const SCHEDULE_DB_FILE = "schedules.sqlite";
@@ -112,7 +112,8 @@ export class ScheduleStore {
       db.pragma("journal_mode = WAL");
       db.pragma("busy_timeout = 2000");
       const version = db.pragma("user_version", { simple: true }) as number;
-      if (version > MIGRATIONS.length) throw new Error(`its schema version ${version} is newer than this program's (${MIGRATIONS.length})`);
+      if (version > MIGRATIONS.length)
+        throw new Error(`its schema version ${version} is newer than this program's (${MIGRATIONS.length})`);
       for (let v = version; v < MIGRATIONS.length; v++) {
         db.transaction(() => {
           db.exec(MIGRATIONS[v] ?? "");
@@ -120,7 +121,9 @@ export class ScheduleStore {
         })();
       }
     } catch (cause) {
-      throw new PassageError("SCHEDULE_DB", `Cannot open the schedule database ${path}: ${errorMessage(cause)}`, { cause });
+      throw new PassageError("SCHEDULE_DB", `Cannot open the schedule database ${path}: ${errorMessage(cause)}`, {
+        cause,
+      });
     }
     return new ScheduleStore(db);
   }
@@ -133,7 +136,18 @@ export class ScheduleStore {
         `INSERT INTO subscriptions (guild_id, channel_id, topic, points, cadence, minute_of_day, weekday, created_by, created_at, next_due_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.guildId, s.channelId, s.topic, s.points, t.cadence, t.minuteOfDay, t.weekday, s.createdBy, now.toISOString(), slotAfter(t, now).toISOString());
+      .run(
+        s.guildId,
+        s.channelId,
+        s.topic,
+        s.points,
+        t.cadence,
+        t.minuteOfDay,
+        t.weekday,
+        s.createdBy,
+        now.toISOString(),
+        slotAfter(t, now).toISOString(),
+      );
     const added = this.get(Number(lastInsertRowid));
     if (!added) throw new PassageError("SCHEDULE_DB", "A subscription vanished right after it was added.");
     return added;
@@ -146,7 +160,11 @@ export class ScheduleStore {
 
   /** Every subscription, or a guild's, oldest first. */
   list(guildId?: string): Subscription[] {
-    const rows = (guildId === undefined ? this.db.prepare("SELECT * FROM subscriptions ORDER BY id").all() : this.db.prepare("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id").all(guildId)) as Row[];
+    const rows = (
+      guildId === undefined
+        ? this.db.prepare("SELECT * FROM subscriptions ORDER BY id").all()
+        : this.db.prepare("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id").all(guildId)
+    ) as Row[];
     return rows.map(fromRow);
   }
 
@@ -167,12 +185,22 @@ export class ScheduleStore {
         `UPDATE subscriptions SET pending_slot = NULL, next_due_at = ?, last_posted_at = ?, last_slot = ?, last_message_id = ?, last_corpus_checksum = ?, last_passage_ids = ?
          WHERE id = ?`,
       )
-      .run(nextDueAt.toISOString(), post.at, post.slot, post.messageId, post.corpusChecksum, JSON.stringify(post.passageIds), id);
+      .run(
+        nextDueAt.toISOString(),
+        post.at,
+        post.slot,
+        post.messageId,
+        post.corpusChecksum,
+        JSON.stringify(post.passageIds),
+        id,
+      );
   }
 
   /** Gives up on the due slot (the channel is gone or closed to the bot) and waits for `nextDueAt`. */
   skip(id: number, nextDueAt: Date): void {
-    this.db.prepare("UPDATE subscriptions SET pending_slot = NULL, next_due_at = ? WHERE id = ?").run(nextDueAt.toISOString(), id);
+    this.db
+      .prepare("UPDATE subscriptions SET pending_slot = NULL, next_due_at = ? WHERE id = ?")
+      .run(nextDueAt.toISOString(), id);
   }
 
   close(): void {
@@ -183,7 +211,13 @@ export class ScheduleStore {
 function fromRow(r: Row): Subscription {
   const lastPost: LastPost | null =
     r.last_posted_at !== null && r.last_slot !== null && r.last_corpus_checksum !== null
-      ? { at: r.last_posted_at, slot: r.last_slot, messageId: r.last_message_id ?? "", corpusChecksum: r.last_corpus_checksum, passageIds: parseIds(r.last_passage_ids) }
+      ? {
+          at: r.last_posted_at,
+          slot: r.last_slot,
+          messageId: r.last_message_id ?? "",
+          corpusChecksum: r.last_corpus_checksum,
+          passageIds: parseIds(r.last_passage_ids),
+        }
       : null;
   return {
     id: r.id,

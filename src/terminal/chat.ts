@@ -5,7 +5,7 @@ import { brief } from "../commands/brief.js";
 import { describeBuild, describeProgress, reindex } from "../commands/reindex.js";
 import type { Services } from "../commands/services.js";
 import { status } from "../commands/status.js";
-import { UserError, errorMessage } from "../errors.js";
+import { errorMessage, UserError } from "../errors.js";
 import { formatAnswer, formatStatus } from "./format.js";
 import { formatBriefing } from "./format-briefing.js";
 
@@ -21,12 +21,19 @@ const HELP = `Ask a question about the articles, one per line. Commands:
  * person at a keyboard (a prompt, a greeting) and with piped input (answers only). Resolves
  * when input ends or the user quits.
  */
-export async function runChat(services: Services, input: Readable, output: Writable, interactive: boolean): Promise<void> {
+export async function runChat(
+  services: Services,
+  input: Readable,
+  output: Writable,
+  interactive: boolean,
+): Promise<void> {
   const rl = createInterface({ input, ...(interactive ? { output, prompt: "› " } : {}), terminal: interactive });
   const print = (text: string) => output.write(`${text}\n`);
   if (interactive) {
     const m = services.indexes.current.manifest;
-    print(`Passage — ask about ${m.articleCount} article${m.articleCount === 1 ? "" : "s"} (${m.passageCount} passages). /help for commands.`);
+    print(
+      `Passage — ask about ${m.articleCount} article${m.articleCount === 1 ? "" : "s"} (${m.passageCount} passages). /help for commands.`,
+    );
     rl.prompt();
   }
   for await (const raw of rl) {
@@ -36,8 +43,10 @@ export async function runChat(services: Services, input: Readable, output: Writa
       if (line === "/quit" || line === "/exit") break;
       else if (line === "/help") print(HELP);
       else if (line === "/status") print(formatStatus(status(services)));
-      else if (line === "/brief" || line.startsWith("/brief ")) print(formatBriefing(await brief(services, { topic: line.slice("/brief".length) })));
-      else if (line === "/reindex") print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
+      else if (line === "/brief" || line.startsWith("/brief "))
+        print(formatBriefing(await brief(services, { topic: line.slice("/brief".length) })));
+      else if (line === "/reindex")
+        print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
       else {
         const answer = await ask(services, line);
         if (!interactive) print(`Q: ${answer.question}`);

@@ -1,4 +1,4 @@
-import { briefingSections, type Briefing } from "../answer/briefing.js";
+import { type Briefing, briefingSections } from "../answer/briefing.js";
 import { briefingSummary, briefingTitle, changesLine, corpusVersion } from "../answer/briefing-document.js";
 import { truncate } from "../text/truncate.js";
 import { wrap } from "./format.js";
@@ -8,7 +8,12 @@ const EXCERPT_CHARS = 160;
 
 /** A briefing as a person reads it in a terminal: title, summary, points under headings, sources. */
 export function formatBriefing(briefing: Briefing, width = 100): string {
-  const lines = [briefingTitle(briefing), `Corpus ${corpusVersion(briefing.corpus)}`, "", wrap(briefingSummary(briefing), width)];
+  const lines = [
+    briefingTitle(briefing),
+    `Corpus ${corpusVersion(briefing.corpus)}`,
+    "",
+    wrap(briefingSummary(briefing), width),
+  ];
   const changes = changesLine(briefing);
   if (changes) lines.push(wrap(changes, width));
   for (const section of briefingSections(briefing)) {

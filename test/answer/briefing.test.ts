@@ -7,7 +7,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { briefingSections, markNewSince, type Briefing } from "../../src/answer/briefing.js";
+import { type Briefing, briefingSections, markNewSince } from "../../src/answer/briefing.js";
 import { briefingFileName, briefingJson, briefingMarkdown } from "../../src/answer/briefing-document.js";
 import { briefingUnits } from "../../src/answer/briefing-units.js";
 import { brief, cleanPoints, cleanTopic } from "../../src/commands/brief.js";
@@ -48,7 +48,9 @@ function anglesCovered(points: readonly { text: string }[]): string[] {
     }
     return false;
   };
-  points.forEach((_, p) => assign(p, new Set()));
+  points.forEach((_, p) => {
+    assign(p, new Set());
+  });
   return [...owner.keys()].sort();
 }
 
@@ -61,7 +63,9 @@ function overlap(a: string, b: string): number {
 }
 
 function expectWellFormed(b: Briefing): void {
-  b.citations.forEach((c, i) => expect(c.n).toBe(i + 1));
+  b.citations.forEach((c, i) => {
+    expect(c.n).toBe(i + 1);
+  });
   for (const p of b.points) {
     expect(p.heading.length).toBeGreaterThan(0);
     expect(p.heading.length).toBeLessThanOrEqual(40);
@@ -90,7 +94,8 @@ describe("a briefing on the whole corpus", () => {
       const b = await brief(stack.services, { points });
       expect(b.points.length).toBe(points);
       for (let i = 0; i < b.points.length; i++) {
-        for (let j = i + 1; j < b.points.length; j++) expect(overlap(b.points[i]?.text ?? "", b.points[j]?.text ?? "")).toBeLessThan(1 / 3);
+        for (let j = i + 1; j < b.points.length; j++)
+          expect(overlap(b.points[i]?.text ?? "", b.points[j]?.text ?? "")).toBeLessThan(1 / 3);
       }
       expectWellFormed(b);
     }
@@ -103,7 +108,10 @@ describe("a briefing on the whole corpus", () => {
       expect(paragraphs).toEqual([...paragraphs].sort((x, y) => x - y));
       if (section.points.length > 1) {
         // A shared heading names words its points share.
-        const words = section.heading.toLowerCase().split(/\s+and\s+|\s+/).map((w) => stems(w)[0] ?? w);
+        const words = section.heading
+          .toLowerCase()
+          .split(/\s+and\s+|\s+/)
+          .map((w) => stems(w)[0] ?? w);
         for (const p of section.points) expect(words.some((w) => stems(p.text).includes(w))).toBe(true);
       } else {
         const [word] = stems(section.heading.split(/\s+/).at(-1) ?? "");
@@ -136,7 +144,8 @@ describe("a briefing over two articles that tell the same story", () => {
     for (const topic of [null, "Taiwan", "Russia"]) {
       const b = await brief(twice.services, { topic, points: 8 });
       for (let i = 0; i < b.points.length; i++) {
-        for (let j = i + 1; j < b.points.length; j++) expect(overlap(b.points[i]?.text ?? "", b.points[j]?.text ?? "")).toBeLessThan(0.5);
+        for (let j = i + 1; j < b.points.length; j++)
+          expect(overlap(b.points[i]?.text ?? "", b.points[j]?.text ?? "")).toBeLessThan(0.5);
       }
       expectWellFormed(b);
     }
@@ -192,9 +201,18 @@ describe("a briefing on a topic", () => {
   });
 
   it("refuses a topic with no word to look for, or one too long, with a reason", async () => {
-    await expect(brief(stack.services, { topic: "the" })).rejects.toMatchObject({ name: "UserError", code: "NO_TOPIC_WORDS" });
-    await expect(brief(stack.services, { topic: "Taiwan ".repeat(40) })).rejects.toMatchObject({ name: "UserError", code: "TOPIC_TOO_LONG" });
-    await expect(brief(stack.services, { points: 11 })).rejects.toMatchObject({ name: "UserError", code: "BAD_POINTS" });
+    await expect(brief(stack.services, { topic: "the" })).rejects.toMatchObject({
+      name: "UserError",
+      code: "NO_TOPIC_WORDS",
+    });
+    await expect(brief(stack.services, { topic: "Taiwan ".repeat(40) })).rejects.toMatchObject({
+      name: "UserError",
+      code: "TOPIC_TOO_LONG",
+    });
+    await expect(brief(stack.services, { points: 11 })).rejects.toMatchObject({
+      name: "UserError",
+      code: "BAD_POINTS",
+    });
   });
 });
 
@@ -206,7 +224,12 @@ describe("cleanTopic and cleanPoints", () => {
   });
   it("refuses a topic over 200 characters, however long, as a topic", () => {
     expect(() => cleanTopic("x".repeat(201))).toThrow("That topic is 201 characters long; please keep it under 200");
-    expect(() => cleanTopic("x ".repeat(5000))).toThrow(expect.objectContaining({ code: "TOPIC_TOO_LONG", message: expect.stringMatching(/^That topic is over 500 characters long/) }));
+    expect(() => cleanTopic("x ".repeat(5000))).toThrow(
+      expect.objectContaining({
+        code: "TOPIC_TOO_LONG",
+        message: expect.stringMatching(/^That topic is over 500 characters long/),
+      }),
+    );
     expect(cleanTopic("x".repeat(200))).toHaveLength(200);
   });
   it("accepts 3 to 10 points, defaulting to 6", () => {
@@ -259,7 +282,11 @@ describe("markNewSince", () => {
     const b = await brief(stack.services, { topic: "Taiwan" });
     const ids = stack.services.indexes.current.passages.map((p) => p.metadata.id);
     const newId = b.points[1]?.citations[0]?.id ?? "";
-    const previous = { checksum: "an older corpus", passageIds: new Set(ids.filter((id) => id !== newId)), at: "2025-06-17T09:00:00.000Z" };
+    const previous = {
+      checksum: "an older corpus",
+      passageIds: new Set(ids.filter((id) => id !== newId)),
+      at: "2025-06-17T09:00:00.000Z",
+    };
     const marked = markNewSince(b, ids, previous);
     expect(marked.points.map((p) => p.isNew === true)).toEqual(b.points.map((p) => p.citations[0]?.id === newId));
     expect(marked.changes).toEqual({ since: "2025-06-17T09:00:00.000Z", newPassages: 1 });

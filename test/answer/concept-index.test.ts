@@ -6,7 +6,11 @@ import { WordNet } from "../../src/embed/wordnet.js";
 
 const article = parseArticle(
   "t.md",
-  ["Meeting started with traditional diplomatic greetings.", "The rate of overdose deaths has tripled.", "Warships have been facing off in the strait."].join("\n"),
+  [
+    "Meeting started with traditional diplomatic greetings.",
+    "The rate of overdose deaths has tripled.",
+    "Warships have been facing off in the strait.",
+  ].join("\n"),
 );
 const passages = splitArticle(article);
 const index = ConceptIndex.of(passages, WordNet.open());

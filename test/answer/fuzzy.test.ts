@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SpellingIndex, allowedEdits, editDistance } from "../../src/answer/fuzzy.js";
+import { allowedEdits, editDistance, SpellingIndex } from "../../src/answer/fuzzy.js";
 
 describe("editDistance", () => {
   it("counts insertions, deletions, substitutions and adjacent transpositions", () => {

@@ -1,9 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderChart, niceCeiling } from "../../src/bench/chart.js";
+import { niceCeiling, renderChart } from "../../src/bench/chart.js";
 import { syntheticQuestions } from "../../src/bench/questions.js";
 import { percentile, percentiles, recallAtK } from "../../src/bench/stats.js";
-import { articleSentences, syntheticArticles, wordnetTopics, wordnetVocabulary, type SyntheticCorpusOptions } from "../../src/bench/synthetic-corpus.js";
+import {
+  articleSentences,
+  type SyntheticCorpusOptions,
+  syntheticArticles,
+  wordnetTopics,
+  wordnetVocabulary,
+} from "../../src/bench/synthetic-corpus.js";
 import { parseArticle } from "../../src/corpus/load-corpus.js";
 import { splitArticle } from "../../src/corpus/split-passages.js";
 
@@ -11,11 +17,17 @@ let options: Omit<SyntheticCorpusOptions, "seed" | "passages">;
 
 beforeAll(async () => {
   const seedArticle = await readFile(new URL("../../corpus/blinken-china-visit.md", import.meta.url), "utf8");
-  options = { sentences: articleSentences("seed.md", seedArticle), vocabulary: wordnetVocabulary(), topics: wordnetTopics() };
+  options = {
+    sentences: articleSentences("seed.md", seedArticle),
+    vocabulary: wordnetVocabulary(),
+    topics: wordnetTopics(),
+  };
 });
 
 function passagesOf(seed: number, passages: number) {
-  return [...syntheticArticles({ ...options, seed, passages })].flatMap((a) => splitArticle(parseArticle(a.source, a.content)));
+  return [...syntheticArticles({ ...options, seed, passages })].flatMap((a) =>
+    splitArticle(parseArticle(a.source, a.content)),
+  );
 }
 
 describe("synthetic corpus", () => {
@@ -71,7 +83,25 @@ describe("benchmark statistics", () => {
   });
 
   it("draws a chart as plain SVG, with round axis tops", () => {
-    const svg = renderChart([{ title: "T", yLabel: "ms", series: [{ name: "a <b>", color: "red", points: [[1000, 1], [100000, 3]] }] }], "caption");
+    const svg = renderChart(
+      [
+        {
+          title: "T",
+          yLabel: "ms",
+          series: [
+            {
+              name: "a <b>",
+              color: "red",
+              points: [
+                [1000, 1],
+                [100000, 3],
+              ],
+            },
+          ],
+        },
+      ],
+      "caption",
+    );
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain("<polyline");
     expect(svg).toContain("a &lt;b&gt;");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_QUESTION_CHARS, cleanQuestion } from "../../src/commands/ask.js";
+import { cleanQuestion, MAX_QUESTION_CHARS } from "../../src/commands/ask.js";
 
 describe("cleanQuestion", () => {
   it("collapses white space and strips control and invisible characters", () => {
@@ -14,7 +14,12 @@ describe("cleanQuestion", () => {
 
   it("refuses a question over the limit and says how long it was", () => {
     const long = "why ".repeat(3000);
-    expect(() => cleanQuestion(long)).toThrow(expect.objectContaining({ code: "QUESTION_TOO_LONG", message: expect.stringContaining(String(MAX_QUESTION_CHARS)) }));
+    expect(() => cleanQuestion(long)).toThrow(
+      expect.objectContaining({
+        code: "QUESTION_TOO_LONG",
+        message: expect.stringContaining(String(MAX_QUESTION_CHARS)),
+      }),
+    );
     expect(cleanQuestion("a".repeat(MAX_QUESTION_CHARS))).toHaveLength(MAX_QUESTION_CHARS);
   });
 });

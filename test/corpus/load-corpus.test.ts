@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,7 +45,14 @@ describe("loadCorpus", () => {
     const { articles, skipped } = await loadCorpus(dir);
     expect(articles.map((a) => a.source)).toEqual(["good.md"]);
     const reasons = Object.fromEntries(skipped.map((s) => [s.source, s.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(["bad-yaml.md", "binary.txt", "empty.md", "latin1.txt", "list.md", "unclosed.md"]);
+    expect(Object.keys(reasons).sort()).toEqual([
+      "bad-yaml.md",
+      "binary.txt",
+      "empty.md",
+      "latin1.txt",
+      "list.md",
+      "unclosed.md",
+    ]);
     expect(reasons["bad-yaml.md"]).toMatch(/front matter is not valid YAML/);
     expect(reasons["unclosed.md"]).toMatch(/never closed/);
     expect(reasons["empty.md"]).toMatch(/no text/);

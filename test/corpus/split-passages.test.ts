@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/corpus/load-corpus.js";
-import { passageId, splitArticle } from "../../src/corpus/split-passages.js";
 import { splitSentences } from "../../src/corpus/sentences.js";
+import { passageId, splitArticle } from "../../src/corpus/split-passages.js";
 
 const SEED = "blinken-china-visit.md";
 const seed = parseArticle(SEED, readFileSync(new URL(`../../corpus/${SEED}`, import.meta.url), "utf8"));
@@ -11,7 +11,10 @@ describe("splitArticle", () => {
   const passages = splitArticle(seed);
 
   it("cuts the seed article into one passage per paragraph line", () => {
-    const lines = seed.content.slice(seed.bodyStart).split("\n").filter((l) => l.trim() !== "");
+    const lines = seed.content
+      .slice(seed.bodyStart)
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     expect(passages).toHaveLength(lines.length);
     expect(passages.map((p) => p.metadata.paragraph)).toEqual(lines.map((_, i) => i + 1));
   });
@@ -34,7 +37,13 @@ describe("splitArticle", () => {
   });
 
   it("keeps a passage's id when other paragraphs change around it", () => {
-    const edited = parseArticle(SEED, seed.content.replace("Nothing special was announced after the meeting.", "A new paragraph.\nNothing special was announced after the meeting."));
+    const edited = parseArticle(
+      SEED,
+      seed.content.replace(
+        "Nothing special was announced after the meeting.",
+        "A new paragraph.\nNothing special was announced after the meeting.",
+      ),
+    );
     const ids = new Set(splitArticle(edited).map((p) => p.metadata.id));
     for (const p of passages) expect(ids.has(p.metadata.id)).toBe(true);
   });
@@ -86,7 +95,11 @@ describe("splitSentences", () => {
   });
 
   it("ends a sentence after closing quotes and keeps the quote with it", () => {
-    expect(texts("He said “stop.” Then “go!” she said. Fine")).toEqual(["He said “stop.”", "Then “go!” she said.", "Fine"]);
+    expect(texts("He said “stop.” Then “go!” she said. Fine")).toEqual([
+      "He said “stop.”",
+      "Then “go!” she said.",
+      "Fine",
+    ]);
   });
 
   it("splits the seed's odd punctuation (a stray comma and period) where a reader would", () => {

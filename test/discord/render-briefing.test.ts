@@ -5,7 +5,15 @@ import { DISCORD_LIMITS, embedLength } from "../../src/discord/limits.js";
 import { renderBriefing } from "../../src/discord/render.js";
 
 function citation(n: number, text: string): Citation {
-  return { n, id: `${n}`.padStart(16, "0"), source: "a.md", title: "T".repeat(300), url: null, location: `¶ ${n}`, text };
+  return {
+    n,
+    id: `${n}`.padStart(16, "0"),
+    source: "a.md",
+    title: "T".repeat(300),
+    url: null,
+    location: `¶ ${n}`,
+    text,
+  };
 }
 
 const corpus = { checksum: "0123456789abcdef0123", builtAt: "2025-06-18T09:00:00.000Z", articles: 2, passages: 40 };
@@ -38,7 +46,15 @@ describe("renderBriefing", () => {
   it("escapes what the corpus says, so a quoted article cannot ping or format", () => {
     const text = "@everyone look at **this** [link](https://evil.example) <@&1234567890123456789>";
     const c = citation(1, text);
-    const briefing: Briefing = { topic: "@here", covered: true, requested: 3, points: [{ heading: "@everyone", text, citations: [c] }], citations: [c], corpus, method: "m" };
+    const briefing: Briefing = {
+      topic: "@here",
+      covered: true,
+      requested: 3,
+      points: [{ heading: "@everyone", text, citations: [c] }],
+      citations: [c],
+      corpus,
+      method: "m",
+    };
     const json = JSON.stringify(renderBriefing(briefing));
     expect(json).not.toMatch(/(?<!\\u200b)@(everyone|here)/);
     expect(json).not.toMatch(/<@&\d/);

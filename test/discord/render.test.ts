@@ -29,7 +29,10 @@ describe("fitEmbed and renderAnswer within Discord's limits", () => {
       question: `${"Why ".repeat(200)}?`,
       abstained: false,
       answer: long,
-      sentences: [{ text: long, n: 1 }, { text: long, n: 2 }],
+      sentences: [
+        { text: long, n: 1 },
+        { text: long, n: 2 },
+      ],
       citations,
       method: "extractive · test",
     };
@@ -50,9 +53,18 @@ describe("fitEmbed and renderAnswer within Discord's limits", () => {
   });
 
   it("keeps every field when they fit, and shortens the tail when they do not", () => {
-    const fitting = fitEmbed({ description: "d", fields: [{ name: "a", value: "v" }, { name: "b", value: "w" }] });
+    const fitting = fitEmbed({
+      description: "d",
+      fields: [
+        { name: "a", value: "v" },
+        { name: "b", value: "w" },
+      ],
+    });
     expect(fitting.fields).toHaveLength(2);
-    const crowded = fitEmbed({ description: "x".repeat(4000), fields: Array.from({ length: 10 }, (_, i) => ({ name: `f${i}`, value: "y".repeat(1000) })) });
+    const crowded = fitEmbed({
+      description: "x".repeat(4000),
+      fields: Array.from({ length: 10 }, (_, i) => ({ name: `f${i}`, value: "y".repeat(1000) })),
+    });
     expect(embedLength(crowded)).toBeLessThanOrEqual(6000);
     expect(crowded.fields?.length).toBeLessThan(10);
   });
@@ -60,7 +72,9 @@ describe("fitEmbed and renderAnswer within Discord's limits", () => {
 
 describe("safeText", () => {
   it("breaks every kind of mention", () => {
-    const out = safeText("@everyone @here <@123456789012345678> <@!123456789012345678> <@&123456789012345678> <#123456789012345678>");
+    const out = safeText(
+      "@everyone @here <@123456789012345678> <@!123456789012345678> <@&123456789012345678> <#123456789012345678>",
+    );
     expect(out).not.toMatch(/@everyone|@here|<@\d|<@!|<@&|<#\d/);
   });
   it("escapes Markdown so quoted text cannot format or hide a link", () => {
@@ -71,6 +85,8 @@ describe("safeText", () => {
     expect(out).not.toContain("](https://");
   });
   it("leaves ordinary article text readable", () => {
-    expect(neutralizeMentions("US officials say the main goal is to stabilise relations.")).toBe("US officials say the main goal is to stabilise relations.");
+    expect(neutralizeMentions("US officials say the main goal is to stabilise relations.")).toBe(
+      "US officials say the main goal is to stabilise relations.",
+    );
   });
 });

@@ -4,13 +4,22 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type APIEmbed, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MessageFlags, PermissionFlagsBits, type APIEmbed } from "discord.js";
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
-import { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS, DISCORD_ERRORS, button, chatInput, startFakeDiscord, type FakeDiscord, type RecordedCall } from "./fake-discord.js";
+import {
+  button,
+  chatInput,
+  DEFAULT_IDS,
+  DEFAULT_MEMBER_PERMISSIONS,
+  DISCORD_ERRORS,
+  type FakeDiscord,
+  type RecordedCall,
+  startFakeDiscord,
+} from "./fake-discord.js";
 
 const MODERATOR_ROLE = "1310000000000000444";
 const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
@@ -19,9 +28,20 @@ let fake: FakeDiscord;
 let stack: TestStack;
 let bot: Bot;
 
-async function startBot(overrides: Partial<DiscordConfig> = {}, stackOptions: Parameters<typeof makeStack>[0] = {}): Promise<void> {
+async function startBot(
+  overrides: Partial<DiscordConfig> = {},
+  stackOptions: Parameters<typeof makeStack>[0] = {},
+): Promise<void> {
   stack = await makeStack(stackOptions);
-  const discord: DiscordConfig = { token: fake.token, applicationId: null, guildId: null, apiUrl: fake.apiBase, moderatorRoleIds: [MODERATOR_ROLE], cooldownSeconds: 0, ...overrides };
+  const discord: DiscordConfig = {
+    token: fake.token,
+    applicationId: null,
+    guildId: null,
+    apiUrl: fake.apiBase,
+    moderatorRoleIds: [MODERATOR_ROLE],
+    cooldownSeconds: 0,
+    ...overrides,
+  };
   bot = new Bot({ discord, services: stack.services, logger: stack.services.logger });
   await bot.start();
 }
@@ -54,14 +74,21 @@ function messageOf(call: RecordedCall): MessageBody {
   return body.data ?? body;
 }
 
-async function askBot(question: string, extra: Parameters<typeof chatInput>[0] = { name: "ask" }): Promise<{ call: RecordedCall; message: MessageBody }> {
-  const { id } = fake.pushInteraction(chatInput({ ...extra, name: "ask", options: { question, ...(extra.options as object | undefined) } }));
+async function askBot(
+  question: string,
+  extra: Parameters<typeof chatInput>[0] = { name: "ask" },
+): Promise<{ call: RecordedCall; message: MessageBody }> {
+  const { id } = fake.pushInteraction(
+    chatInput({ ...extra, name: "ask", options: { question, ...(extra.options as object | undefined) } }),
+  );
   const call = await callbackOf(id);
   return { call, message: messageOf(call) };
 }
 
 function everyBotMessage(): MessageBody[] {
-  return fake.calls.filter((c) => c.method !== "GET" && (c.path.startsWith("/interactions/") || c.path.startsWith("/webhooks/"))).map(messageOf);
+  return fake.calls
+    .filter((c) => c.method !== "GET" && (c.path.startsWith("/interactions/") || c.path.startsWith("/webhooks/")))
+    .map(messageOf);
 }
 
 describe("/ask", () => {
@@ -89,12 +116,17 @@ describe("/ask", () => {
     const { id } = fake.pushInteraction(button({ customId, userId: "1310000000000000777" }));
     const reply = messageOf(await callbackOf(id));
     expect(reply.flags).toBe(MessageFlags.Ephemeral);
-    expect(reply.embeds?.[0]?.description).toContain("China responded by enacting its own ban on computer memory chips sold by Micron, the largest US manufacturer.");
+    expect(reply.embeds?.[0]?.description).toContain(
+      "China responded by enacting its own ban on computer memory chips sold by Micron, the largest US manufacturer.",
+    );
     expect(reply.embeds?.[0]?.title).toMatch(/¶ 22/);
   });
 
   it("keeps a private answer ephemeral", async () => {
-    const { message } = await askBot("What is the rate of overdose deaths?", { name: "ask", options: { private: true } });
+    const { message } = await askBot("What is the rate of overdose deaths?", {
+      name: "ask",
+      options: { private: true },
+    });
     expect(message.flags).toBe(MessageFlags.Ephemeral);
     expect(message.embeds?.[0]?.description).toContain("tripled");
   });
@@ -112,7 +144,7 @@ describe("/ask", () => {
     const { message } = await askBot("   \u0000 ");
     expect(message.flags).toBe(MessageFlags.Ephemeral);
     expect(message.content).toMatch(/Please ask a question/);
-    expect(stack.logs.some((l) => l["event"] === "interaction.refused" && l["code"] === "EMPTY_QUESTION")).toBe(true);
+    expect(stack.logs.some((l) => l.event === "interaction.refused" && l.code === "EMPTY_QUESTION")).toBe(true);
   });
 
   it("turns hostile questions into harmless text: no mention, no masked link, no crash", async () => {
@@ -138,10 +170,22 @@ describe("/ask", () => {
   });
 
   it("answers 50 concurrent questions, each within Discord's 3-second window", async () => {
-    const questions = ["What is Taiwan to China?", "Why did the February visit get called off?", "What are the main issues?", "Where was the meeting held?", "What about fentanyl?"];
+    const questions = [
+      "What is Taiwan to China?",
+      "Why did the February visit get called off?",
+      "What are the main issues?",
+      "Where was the meeting held?",
+      "What about fentanyl?",
+    ];
     const pushed = Array.from({ length: 50 }, (_, i) => {
       const sent = Date.now();
-      const { id } = fake.pushInteraction(chatInput({ name: "ask", userId: `13100000000000${String(10000 + i)}`, options: { question: questions[i % questions.length] ?? "" } }));
+      const { id } = fake.pushInteraction(
+        chatInput({
+          name: "ask",
+          userId: `13100000000000${String(10000 + i)}`,
+          options: { question: questions[i % questions.length] ?? "" },
+        }),
+      );
       return { id, sent };
     });
     const calls = await Promise.all(pushed.map((p) => callbackOf(p.id)));
@@ -165,8 +209,12 @@ describe("/ask", () => {
     fake.failNext(/^POST \/interactions\//, 404, DISCORD_ERRORS.unknownInteraction, { times: 2 });
     const { id } = fake.pushInteraction(chatInput({ name: "ask", options: { question: "What about Taiwan?" } }));
     await fake.waitForCall((c) => c.path.startsWith(`/interactions/${id}/`) && c.status === 404, 5000);
-    await expect.poll(() => stack.logs.some((l) => l["event"] === "interaction.reply_failed" && l["interactionId"] === id), { timeout: 5000 }).toBe(true);
-    expect(stack.logs.some((l) => l["event"] === "interaction.failed" && l["interactionId"] === id)).toBe(true);
+    await expect
+      .poll(() => stack.logs.some((l) => l.event === "interaction.reply_failed" && l.interactionId === id), {
+        timeout: 5000,
+      })
+      .toBe(true);
+    expect(stack.logs.some((l) => l.event === "interaction.failed" && l.interactionId === id)).toBe(true);
     const { message } = await askBot("What about Taiwan?");
     expect(message.embeds?.[0]?.description).toContain("Taiwan");
   });
@@ -210,14 +258,22 @@ describe("/reindex", () => {
   const embedder = new GatedEmbeddings();
   beforeEach(() => startBot({}, { embedder }));
 
-  async function reindexAs(member: Parameters<typeof chatInput>[0]): Promise<{ id: string; token: string; first: MessageBody }> {
+  async function reindexAs(
+    member: Parameters<typeof chatInput>[0],
+  ): Promise<{ id: string; token: string; first: MessageBody }> {
     const pushed = fake.pushInteraction(chatInput({ ...member, name: "reindex" }));
     return { ...pushed, first: messageOf(await callbackOf(pushed.id)) };
   }
 
   /** The last edit of the interaction's original reply. */
   async function finalEdit(token: string, pattern: RegExp): Promise<string> {
-    const call = await fake.waitForCall((c) => c.method === "PATCH" && c.path.includes(`/${token}/messages/@original`) && pattern.test(messageOf(c).content ?? ""), 10_000);
+    const call = await fake.waitForCall(
+      (c) =>
+        c.method === "PATCH" &&
+        c.path.includes(`/${token}/messages/@original`) &&
+        pattern.test(messageOf(c).content ?? ""),
+      10_000,
+    );
     return messageOf(call).content ?? "";
   }
 
@@ -229,13 +285,18 @@ describe("/reindex", () => {
   });
 
   it("runs for a member with a moderator role, answering from the old index meanwhile and the new one after", async () => {
-    const added = "---\ntitle: Panda diplomacy\n---\nThe zoo in Washington returned its giant pandas to China in November.\n";
+    const added =
+      "---\ntitle: Panda diplomacy\n---\nThe zoo in Washington returned its giant pandas to China in November.\n";
     await writeFile(join(stack.corpusDir, "pandas.md"), added);
     const before = await askBot("What happened to the giant pandas?");
     expect(before.message.embeds?.[0]?.description).toMatch(/doesn't say/);
 
     embedder.close();
-    const { token, first } = await reindexAs({ name: "reindex", memberPermissions: DEFAULT_MEMBER_PERMISSIONS, roles: [MODERATOR_ROLE] });
+    const { token, first } = await reindexAs({
+      name: "reindex",
+      memberPermissions: DEFAULT_MEMBER_PERMISSIONS,
+      roles: [MODERATOR_ROLE],
+    });
     expect(first.content).toMatch(/Reindexing/);
     await expect.poll(() => stack.services.indexes.rebuilding).toBe(true);
     // Progress shows by editing the reply while the build waits.
@@ -259,7 +320,10 @@ describe("/reindex", () => {
 
   it("keeps serving the old index when a rebuild fails, and reports the error", async () => {
     // A new article, so the (incremental) rebuild has something to embed.
-    await writeFile(join(stack.corpusDir, "pandas.md"), "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n");
+    await writeFile(
+      join(stack.corpusDir, "pandas.md"),
+      "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n",
+    );
     embedder.fail = true;
     const { token } = await reindexAs({ name: "reindex", memberPermissions: MANAGE_GUILD });
     const report = await finalEdit(token, /failed/);

@@ -4,14 +4,22 @@
  * network peer, the wall clock and the scheduler's timer are fake.
  */
 import { join } from "node:path";
+import { type APIInteractionResponseCallbackData, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MessageFlags, PermissionFlagsBits, type APIInteractionResponseCallbackData } from "discord.js";
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
 import type { Timer } from "../../src/schedule/scheduler.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
-import { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS, button, chatInput, startFakeDiscord, type FakeDiscord, type RecordedCall } from "./fake-discord.js";
+import {
+  button,
+  chatInput,
+  DEFAULT_IDS,
+  DEFAULT_MEMBER_PERMISSIONS,
+  type FakeDiscord,
+  type RecordedCall,
+  startFakeDiscord,
+} from "./fake-discord.js";
 
 const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
 /** Never fires: these tests move the clock and restart instead of waiting. */
@@ -38,13 +46,27 @@ afterEach(async () => {
 });
 
 async function startBot(): Promise<void> {
-  const discord: DiscordConfig = { token: fake.token, applicationId: null, guildId: null, apiUrl: fake.apiBase, moderatorRoleIds: [], cooldownSeconds: 0 };
-  bot = new Bot({ discord, services: stack.services, logger: stack.services.logger, schedules: { store, now: () => clock, timer: idleTimer } });
+  const discord: DiscordConfig = {
+    token: fake.token,
+    applicationId: null,
+    guildId: null,
+    apiUrl: fake.apiBase,
+    moderatorRoleIds: [],
+    cooldownSeconds: 0,
+  };
+  bot = new Bot({
+    discord,
+    services: stack.services,
+    logger: stack.services.logger,
+    schedules: { store, now: () => clock, timer: idleTimer },
+  });
   await bot.start();
 }
 
 /** A response's message, as discord.js sends it; buttons read through `customIds`. */
-type MessageBody = Omit<APIInteractionResponseCallbackData, "components"> & { components?: { components: { custom_id: string }[] }[] };
+type MessageBody = Omit<APIInteractionResponseCallbackData, "components"> & {
+  components?: { components: { custom_id: string }[] }[];
+};
 
 /** Pushes a slash command and resolves with the first response to it. */
 async function run(options: Parameters<typeof chatInput>[0]): Promise<{ call: RecordedCall; message: MessageBody }> {
@@ -75,7 +97,9 @@ describe("/brief", () => {
     const file = call.files[0];
     expect(file?.name).toMatch(/^briefing-taiwan-\d{4}-\d{2}-\d{2}\.md$/);
     expect(file?.text).toMatch(/^# Briefing: Taiwan\n/);
-    expect(file?.text).toContain(`- Corpus version: ${checksum}, built ${stack.services.indexes.current.manifest.builtAt}`);
+    expect(file?.text).toContain(
+      `- Corpus version: ${checksum}, built ${stack.services.indexes.current.manifest.builtAt}`,
+    );
     expect(file?.text).toContain("  > China sees self-ruled Taiwan as a breakaway province");
     expect(file?.text).toMatch(/## Sources\n\n1\. Blinken’s visit to China — An Analysis, ¶ \d+/);
 
@@ -101,7 +125,10 @@ describe("/brief", () => {
   });
 
   it("turns a hostile topic into harmless text, and refuses one too long privately", async () => {
-    const { message, call } = await run({ name: "brief", options: { topic: "@everyone <@&1310000000000000444> [Taiwan](https://evil.example)" } });
+    const { message, call } = await run({
+      name: "brief",
+      options: { topic: "@everyone <@&1310000000000000444> [Taiwan](https://evil.example)" },
+    });
     const text = JSON.stringify(message);
     expect(text).not.toMatch(/(?<!\\u200b)@everyone/);
     expect(text).not.toMatch(/<@&\d/);
@@ -117,35 +144,83 @@ describe("/brief-schedule", () => {
   beforeEach(() => startBot());
 
   it("is registered for Manage Server and refused at run time to a plain member", async () => {
-    const { message } = await run({ name: "brief-schedule", subcommand: "add", memberPermissions: DEFAULT_MEMBER_PERMISSIONS, options: { topic: "Taiwan", every: "daily" } });
+    const { message } = await run({
+      name: "brief-schedule",
+      subcommand: "add",
+      memberPermissions: DEFAULT_MEMBER_PERMISSIONS,
+      options: { topic: "Taiwan", every: "daily" },
+    });
     expect(message.flags).toBe(MessageFlags.Ephemeral);
     expect(message.content).toMatch(/Only moderators/);
     expect(store.list()).toHaveLength(0);
   });
 
   it("adds, lists and removes a channel's scheduled briefing", async () => {
-    const added = await run({ name: "brief-schedule", subcommand: "add", memberPermissions: MANAGE_GUILD, options: { topic: "fentanyl", every: "weekly", at: "17:30" } });
+    const added = await run({
+      name: "brief-schedule",
+      subcommand: "add",
+      memberPermissions: MANAGE_GUILD,
+      options: { topic: "fentanyl", every: "weekly", at: "17:30" },
+    });
     expect(added.message.flags).toBe(MessageFlags.Ephemeral);
-    expect(added.message.content).toMatch(/^Scheduled briefing #1: “fentanyl” in <#1310000000000000200>, weekly on Wednesday at 17:30 UTC\. The first is due <t:1750267800:F>/);
-    expect(store.list()).toEqual([expect.objectContaining({ id: 1, guildId: DEFAULT_IDS.guildId, channelId: DEFAULT_IDS.channelId, topic: "fentanyl", nextDueAt: "2025-06-18T17:30:00.000Z" })]);
+    expect(added.message.content).toMatch(
+      /^Scheduled briefing #1: “fentanyl” in <#1310000000000000200>, weekly on Wednesday at 17:30 UTC\. The first is due <t:1750267800:F>/,
+    );
+    expect(store.list()).toEqual([
+      expect.objectContaining({
+        id: 1,
+        guildId: DEFAULT_IDS.guildId,
+        channelId: DEFAULT_IDS.channelId,
+        topic: "fentanyl",
+        nextDueAt: "2025-06-18T17:30:00.000Z",
+      }),
+    ]);
 
     const listed = await run({ name: "brief-schedule", subcommand: "list", memberPermissions: MANAGE_GUILD });
-    expect(listed.message.embeds?.[0]?.description).toMatch(/^\*\*#1\*\* “fentanyl” in <#1310000000000000200> · weekly on Wednesday at 17:30 UTC · next <t:1750267800:R> · not posted yet$/);
+    expect(listed.message.embeds?.[0]?.description).toMatch(
+      /^\*\*#1\*\* “fentanyl” in <#1310000000000000200> · weekly on Wednesday at 17:30 UTC · next <t:1750267800:R> · not posted yet$/,
+    );
 
-    const bad = await run({ name: "brief-schedule", subcommand: "add", memberPermissions: MANAGE_GUILD, options: { topic: "Taiwan", every: "daily", at: "25:00" } });
+    const bad = await run({
+      name: "brief-schedule",
+      subcommand: "add",
+      memberPermissions: MANAGE_GUILD,
+      options: { topic: "Taiwan", every: "daily", at: "25:00" },
+    });
     expect(bad.message.content).toMatch(/not a time of day/);
 
-    const removed = await run({ name: "brief-schedule", subcommand: "remove", memberPermissions: MANAGE_GUILD, options: { id: 1 } });
+    const removed = await run({
+      name: "brief-schedule",
+      subcommand: "remove",
+      memberPermissions: MANAGE_GUILD,
+      options: { id: 1 },
+    });
     expect(removed.message.content).toBe("Removed scheduled briefing #1.");
     expect(store.list()).toHaveLength(0);
-    const again = await run({ name: "brief-schedule", subcommand: "remove", memberPermissions: MANAGE_GUILD, options: { id: 1 } });
+    const again = await run({
+      name: "brief-schedule",
+      subcommand: "remove",
+      memberPermissions: MANAGE_GUILD,
+      options: { id: 1 },
+    });
     expect(again.message.content).toMatch(/There is no scheduled briefing #1 in this server/);
   });
 });
 
 describe("a scheduled briefing", () => {
   it("arrives in its channel when the bot starts after its slot, once, with no mentions", async () => {
-    store.add({ guildId: DEFAULT_IDS.guildId, channelId: DEFAULT_IDS.channelId, topic: "Russia", points: 4, cadence: "daily", minuteOfDay: 9 * 60, createdBy: DEFAULT_IDS.userId }, clock);
+    store.add(
+      {
+        guildId: DEFAULT_IDS.guildId,
+        channelId: DEFAULT_IDS.channelId,
+        topic: "Russia",
+        points: 4,
+        cadence: "daily",
+        minuteOfDay: 9 * 60,
+        createdBy: DEFAULT_IDS.userId,
+      },
+      clock,
+    );
     clock = new Date("2025-06-19T09:00:05Z");
     await startBot();
     const posted = fake.channelMessages(DEFAULT_IDS.channelId);
@@ -154,8 +229,10 @@ describe("a scheduled briefing", () => {
     expect(posted[0]?.embeds[0]?.title).toBe("Briefing: Russia");
     expect(posted[0]?.embeds[0]?.description).toMatch(/Russia/);
     expect(posted[0]?.attachments[0]?.filename).toBe("briefing-russia-2025-06-19.md");
-    const call = fake.calls.find((c) => c.method === "POST" && c.path === `/channels/${DEFAULT_IDS.channelId}/messages`);
-    expect((call?.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    const call = fake.calls.find(
+      (c) => c.method === "POST" && c.path === `/channels/${DEFAULT_IDS.channelId}/messages`,
+    );
+    expect((call?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({ parse: [] });
 
     // A restart later that day posts nothing more.
     await bot?.stop();

@@ -4,9 +4,8 @@
  * response it sends is recorded and answered the way Discord answers.
  */
 import { performance } from "node:perf_hooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import {
+  type APIInteraction,
   ApplicationCommandOptionType,
   ButtonInteraction,
   ChatInputCommandInteraction,
@@ -16,25 +15,26 @@ import {
   GatewayCloseCodes,
   GatewayIntentBits,
   GatewayOpcodes,
+  type Interaction,
   InteractionResponseType,
   MessageFlags,
   PermissionFlagsBits,
   // discord.js re-exports @discordjs/rest's REST; importing it from here
   // avoids depending on a package this project does not declare.
   REST,
-  Routes,
-  type APIInteraction,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
-  type Interaction,
+  Routes,
 } from "discord.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import {
   button,
   chatInput,
   DEFAULT_IDS,
   DISCORD_ERRORS,
-  startFakeDiscord,
   type FakeDiscord,
   type RecordedCall,
+  startFakeDiscord,
 } from "./fake-discord.js";
 
 const MODERATOR_ROLE = "1310000000000000400";
@@ -43,7 +43,7 @@ const MODERATOR_ROLE = "1310000000000000400";
 async function connect(fake: FakeDiscord): Promise<{ client: Client; readyMs: number }> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
   const started = performance.now();
-  const ready = new Promise<void>(resolve => client.once(Events.ClientReady, () => resolve()));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(fake.token);
   await ready;
   return { client, readyMs: performance.now() - started };
@@ -55,7 +55,7 @@ async function deliver(
   client: Client,
   payload: APIInteraction,
 ): Promise<{ id: string; token: string; interaction: Interaction }> {
-  const arriving = new Promise<Interaction>(resolve => client.once(Events.InteractionCreate, resolve));
+  const arriving = new Promise<Interaction>((resolve) => client.once(Events.InteractionCreate, resolve));
   const pushed = fake.pushInteraction(payload);
   return { ...pushed, interaction: await arriving };
 }
@@ -108,10 +108,10 @@ describe("fake Discord with a real discord.js Client", () => {
     expect(guild?.channels.cache.get(DEFAULT_IDS.channelId)?.isTextBased()).toBe(true);
     expect(guild?.members.me?.id).toBe(fake.botUserId);
 
-    const gatewayBot = fake.calls.find(call => call.path === "/gateway/bot");
+    const gatewayBot = fake.calls.find((call) => call.path === "/gateway/bot");
     expect(gatewayBot).toMatchObject({ method: "GET", apiVersion: 10, status: 200 });
     expect(gatewayBot?.headers.authorization).toBe(`Bot ${fake.token}`);
-    const identify = fake.gatewayReceived.find(payload => payload.op === GatewayOpcodes.Identify);
+    const identify = fake.gatewayReceived.find((payload) => payload.op === GatewayOpcodes.Identify);
     expect(identify?.d).toMatchObject({ token: fake.token, intents: GatewayIntentBits.Guilds });
   });
 
@@ -193,7 +193,7 @@ describe("fake Discord with a real discord.js Client", () => {
       type: InteractionResponseType.DeferredChannelMessageWithSource,
       data: { flags: 0 },
     });
-    const patch = await fake.waitForCall(call => call.method === "PATCH");
+    const patch = await fake.waitForCall((call) => call.method === "PATCH");
     // discord.js sends `%40original`; the fake records the decoded segment.
     expect(patch.path).toBe(`/webhooks/${fake.applicationId}/${token}/messages/@original`);
     expect(patch.body).toMatchObject({ content: "The answer, with citations." });
@@ -231,12 +231,14 @@ describe("fake Discord with a real discord.js Client", () => {
       {
         name: "ask",
         description: "Ask the corpus a question",
-        options: [{ name: "question", description: "Your question", type: ApplicationCommandOptionType.String, required: true }],
+        options: [
+          { name: "question", description: "Your question", type: ApplicationCommandOptionType.String, required: true },
+        ],
       },
     ];
 
     const first = (await rest.put(route, { body: commands })) as { id: string; name: string }[];
-    const call = await fake.waitForCall(candidate => candidate.method === "PUT");
+    const call = await fake.waitForCall((candidate) => candidate.method === "PUT");
     expect(call.path).toBe(`/applications/${fake.applicationId}/guilds/${DEFAULT_IDS.guildId}/commands`);
     expect(call.body).toEqual(commands);
     expect(first).toHaveLength(1);
@@ -282,7 +284,7 @@ describe("fake Discord with a real discord.js Client", () => {
     // A single 5xx is retried by @discordjs/rest, so the reply still succeeds.
     fake.failNext(/\/callback$/, 500);
     await first.interaction.reply({ content: "after a retry" });
-    expect(fake.calls.filter(callbackFor(first.id, first.token)).map(call => call.status)).toEqual([500, 204]);
+    expect(fake.calls.filter(callbackFor(first.id, first.token)).map((call) => call.status)).toEqual([500, 204]);
 
     // A second acknowledgement of the same interaction is refused (40060).
     await expect(
@@ -311,9 +313,9 @@ describe("fake Discord with a real discord.js Client", () => {
 
     expect(sent.content).toBe("Weekly digest");
     expect(sent.author.id).toBe(fake.botUserId);
-    expect(fake.channelMessages(DEFAULT_IDS.channelId).map(message => message.id)).toEqual([sent.id]);
-    const posts = fake.calls.filter(call => call.path === `/channels/${DEFAULT_IDS.channelId}/messages`);
-    expect(posts.map(call => call.status)).toEqual([429, 200]);
+    expect(fake.channelMessages(DEFAULT_IDS.channelId).map((message) => message.id)).toEqual([sent.id]);
+    const posts = fake.calls.filter((call) => call.path === `/channels/${DEFAULT_IDS.channelId}/messages`);
+    expect(posts.map((call) => call.status)).toEqual([429, 200]);
     expect(posts[1]?.body).toMatchObject({ content: "Weekly digest", allowed_mentions: { parse: [] } });
   });
 
@@ -327,13 +329,13 @@ describe("fake Discord with a real discord.js Client", () => {
 describe("fake Discord lifecycle", () => {
   /** Open TCP handles (sockets and servers) in this process; vitest's own IPC uses pipes. */
   const tcpHandles = (): number =>
-    process.getActiveResourcesInfo().filter(resource => resource.startsWith("TCP")).length;
+    process.getActiveResourcesInfo().filter((resource) => resource.startsWith("TCP")).length;
 
   /** Resolves with the TCP handle count once it reaches 0, or after 2 s. */
   async function settledTcpHandles(): Promise<number> {
     // The client side of a socket closed by the server is released on a later tick.
     const deadline = Date.now() + 2000;
-    while (tcpHandles() > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10));
+    while (tcpHandles() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     return tcpHandles();
   }
 
@@ -368,8 +370,8 @@ describe("fake Discord lifecycle", () => {
     const fake = await startFakeDiscord();
     const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
     try {
-      const closed = new Promise<number>(resolve => socket.on("close", code => resolve(code)));
-      socket.on("message", data => {
+      const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+      socket.on("message", (data) => {
         const payload = JSON.parse(data.toString()) as { op: number };
         if (payload.op !== GatewayOpcodes.Hello) return;
         socket.send(JSON.stringify({ op: GatewayOpcodes.Identify, d: { token: "wrong", intents: 1, properties: {} } }));
@@ -384,13 +386,16 @@ describe("fake Discord lifecycle", () => {
   it("serves configured guilds, roles and channels, and application info", async () => {
     const fake = await startFakeDiscord({
       guilds: [
-        { id: "1310000000000001000", roles: [{ id: MODERATOR_ROLE, name: "Moderator", permissions: PermissionFlagsBits.ManageGuild }] },
+        {
+          id: "1310000000000001000",
+          roles: [{ id: MODERATOR_ROLE, name: "Moderator", permissions: PermissionFlagsBits.ManageGuild }],
+        },
         { id: "1310000000000002000", name: "Second", channels: [{ id: "1310000000000002001", name: "answers" }] },
       ],
     });
     const { client } = await connect(fake);
     try {
-      expect(client.guilds.cache.map(guild => guild.available)).toEqual([true, true]);
+      expect(client.guilds.cache.map((guild) => guild.available)).toEqual([true, true]);
       const first = client.guilds.cache.get("1310000000000001000");
       expect(first?.roles.cache.get(MODERATOR_ROLE)?.permissions.has(PermissionFlagsBits.ManageGuild)).toBe(true);
       expect(first?.roles.everyone.id).toBe("1310000000000001000");

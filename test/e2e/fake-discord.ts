@@ -27,32 +27,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ApplicationWebhookEventStatus,
-  ButtonStyle,
-  ChannelType,
-  ComponentType,
-  GatewayCloseCodes,
-  GatewayDispatchEvents,
-  GatewayOpcodes,
-  GuildDefaultMessageNotifications,
-  GuildExplicitContentFilter,
-  GuildMFALevel,
-  GuildNSFWLevel,
-  GuildPremiumTier,
-  GuildSystemChannelFlags,
-  GuildVerificationLevel,
-  InteractionContextType,
-  InteractionResponseType,
-  InteractionType,
-  Locale,
-  MessageFlags,
-  MessageType,
-  PermissionFlagsBits,
-  RESTJSONErrorCodes,
   type APIActionRowComponent,
   type APIApplication,
   type APIApplicationCommandInteractionDataBasicOption,
@@ -70,11 +45,36 @@ import {
   type APIMessageComponentButtonInteraction,
   type APIRole,
   type APIUser,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationWebhookEventStatus,
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  GatewayCloseCodes,
+  GatewayDispatchEvents,
   type GatewayGuildCreateDispatchData,
+  GatewayOpcodes,
   type GatewayReadyDispatchData,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  InteractionContextType,
+  InteractionResponseType,
+  InteractionType,
+  Locale,
+  MessageFlags,
+  MessageType,
+  PermissionFlagsBits,
   type RESTGetAPIGatewayBotResult,
+  RESTJSONErrorCodes,
   type RESTPostAPIInteractionCallbackWithResponseResult,
 } from "discord.js";
+import { type RawData, type WebSocket, WebSocketServer } from "ws";
 
 // ---------------------------------------------------------------------------
 // Ids and constants
@@ -613,7 +613,9 @@ export function button(options: ButtonBuilderOptions): APIMessageComponentButton
   const applicationId = base.application_id;
   const row: APIActionRowComponent<APIComponentInMessageActionRow> = {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: options.customId, label: "Button" }],
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: options.customId, label: "Button" },
+    ],
   };
   const message: APIMessage = {
     ...newMessage({
@@ -705,7 +707,7 @@ function genericErrorBody(status: number): DiscordErrorBody {
 function decodePath(pathname: string): string {
   return pathname
     .split("/")
-    .map(segment => {
+    .map((segment) => {
       try {
         return decodeURIComponent(segment);
       } catch {
@@ -745,7 +747,7 @@ async function parseBody(
         files.push({ field, name: value.name, contentType: value.type, data, text: data.toString("utf8") });
       }
     }
-    const payload = fields["payload_json"];
+    const payload = fields.payload_json;
     return { body: payload === undefined ? fields : (JSON.parse(payload) as unknown), files };
   }
   const text = raw.toString("utf8");
@@ -881,7 +883,9 @@ class FakeDiscordServer implements FakeDiscord {
     ].join(".");
 
     const guildOptions = options.guilds ?? [{ id: options.guildId ?? DEFAULT_IDS.guildId }];
-    guildOptions.forEach((guild, index) => this.guilds.set(guild.id, this.buildGuild(guild, index)));
+    guildOptions.forEach((guild, index) => {
+      this.guilds.set(guild.id, this.buildGuild(guild, index));
+    });
 
     this.routes = this.buildRoutes();
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
@@ -913,7 +917,7 @@ class FakeDiscordServer implements FakeDiscord {
         reject,
         timer: setTimeout(() => {
           this.waiters.delete(waiter);
-          const seen = this.calls.map(call => `  ${call.method} ${call.path} → ${call.status}`).join("\n");
+          const seen = this.calls.map((call) => `  ${call.method} ${call.path} → ${call.status}`).join("\n");
           reject(new Error(`waitForCall: no matching call within ${timeoutMs} ms. Recorded:\n${seen || "  (none)"}`));
         }, timeoutMs),
       };
@@ -980,10 +984,10 @@ class FakeDiscordServer implements FakeDiscord {
     this.waiters.clear();
     for (const session of this.sessions) session.socket.terminate();
     this.sessions.clear();
-    await new Promise<void>(resolve => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     // Keep-alive sockets from undici would otherwise hold server.close() open.
     this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close(error => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
   }
 
   // -- Guild state ----------------------------------------------------------
@@ -995,8 +999,8 @@ class FakeDiscordServer implements FakeDiscord {
       permissions: DEFAULT_MEMBER_PERMISSIONS,
       position: 0,
     });
-    const roles = (options.roles ?? []).map(role => this.role(role));
-    if (!roles.some(role => role.id === options.id)) roles.unshift(everyone);
+    const roles = (options.roles ?? []).map((role) => this.role(role));
+    if (!roles.some((role) => role.id === options.id)) roles.unshift(everyone);
     const channels = options.channels ?? [
       { id: index === 0 ? DEFAULT_IDS.channelId : nextSnowflake(), name: "general" },
     ];
@@ -1098,7 +1102,7 @@ class FakeDiscordServer implements FakeDiscord {
     const guild = this.guilds.get(guildId);
     if (!guild) return;
     for (const id of roleIds) {
-      if (guild.roles.some(role => role.id === id)) continue;
+      if (guild.roles.some((role) => role.id === id)) continue;
       const role = this.role({ id, name: `role-${id.slice(-4)}`, position: guild.roles.length });
       guild.roles.push(role);
       this.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guildId, role });
@@ -1107,7 +1111,7 @@ class FakeDiscordServer implements FakeDiscord {
 
   private findChannel(channelId: string) {
     for (const guild of this.guilds.values()) {
-      const channel = guild.channels.find(candidate => candidate.id === channelId);
+      const channel = guild.channels.find((candidate) => candidate.id === channelId);
       if (channel) return channel;
     }
     return undefined;
@@ -1134,7 +1138,10 @@ class FakeDiscordServer implements FakeDiscord {
     } catch {
       // Unparseable JSON or multipart: Discord's answer to a malformed body.
       parsed = { body: raw.toString("utf8"), files: [] };
-      result = fail(400, { message: "The request body contains invalid JSON.", code: RESTJSONErrorCodes.RequestBodyContainsInvalidJSON });
+      result = fail(400, {
+        message: "The request body contains invalid JSON.",
+        code: RESTJSONErrorCodes.RequestBodyContainsInvalidJSON,
+      });
     }
 
     this.record({
@@ -1168,7 +1175,7 @@ class FakeDiscordServer implements FakeDiscord {
     parsed: { body: unknown; files: RecordedFile[] },
     headers: IncomingHttpHeaders,
   ): RouteResult {
-    const failure = this.failures.find(candidate => candidate.route.test(`${method} ${path}`));
+    const failure = this.failures.find((candidate) => candidate.route.test(`${method} ${path}`));
     if (failure) {
       failure.remaining -= 1;
       if (failure.remaining <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
@@ -1183,7 +1190,14 @@ class FakeDiscordServer implements FakeDiscord {
       if (route.method !== method) continue;
       if (route.auth && headers.authorization !== `Bot ${this.token}`) return fail(401, genericErrorBody(401));
       try {
-        return route.handle({ method, path, params: { ...match.groups }, query, body: parsed.body, files: parsed.files });
+        return route.handle({
+          method,
+          path,
+          params: { ...match.groups },
+          query,
+          body: parsed.body,
+          files: parsed.files,
+        });
       } catch (error) {
         // A bug in the fake: answer 500 (and record it) so the test fails
         // loudly instead of waiting out the client's 15 s request timeout.
@@ -1238,37 +1252,37 @@ class FakeDiscordServer implements FakeDiscord {
       route("GET", "/applications/@me", true, () => ok(this.application())),
       route("GET", "/oauth2/applications/@me", true, () => ok(this.application())),
 
-      route("POST", `/interactions/${id}/(?<token>[^/]+)/callback`, false, context => this.callback(context)),
+      route("POST", `/interactions/${id}/(?<token>[^/]+)/callback`, false, (context) => this.callback(context)),
 
-      route("GET", `${webhook}/messages/(?<messageId>@original|\\d+)`, false, context =>
+      route("GET", `${webhook}/messages/(?<messageId>@original|\\d+)`, false, (context) =>
         this.webhookMessage(context, "GET"),
       ),
-      route("PATCH", `${webhook}/messages/(?<messageId>@original|\\d+)`, false, context =>
+      route("PATCH", `${webhook}/messages/(?<messageId>@original|\\d+)`, false, (context) =>
         this.webhookMessage(context, "PATCH"),
       ),
-      route("DELETE", `${webhook}/messages/(?<messageId>@original|\\d+)`, false, context =>
+      route("DELETE", `${webhook}/messages/(?<messageId>@original|\\d+)`, false, (context) =>
         this.webhookMessage(context, "DELETE"),
       ),
-      route("POST", webhook, false, context => this.followup(context)),
+      route("POST", webhook, false, (context) => this.followup(context)),
 
-      route("GET", commands, true, context => this.commandList(context)),
-      route("PUT", commands, true, context => this.putCommands(context)),
-      route("POST", commands, true, context => this.postCommand(context)),
-      route("GET", `${commands}/(?<commandId>\\d+)`, true, context => this.commandById(context, "GET")),
-      route("DELETE", `${commands}/(?<commandId>\\d+)`, true, context => this.commandById(context, "DELETE")),
+      route("GET", commands, true, (context) => this.commandList(context)),
+      route("PUT", commands, true, (context) => this.putCommands(context)),
+      route("POST", commands, true, (context) => this.postCommand(context)),
+      route("GET", `${commands}/(?<commandId>\\d+)`, true, (context) => this.commandById(context, "GET")),
+      route("DELETE", `${commands}/(?<commandId>\\d+)`, true, (context) => this.commandById(context, "DELETE")),
 
-      route("GET", `/channels/${id}`, true, context => {
+      route("GET", `/channels/${id}`, true, (context) => {
         const channel = this.findChannel(param(context, "id"));
         return channel ? ok(channel) : fail(404, DISCORD_ERRORS.unknownChannel);
       }),
-      route("POST", `/channels/${id}/messages`, true, context => this.postChannelMessage(context)),
-      route("GET", `/channels/${id}/messages/(?<messageId>\\d+)`, true, context =>
+      route("POST", `/channels/${id}/messages`, true, (context) => this.postChannelMessage(context)),
+      route("GET", `/channels/${id}/messages/(?<messageId>\\d+)`, true, (context) =>
         this.channelMessage(context, "GET"),
       ),
-      route("PATCH", `/channels/${id}/messages/(?<messageId>\\d+)`, true, context =>
+      route("PATCH", `/channels/${id}/messages/(?<messageId>\\d+)`, true, (context) =>
         this.channelMessage(context, "PATCH"),
       ),
-      route("DELETE", `/channels/${id}/messages/(?<messageId>\\d+)`, true, context =>
+      route("DELETE", `/channels/${id}/messages/(?<messageId>\\d+)`, true, (context) =>
         this.channelMessage(context, "DELETE"),
       ),
     ];
@@ -1324,8 +1338,8 @@ class FakeDiscordServer implements FakeDiscord {
     if (state.acknowledged) return fail(400, DISCORD_ERRORS.alreadyAcknowledged);
 
     const body = asRecord(context.body);
-    const type = body["type"];
-    const data = asRecord(body["data"]);
+    const type = body.type;
+    const data = asRecord(body.data);
     let message: APIMessage | null = null;
     switch (type) {
       case InteractionResponseType.ChannelMessageWithSource:
@@ -1334,7 +1348,7 @@ class FakeDiscordServer implements FakeDiscord {
         break;
       case InteractionResponseType.DeferredChannelMessageWithSource:
         // Discord shows "Bot is thinking…": an empty original with the Loading flag.
-        state.original = this.messageFromBody(state, {}, [], numberOr(data["flags"], 0) | MessageFlags.Loading);
+        state.original = this.messageFromBody(state, {}, [], numberOr(data.flags, 0) | MessageFlags.Loading);
         break;
       case InteractionResponseType.DeferredMessageUpdate:
       case InteractionResponseType.UpdateMessage:
@@ -1430,10 +1444,10 @@ class FakeDiscordServer implements FakeDiscord {
       author: this.bot,
       // The original response to a slash command has type CHAT_INPUT_COMMAND.
       type: state.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
-      content: typeof data["content"] === "string" ? data["content"] : "",
-      flags: flags ?? numberOr(data["flags"], 0),
-      embeds: Array.isArray(data["embeds"]) ? (data["embeds"] as APIEmbed[]) : [],
-      components: Array.isArray(data["components"]) ? (data["components"] as MessageComponents) : [],
+      content: typeof data.content === "string" ? data.content : "",
+      flags: flags ?? numberOr(data.flags, 0),
+      embeds: Array.isArray(data.embeds) ? (data.embeds as APIEmbed[]) : [],
+      components: Array.isArray(data.components) ? (data.components as MessageComponents) : [],
       attachments: this.attachmentsFor(state.channelId, files),
       webhookId: this.applicationId,
       applicationId: this.applicationId,
@@ -1441,7 +1455,7 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   private attachmentsFor(channelId: string, files: RecordedFile[]): APIAttachment[] {
-    return files.map(file => {
+    return files.map((file) => {
       const id = nextSnowflake();
       const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`;
       return {
@@ -1459,7 +1473,7 @@ class FakeDiscordServer implements FakeDiscord {
 
   private commandScope(context: RouteContext): string | RouteResult {
     if (param(context, "appId") !== this.applicationId) return fail(403, DISCORD_ERRORS.missingAccess);
-    const guildId = context.params["guildId"] ?? "";
+    const guildId = context.params.guildId ?? "";
     if (guildId !== "" && !this.guilds.has(guildId)) return fail(403, DISCORD_ERRORS.missingAccess);
     return guildId;
   }
@@ -1471,10 +1485,10 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   private storeCommand(scope: string, input: Record<string, unknown>, existing: StoredCommand[]): StoredCommand {
-    const name = typeof input["name"] === "string" ? input["name"] : "";
-    const type = numberOr(input["type"], ApplicationCommandType.ChatInput);
+    const name = typeof input.name === "string" ? input.name : "";
+    const type = numberOr(input.type, ApplicationCommandType.ChatInput);
     // Discord keeps a command's id across overwrites when name and type match.
-    const previous = existing.find(command => command.name === name && command.type === type);
+    const previous = existing.find((command) => command.name === name && command.type === type);
     return {
       ...input,
       id: previous?.id ?? nextSnowflake(),
@@ -1482,11 +1496,11 @@ class FakeDiscordServer implements FakeDiscord {
       ...(scope === "" ? {} : { guild_id: scope }),
       name,
       type,
-      description: typeof input["description"] === "string" ? input["description"] : "",
-      default_member_permissions: input["default_member_permissions"] ?? null,
-      nsfw: input["nsfw"] ?? false,
-      integration_types: input["integration_types"] ?? [0],
-      contexts: input["contexts"] ?? null,
+      description: typeof input.description === "string" ? input.description : "",
+      default_member_permissions: input.default_member_permissions ?? null,
+      nsfw: input.nsfw ?? false,
+      integration_types: input.integration_types ?? [0],
+      contexts: input.contexts ?? null,
       version: nextSnowflake(),
     };
   }
@@ -1496,7 +1510,7 @@ class FakeDiscordServer implements FakeDiscord {
     if (typeof scope !== "string") return scope;
     if (!Array.isArray(context.body)) return fail(400, DISCORD_ERRORS.invalidFormBody);
     const existing = this.commands.get(scope) ?? [];
-    const stored = context.body.map(command => this.storeCommand(scope, asRecord(command), existing));
+    const stored = context.body.map((command) => this.storeCommand(scope, asRecord(command), existing));
     this.commands.set(scope, stored);
     return ok(stored);
   }
@@ -1506,7 +1520,7 @@ class FakeDiscordServer implements FakeDiscord {
     if (typeof scope !== "string") return scope;
     const existing = this.commands.get(scope) ?? [];
     const command = this.storeCommand(scope, asRecord(context.body), existing);
-    const index = existing.findIndex(candidate => candidate.id === command.id);
+    const index = existing.findIndex((candidate) => candidate.id === command.id);
     if (index === -1) existing.push(command);
     else existing[index] = command;
     this.commands.set(scope, existing);
@@ -1518,7 +1532,7 @@ class FakeDiscordServer implements FakeDiscord {
     const scope = this.commandScope(context);
     if (typeof scope !== "string") return scope;
     const existing = this.commands.get(scope) ?? [];
-    const command = existing.find(candidate => candidate.id === param(context, "commandId"));
+    const command = existing.find((candidate) => candidate.id === param(context, "commandId"));
     if (!command) return fail(404, DISCORD_ERRORS.unknownCommand);
     if (method === "GET") return ok(command);
     existing.splice(existing.indexOf(command), 1);
@@ -1531,15 +1545,15 @@ class FakeDiscordServer implements FakeDiscord {
     const channelId = param(context, "id");
     if (!this.findChannel(channelId)) return fail(404, DISCORD_ERRORS.unknownChannel);
     const body = asRecord(context.body);
-    const hasReference = isRecord(body["message_reference"]);
+    const hasReference = isRecord(body.message_reference);
     const message = newMessage({
       channelId,
       author: this.bot,
       type: hasReference ? MessageType.Reply : MessageType.Default,
-      content: typeof body["content"] === "string" ? body["content"] : "",
-      flags: numberOr(body["flags"], 0),
-      embeds: Array.isArray(body["embeds"]) ? (body["embeds"] as APIEmbed[]) : [],
-      components: Array.isArray(body["components"]) ? (body["components"] as MessageComponents) : [],
+      content: typeof body.content === "string" ? body.content : "",
+      flags: numberOr(body.flags, 0),
+      embeds: Array.isArray(body.embeds) ? (body.embeds as APIEmbed[]) : [],
+      components: Array.isArray(body.components) ? (body.components as MessageComponents) : [],
       attachments: this.attachmentsFor(channelId, context.files),
     });
     let messages = this.messagesByChannel.get(channelId);
@@ -1604,8 +1618,8 @@ class FakeDiscordServer implements FakeDiscord {
     let payload: { op: number; d: unknown };
     try {
       const parsed = JSON.parse(rawDataToString(data)) as unknown;
-      if (!isRecord(parsed) || typeof parsed["op"] !== "number") throw new Error("no op");
-      payload = { op: parsed["op"], d: parsed["d"] };
+      if (!isRecord(parsed) || typeof parsed.op !== "number") throw new Error("no op");
+      payload = { op: parsed.op, d: parsed.d };
     } catch {
       session.socket.close(GatewayCloseCodes.DecodeError, "Error while decoding payload.");
       return;
@@ -1638,19 +1652,19 @@ class FakeDiscordServer implements FakeDiscord {
       session.socket.close(GatewayCloseCodes.AlreadyAuthenticated, "Already authenticated.");
       return;
     }
-    if (data["token"] !== this.token) {
+    if (data.token !== this.token) {
       session.socket.close(GatewayCloseCodes.AuthenticationFailed, "Authentication failed.");
       return;
     }
     session.identified = true;
     this.sessionStartsRemaining -= 1;
-    const shard = Array.isArray(data["shard"]) ? data["shard"] : [0, 1];
+    const shard = Array.isArray(data.shard) ? data.shard : [0, 1];
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.bot,
       // Guilds start unavailable; GUILD_CREATE fills them in, and discord.js
       // emits clientReady once every listed guild has arrived.
-      guilds: [...this.guilds.keys()].map(id => ({ id, unavailable: true })),
+      guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
       session_id: session.sessionId,
       resume_gateway_url: this.gatewayUrl,
       shard: [numberOr(shard[0], 0), numberOr(shard[1], 1)],
@@ -1666,19 +1680,19 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   private onResume(session: GatewaySession, data: Record<string, unknown>): void {
-    if (data["token"] !== this.token) {
+    if (data.token !== this.token) {
       session.socket.close(GatewayCloseCodes.AuthenticationFailed, "Authentication failed.");
       return;
     }
     // Resume the sequence where the client left off; no events are replayed.
-    session.sequence = numberOr(data["seq"], 0);
+    session.sequence = numberOr(data.seq, 0);
     session.identified = true;
     session.ready = true;
     this.sendDispatch(session, GatewayDispatchEvents.Resumed, {});
   }
 
   private requireReadySession(): GatewaySession[] {
-    const ready = [...this.sessions].filter(session => session.ready);
+    const ready = [...this.sessions].filter((session) => session.ready);
     if (ready.length === 0) {
       throw new Error("fake Discord: no client has finished connecting; await the clientReady event first");
     }
@@ -1718,19 +1732,19 @@ function rawDataToString(data: RawData): string {
  */
 function mergeMessage(message: APIMessage, body: Record<string, unknown>, uploads: APIAttachment[]): APIMessage {
   let attachments = message.attachments;
-  if (Array.isArray(body["attachments"])) {
-    const keep = new Set(body["attachments"].map(attachment => String(asRecord(attachment)["id"])));
-    attachments = attachments.filter(attachment => keep.has(attachment.id));
+  if (Array.isArray(body.attachments)) {
+    const keep = new Set(body.attachments.map((attachment) => String(asRecord(attachment).id)));
+    attachments = attachments.filter((attachment) => keep.has(attachment.id));
   }
   const edited: APIMessage = {
     ...message,
     attachments: [...attachments, ...uploads],
     edited_timestamp: new Date().toISOString(),
   };
-  if (typeof body["content"] === "string") edited.content = body["content"];
-  if (Array.isArray(body["embeds"])) edited.embeds = body["embeds"] as APIEmbed[];
-  if (Array.isArray(body["components"])) edited.components = body["components"] as MessageComponents;
-  if (typeof body["flags"] === "number") edited.flags = body["flags"];
+  if (typeof body.content === "string") edited.content = body.content;
+  if (Array.isArray(body.embeds)) edited.embeds = body.embeds as APIEmbed[];
+  if (Array.isArray(body.components)) edited.components = body.components as MessageComponents;
+  if (typeof body.flags === "number") edited.flags = body.flags;
   return edited;
 }
 

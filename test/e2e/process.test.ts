@@ -3,12 +3,12 @@
  * Discord: configuration from the environment, login, registration, an answered /ask, and a
  * clean exit on SIGTERM.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chatInput, startFakeDiscord, type FakeDiscord } from "./fake-discord.js";
+import { chatInput, type FakeDiscord, startFakeDiscord } from "./fake-discord.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -24,10 +24,25 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function start(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): { child: ChildProcessWithoutNullStreams; output: () => { stdout: string; stderr: string }; exit: Promise<number | null> } {
+function start(
+  file: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): {
+  child: ChildProcessWithoutNullStreams;
+  output: () => { stdout: string; stderr: string };
+  exit: Promise<number | null>;
+} {
   const child = spawn(TSX, [join(ROOT, file), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], PASSAGE_DATA_DIR: dataDir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PASSAGE_DATA_DIR: dataDir,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiBase,
+      ...env,
+    },
   });
   let stdout = "";
   let stderr = "";
@@ -43,7 +58,11 @@ describe("npm run register", () => {
     expect(await p.exit).toBe(0);
     const put = await fake.waitForCall((c) => c.method === "PUT");
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/1310000000000000100/commands`);
-    const body = put.body as { name: string; options?: { name: string; max_length?: number }[]; default_member_permissions?: string }[];
+    const body = put.body as {
+      name: string;
+      options?: { name: string; max_length?: number }[];
+      default_member_permissions?: string;
+    }[];
     expect(body.map((c) => c.name).sort()).toEqual(["ask", "brief", "brief-schedule", "reindex", "status"]);
     expect(body.find((c) => c.name === "ask")?.options?.find((o) => o.name === "question")?.max_length).toBe(500);
     expect(body.find((c) => c.name === "reindex")?.default_member_permissions).toBe("32");
@@ -68,7 +87,9 @@ describe("npm start with DISCORD_TOKEN", () => {
     expect((identify.d as { intents: number }).intents).toBe(1); // GatewayIntentBits.Guilds only
     await waitFor(() => (p.output().stderr.includes('"event":"discord.ready"') ? true : undefined), 30_000);
 
-    const { id } = fake.pushInteraction(chatInput({ name: "ask", options: { question: "Where was the meeting held?" } }));
+    const { id } = fake.pushInteraction(
+      chatInput({ name: "ask", options: { question: "Where was the meeting held?" } }),
+    );
     const reply = await fake.waitForCall((c) => c.path.startsWith(`/interactions/${id}/`), 5000);
     expect(JSON.stringify(reply.body)).toContain("Diaoyutai State Guest House");
 
@@ -76,9 +97,16 @@ describe("npm start with DISCORD_TOKEN", () => {
     expect(await p.exit).toBe(0);
     const { stderr } = p.output();
     expect(stderr).not.toContain(fake.token);
-    const events = stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { event: string; level: string; time: string });
-    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["discord.ready", "interaction.done", "process.stopping", "discord.stopped"]));
-    const done = events.find((e) => e.event === "interaction.done") as { interactionId?: string; command?: string; latencyMs?: number } | undefined;
+    const events = stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { event: string; level: string; time: string });
+    expect(events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["discord.ready", "interaction.done", "process.stopping", "discord.stopped"]),
+    );
+    const done = events.find((e) => e.event === "interaction.done") as
+      | { interactionId?: string; command?: string; latencyMs?: number }
+      | undefined;
     expect(done).toMatchObject({ interactionId: id, command: "ask" });
     expect(typeof done?.latencyMs).toBe("number");
   });
@@ -86,7 +114,11 @@ describe("npm start with DISCORD_TOKEN", () => {
   it("stops with one line when Discord rejects the token", async () => {
     const p = start("src/main.ts", [], { DISCORD_TOKEN: `${fake.token.slice(0, -4)}AAAA` });
     expect(await p.exit).toBe(1);
-    const lines = p.output().stderr.trim().split("\n").filter((l) => !l.startsWith("Indexed") && !l.startsWith("Changes"));
+    const lines = p
+      .output()
+      .stderr.trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("Indexed") && !l.startsWith("Changes"));
     expect(lines.at(-1)).toMatch(/Discord rejected DISCORD_TOKEN/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluate, percentile } from "../../src/eval/evaluate.js";
 import { loadEvalSet } from "../../src/eval/eval-set.js";
+import { evaluate, percentile } from "../../src/eval/evaluate.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 let stack: TestStack;
@@ -22,7 +22,15 @@ describe("evaluate", () => {
         unanswerable: [{ id: "u", question: "Who is the prime minister of the UK?", nearMiss: false }],
       },
     );
-    expect(scores).toMatchObject({ system: "passage", recallAt1: 0.5, recallAt5: 0.5, mrr: 0.5, answerHitRate: 0.5, falseAbstentionRate: 0, abstentionRate: 1 });
+    expect(scores).toMatchObject({
+      system: "passage",
+      recallAt1: 0.5,
+      recallAt5: 0.5,
+      mrr: 0.5,
+      answerHitRate: 0.5,
+      falseAbstentionRate: 0,
+      abstentionRate: 1,
+    });
     expect(scores.citationPrecision).toBeGreaterThan(0);
     expect(scores.citationPrecision).toBeLessThanOrEqual(0.5);
     expect(scores.latencyMs.p95).toBeGreaterThanOrEqual(scores.latencyMs.p50);
@@ -37,7 +45,9 @@ describe("evaluate", () => {
   });
 
   it("refuses a malformed set with the file name", async () => {
-    await expect(loadEvalSet(new URL("../fixtures/../../package.json", import.meta.url).pathname)).rejects.toThrow(/package\.json: needs "answerable"/);
+    await expect(loadEvalSet(new URL("../fixtures/../../package.json", import.meta.url).pathname)).rejects.toThrow(
+      /package\.json: needs "answerable"/,
+    );
   });
 });
 

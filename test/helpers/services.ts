@@ -29,7 +29,10 @@ export async function makeStack(options: { embedder?: PassageEmbedder } = {}): P
   const setup = createEmbedder();
   const embedder = options.embedder ?? setup.embedder;
   const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: "debug", write: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = createLogger({
+    level: "debug",
+    write: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>),
+  });
   const indexes = new IndexManager(corpusDir, indexDir, embedder);
   await indexes.openOrBuild();
   const services = new Services(indexes, embedder, setup.concepts, logger, "test");

@@ -2,13 +2,18 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { articleSentences, wordnetTopics, wordnetVocabulary, writeSyntheticCorpus } from "../../src/bench/synthetic-corpus.js";
-import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
-import { buildIndex } from "../../src/index/build-index.js";
-import { IndexManager } from "../../src/index/index-manager.js";
 import { ConceptIndex } from "../../src/answer/concept-index.js";
+import {
+  articleSentences,
+  wordnetTopics,
+  wordnetVocabulary,
+  writeSyntheticCorpus,
+} from "../../src/bench/synthetic-corpus.js";
+import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { WordNet } from "../../src/embed/wordnet.js";
+import { buildIndex } from "../../src/index/build-index.js";
 import { conceptPostingsId } from "../../src/index/concept-postings.js";
+import { IndexManager } from "../../src/index/index-manager.js";
 import { CONCEPTS_FILE, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
 import { openIndex, type PassageIndex } from "../../src/index/passage-index.js";
 
@@ -23,7 +28,13 @@ let indexDir: string;
 beforeAll(async () => {
   template = await mkdtemp(join(tmpdir(), "passage-incremental-corpus-"));
   const sentences = articleSentences("seed.md", await readFile(SEED, "utf8"));
-  await writeSyntheticCorpus(template, { seed: 3, passages: 400, sentences, vocabulary: wordnetVocabulary(), topics: wordnetTopics() });
+  await writeSyntheticCorpus(template, {
+    seed: 3,
+    passages: 400,
+    sentences,
+    vocabulary: wordnetVocabulary(),
+    topics: wordnetTopics(),
+  });
 });
 
 beforeEach(async () => {
@@ -70,12 +81,17 @@ describe("incremental reindex", () => {
     const [one, two] = await articles();
     const changed = await changeParagraph(one ?? "");
     await rm(two ?? "");
-    await writeFile(join(corpus, "new.md"), "---\ntitle: New\n---\nA heron stood in the shallow estuary at dawn.\nThe tide turned before noon.\n");
+    await writeFile(
+      join(corpus, "new.md"),
+      "---\ntitle: New\n---\nA heron stood in the shallow estuary at dawn.\nThe tide turned before noon.\n",
+    );
 
     const second = await buildIndex({ corpusDir: corpus, indexDir, embedder });
     expect(second.kind).toBe("incremental");
     expect(second.embedded).toBe(3);
-    const removedIds = first.index.passages.filter((p) => p.metadata.source === "000/article-000001.md" || p.pageContent === changed.before).map((p) => p.metadata.id);
+    const removedIds = first.index.passages
+      .filter((p) => p.metadata.source === "000/article-000001.md" || p.pageContent === changed.before)
+      .map((p) => p.metadata.id);
     expect(second.changes).toEqual({
       articlesAdded: ["new.md"],
       articlesRemoved: ["000/article-000001.md"],
@@ -99,12 +115,18 @@ describe("incremental reindex", () => {
     for (const id of removedIds) expect(after.has(id)).toBe(false);
     // Removed passages are no longer found, even by their own text.
     const removedText = first.index.passages[before.get(removedIds[0] ?? "") ?? -1]?.pageContent ?? "";
-    const hits = second.index.dense.search(await embedder.embedQuery(removedText), 10).map((h) => second.index.passages[h.index]?.metadata.id);
+    const hits = second.index.dense
+      .search(await embedder.embedQuery(removedText), 10)
+      .map((h) => second.index.passages[h.index]?.metadata.id);
     expect(hits).not.toContain(removedIds[0]);
     // Added passages are found by their text, densely and lexically.
     const heron = second.index.passages.findIndex((p) => p.pageContent.startsWith("A heron"));
-    expect(await topHit(second.index, "A heron stood in the shallow estuary at dawn.")).toBe(second.index.passages[heron]?.metadata.id);
-    expect(await topHit(second.index, changed.after)).toBe(second.index.passages.find((p) => p.pageContent === changed.after)?.metadata.id);
+    expect(await topHit(second.index, "A heron stood in the shallow estuary at dawn.")).toBe(
+      second.index.passages[heron]?.metadata.id,
+    );
+    expect(await topHit(second.index, changed.after)).toBe(
+      second.index.passages.find((p) => p.pageContent === changed.after)?.metadata.id,
+    );
 
     // What was served is what a later start opens.
     const reopened = await openIndex(indexDir, embedder);
@@ -125,19 +147,27 @@ describe("incremental reindex", () => {
 
     expect(incremental.manifest.graph.build).toBe("incremental");
     expect(full.manifest.graph.build).toBe("full");
-    expect(incremental.passages.map((p) => [p.metadata, p.pageContent])).toEqual(full.passages.map((p) => [p.metadata, p.pageContent]));
+    expect(incremental.passages.map((p) => [p.metadata, p.pageContent])).toEqual(
+      full.passages.map((p) => [p.metadata, p.pageContent]),
+    );
     expect(incremental.manifest.corpusChecksum).toBe(full.manifest.corpusChecksum);
     // BM25 is the same to the byte; the graphs differ in layout but find the same passages.
-    expect((await readFile(join(indexDir, LEXICAL_FILE))).equals(await readFile(join(fullDir, LEXICAL_FILE)))).toBe(true);
+    expect((await readFile(join(indexDir, LEXICAL_FILE))).equals(await readFile(join(fullDir, LEXICAL_FILE)))).toBe(
+      true,
+    );
     // So are the stored concept postings, and they are what a Retriever would make from the passages.
     expect(full.manifest.concepts.id).toBe(conceptPostingsId(concepts));
     expect(full.concepts.size).toBe(full.passages.length);
-    expect((await readFile(join(indexDir, CONCEPTS_FILE))).equals(await readFile(join(fullDir, CONCEPTS_FILE)))).toBe(true);
+    expect((await readFile(join(indexDir, CONCEPTS_FILE))).equals(await readFile(join(fullDir, CONCEPTS_FILE)))).toBe(
+      true,
+    );
     expect(full.concepts.serialize().equals(ConceptIndex.of(full.passages, concepts).postings.serialize())).toBe(true);
     for (const p of full.passages) {
       expect(await topText(incremental, p.pageContent)).toBe(p.pageContent);
       expect(await topText(full, p.pageContent)).toBe(p.pageContent);
-      expect(incremental.dense.vector(byId(incremental).get(p.metadata.id) ?? -1)).toEqual(full.dense.vector(byId(full).get(p.metadata.id) ?? -1));
+      expect(incremental.dense.vector(byId(incremental).get(p.metadata.id) ?? -1)).toEqual(
+        full.dense.vector(byId(full).get(p.metadata.id) ?? -1),
+      );
     }
   });
 
@@ -153,7 +183,9 @@ describe("incremental reindex", () => {
     expect(rebuilt.embedded).toBeLessThan(5);
     const reopened = await openIndex(indexDir, embedder);
     const full = (await buildIndex({ corpusDir: corpus, indexDir: join(root, "full"), embedder, mode: "full" })).index;
-    expect(reopened.passages.map((p) => [p.metadata, p.pageContent])).toEqual(full.passages.map((p) => [p.metadata, p.pageContent]));
+    expect(reopened.passages.map((p) => [p.metadata, p.pageContent])).toEqual(
+      full.passages.map((p) => [p.metadata, p.pageContent]),
+    );
     expect(reopened.lexical.serialize().equals(full.lexical.serialize())).toBe(true);
   });
 
@@ -161,12 +193,19 @@ describe("incremental reindex", () => {
     const manager = new IndexManager(corpus, indexDir, embedder);
     await manager.openOrBuild();
     // Another process rebuilds the folder (another graph) behind the server's back.
-    await buildIndex({ corpusDir: corpus, indexDir, embedder, mode: "full", hnsw: { m: 8, efConstruction: 50, efSearch: 32 } });
+    await buildIndex({
+      corpusDir: corpus,
+      indexDir,
+      embedder,
+      mode: "full",
+      hnsw: { m: 8, efConstruction: 50, efSearch: 32 },
+    });
     const [one] = await articles();
     await changeParagraph(one ?? "");
     const rebuilt = await manager.rebuild();
     expect(rebuilt).toMatchObject({ kind: "full", fullBecause: expect.stringMatching(/previous index is unusable/) });
-    for (const p of rebuilt.index.passages.slice(0, 20)) expect(await topText(rebuilt.index, p.pageContent)).toBe(p.pageContent);
+    for (const p of rebuilt.index.passages.slice(0, 20))
+      expect(await topText(rebuilt.index, p.pageContent)).toBe(p.pageContent);
   });
 
   it("reuses deleted slots for new passages, and starts afresh when too many slots would be deleted", async () => {
@@ -181,7 +220,11 @@ describe("incremental reindex", () => {
 
     await writeFile(join(corpus, "new.md"), "---\ntitle: New\n---\nOne.\nTwo.\n");
     const grown = await buildIndex({ corpusDir: corpus, indexDir, embedder });
-    expect(grown.index.manifest.graph).toMatchObject({ build: "incremental", deleted: deleted - 2, slots: shrunk.index.manifest.graph.slots });
+    expect(grown.index.manifest.graph).toMatchObject({
+      build: "incremental",
+      deleted: deleted - 2,
+      slots: shrunk.index.manifest.graph.slots,
+    });
 
     // Removing most of the corpus would leave a graph of mostly deleted points.
     for (const f of files.slice(1, Math.ceil(files.length * 0.6))) await rm(f);
@@ -193,14 +236,16 @@ describe("incremental reindex", () => {
 
   describe("a damaged previous index is never reused: the build starts afresh", () => {
     const damage: Record<string, (dir: string) => Promise<void>> = {
-      "a vector file of garbage": async (dir) => writeFile(join(dir, VECTORS_FILE), Buffer.alloc((await readFile(join(dir, VECTORS_FILE))).length, 7)),
+      "a vector file of garbage": async (dir) =>
+        writeFile(join(dir, VECTORS_FILE), Buffer.alloc((await readFile(join(dir, VECTORS_FILE))).length, 7)),
       "passages.json with other labels": async (dir) => {
         // Valid JSON of the right shape, only the checksum tells: the cache must not be trusted.
         const stored = JSON.parse(await readFile(join(dir, PASSAGES_FILE), "utf8"));
         stored.passages.reverse();
         await writeFile(join(dir, PASSAGES_FILE), JSON.stringify(stored));
       },
-      "a truncated lexical file": async (dir) => writeFile(join(dir, LEXICAL_FILE), (await readFile(join(dir, LEXICAL_FILE))).subarray(0, 100)),
+      "a truncated lexical file": async (dir) =>
+        writeFile(join(dir, LEXICAL_FILE), (await readFile(join(dir, LEXICAL_FILE))).subarray(0, 100)),
       "a manifest that is not JSON": async (dir) => writeFile(join(dir, MANIFEST_FILE), "]["),
     };
     for (const [what, apply] of Object.entries(damage)) {
@@ -212,8 +257,11 @@ describe("incremental reindex", () => {
         expect(rebuilt.kind).toBe("full");
         expect(rebuilt.fullBecause).toMatch(/previous index is unusable/);
         const fresh = await buildIndex({ corpusDir: corpus, indexDir: join(root, "fresh"), embedder, mode: "full" });
-        expect(rebuilt.index.passages.map((p) => p.metadata.id)).toEqual(fresh.index.passages.map((p) => p.metadata.id));
-        for (const p of fresh.index.passages.slice(0, 50)) expect(await topText(rebuilt.index, p.pageContent)).toBe(p.pageContent);
+        expect(rebuilt.index.passages.map((p) => p.metadata.id)).toEqual(
+          fresh.index.passages.map((p) => p.metadata.id),
+        );
+        for (const p of fresh.index.passages.slice(0, 50))
+          expect(await topText(rebuilt.index, p.pageContent)).toBe(p.pageContent);
       });
     }
 

@@ -1,6 +1,5 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { rename } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -35,7 +34,13 @@ describe("buildIndex and openIndex", () => {
   it("round-trips: the opened index holds the built passages, manifest and searchable vectors", async () => {
     const built = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     const index = await openIndex(indexDir, embedder);
-    expect(index.manifest).toMatchObject({ formatVersion: 4, space: "cosine", articleCount: 1, passageCount: 31, embedder: { id: embedder.id, dimension: 512 } });
+    expect(index.manifest).toMatchObject({
+      formatVersion: 4,
+      space: "cosine",
+      articleCount: 1,
+      passageCount: 31,
+      embedder: { id: embedder.id, dimension: 512 },
+    });
     expect(index.manifest.corpusChecksum).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(index.manifest.builtAt)).not.toBeNaN();
     expect(index.passages.map((p) => p.metadata.id)).toEqual(built.index.passages.map((p) => p.metadata.id));
@@ -55,18 +60,29 @@ describe("buildIndex and openIndex", () => {
     const second = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     expect(second.index.manifest.corpusChecksum).toBe(first.index.manifest.corpusChecksum);
     expect((await readFile(join(indexDir, VECTORS_FILE))).equals(vectors)).toBe(true);
-    expect(second.changes).toMatchObject({ passagesAdded: 0, passagesRemoved: 0, articlesAdded: [], articlesChanged: [] });
+    expect(second.changes).toMatchObject({
+      passagesAdded: 0,
+      passagesRemoved: 0,
+      articlesAdded: [],
+      articlesChanged: [],
+    });
   });
 
   it("says there is no index, and to reindex, when the folder is missing", async () => {
-    await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_MISSING", message: expect.stringMatching(/npm run reindex/) });
+    await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
+      code: "INDEX_MISSING",
+      message: expect.stringMatching(/npm run reindex/),
+    });
   });
 
   it("calls an index from another format version stale, not corrupt", async () => {
     await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     const m = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
     await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify({ ...m, formatVersion: 99 }));
-    await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_STALE", message: expect.stringMatching(/format version 99.*npm run reindex/) });
+    await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
+      code: "INDEX_STALE",
+      message: expect.stringMatching(/format version 99.*npm run reindex/),
+    });
   });
 
   it("rebuilds at start-up an index built by another embedder, but not a damaged one", async () => {
@@ -77,18 +93,24 @@ describe("buildIndex and openIndex", () => {
     expect(rebuilt.built).not.toBeNull();
     expect(rebuilt.index.manifest.embedder.dimension).toBe(256);
     await writeFile(join(indexDir, PASSAGES_FILE), "{not json");
-    await expect(new IndexManager(CORPUS, indexDir, other).openOrBuild()).rejects.toMatchObject({ code: "INDEX_CORRUPT" });
+    await expect(new IndexManager(CORPUS, indexDir, other).openOrBuild()).rejects.toMatchObject({
+      code: "INDEX_CORRUPT",
+    });
   });
 
   it("refuses an index built by another embedder instead of returning wrong neighbours", async () => {
     await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     const other = new LocalEmbeddings({ dimension: 256 });
-    await expect(openIndex(indexDir, other)).rejects.toMatchObject({ code: "INDEX_MISMATCH", message: expect.stringMatching(/256 dimensions.*npm run reindex/) });
+    await expect(openIndex(indexDir, other)).rejects.toMatchObject({
+      code: "INDEX_MISMATCH",
+      message: expect.stringMatching(/256 dimensions.*npm run reindex/),
+    });
   });
 
   describe("damaged files give a clear error, never a crash", () => {
     const damage: Record<string, (dir: string) => Promise<void>> = {
-      "a truncated vector file": async (dir) => writeFile(join(dir, VECTORS_FILE), (await readFile(join(dir, VECTORS_FILE))).subarray(0, 1000)),
+      "a truncated vector file": async (dir) =>
+        writeFile(join(dir, VECTORS_FILE), (await readFile(join(dir, VECTORS_FILE))).subarray(0, 1000)),
       "a vector file of garbage with the right size": async (dir) => {
         const size = (await readFile(join(dir, VECTORS_FILE))).length;
         await writeFile(join(dir, VECTORS_FILE), Buffer.alloc(size, 7));
@@ -101,8 +123,15 @@ describe("buildIndex and openIndex", () => {
       it(`${what}`, async () => {
         await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
         await apply(indexDir);
-        const error = await openIndex(indexDir, embedder).then(() => null, (e: unknown) => e);
-        expect(error).toMatchObject({ name: "IndexError", code: "INDEX_CORRUPT", message: expect.stringMatching(/npm run reindex/) });
+        const error = await openIndex(indexDir, embedder).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({
+          name: "IndexError",
+          code: "INDEX_CORRUPT",
+          message: expect.stringMatching(/npm run reindex/),
+        });
       });
     }
 
@@ -119,7 +148,10 @@ describe("buildIndex and openIndex", () => {
       const smallManifest = JSON.parse(await readFile(join(small, MANIFEST_FILE), "utf8"));
       manifest.files[VECTORS_FILE] = smallManifest.files[VECTORS_FILE];
       await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify(manifest));
-      await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({ code: "INDEX_CORRUPT", message: expect.stringMatching(/holds 1 vectors but the manifest lists 31/) });
+      await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
+        code: "INDEX_CORRUPT",
+        message: expect.stringMatching(/holds 1 vectors but the manifest lists 31/),
+      });
     });
   });
 
@@ -130,9 +162,15 @@ describe("buildIndex and openIndex", () => {
       await buildIndex({ corpusDir: corpus, indexDir, embedder });
       const before = await readFile(join(indexDir, MANIFEST_FILE), "utf8");
       // A larger corpus so the build needs several embedding batches and fails in the second.
-      for (let i = 0; i < 20; i++) await writeFile(join(corpus, `extra-${i}.md`), `---\ntitle: Extra ${i}\n---\nA paragraph about topic ${i}.\nAnother line ${i}.\n`);
+      for (let i = 0; i < 20; i++)
+        await writeFile(
+          join(corpus, `extra-${i}.md`),
+          `---\ntitle: Extra ${i}\n---\nA paragraph about topic ${i}.\nAnother line ${i}.\n`,
+        );
       const failing = new FailingEmbeddings(1);
-      await expect(buildIndex({ corpusDir: corpus, indexDir, embedder: failing, batchSize: 16 })).rejects.toThrow(/fell over/);
+      await expect(buildIndex({ corpusDir: corpus, indexDir, embedder: failing, batchSize: 16 })).rejects.toThrow(
+        /fell over/,
+      );
       expect(failing.calls).toBe(2);
       expect(await readFile(join(indexDir, MANIFEST_FILE), "utf8")).toBe(before);
       const index = await openIndex(indexDir, embedder);
@@ -145,7 +183,10 @@ describe("buildIndex and openIndex", () => {
       const empty = join(root, "empty");
       await cp(CORPUS, empty, { recursive: true });
       await writeFile(join(empty, "blinken-china-visit.md"), "   ");
-      await expect(buildIndex({ corpusDir: empty, indexDir, embedder })).rejects.toMatchObject({ code: "CORPUS_EMPTY", message: expect.stringMatching(/kept/) });
+      await expect(buildIndex({ corpusDir: empty, indexDir, embedder })).rejects.toMatchObject({
+        code: "CORPUS_EMPTY",
+        message: expect.stringMatching(/kept/),
+      });
       expect((await openIndex(indexDir, embedder)).manifest.passageCount).toBe(31);
     });
 
@@ -167,7 +208,13 @@ describe("buildIndex and openIndex", () => {
       await writeFile(seed, text.replace("Nothing special was announced after the meeting.\n", ""));
       await writeFile(join(corpus, "new.md"), "---\ntitle: New\n---\nFirst.\nSecond.\n");
       const { changes } = await buildIndex({ corpusDir: corpus, indexDir, embedder });
-      expect(changes).toEqual({ articlesAdded: ["new.md"], articlesRemoved: [], articlesChanged: ["blinken-china-visit.md"], passagesAdded: 2, passagesRemoved: 1 });
+      expect(changes).toEqual({
+        articlesAdded: ["new.md"],
+        articlesRemoved: [],
+        articlesChanged: ["blinken-china-visit.md"],
+        passagesAdded: 2,
+        passagesRemoved: 1,
+      });
     });
   });
 });

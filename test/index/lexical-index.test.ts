@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../src/bench/random.js";
-import { BM25_DEFAULTS, LexicalIndex, type LexicalHit } from "../../src/index/lexical-index.js";
+import { BM25_DEFAULTS, type LexicalHit, LexicalIndex } from "../../src/index/lexical-index.js";
 
 /** BM25 the plain way (a Map of scores), as the index computed it before its postings were typed arrays. */
-function referenceSearch(documents: readonly (readonly string[])[], query: readonly string[], k: number, weights?: ReadonlyMap<string, number>): LexicalHit[] {
+function referenceSearch(
+  documents: readonly (readonly string[])[],
+  query: readonly string[],
+  k: number,
+  weights?: ReadonlyMap<string, number>,
+): LexicalHit[] {
   const postings = new Map<string, { doc: number; tf: number }[]>();
   let total = 0;
   documents.forEach((tokens, doc) => {
@@ -25,11 +30,16 @@ function referenceSearch(documents: readonly (readonly string[])[], query: reado
       scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (k1 + 1)) / norm);
     }
   }
-  return [...scores].map(([index, score]) => ({ index, score })).sort((x, y) => y.score - x.score || x.index - y.index).slice(0, k);
+  return [...scores]
+    .map(([index, score]) => ({ index, score }))
+    .sort((x, y) => y.score - x.score || x.index - y.index)
+    .slice(0, k);
 }
 
 function randomDocuments(random: Random, count: number, vocabulary: number): string[][] {
-  return Array.from({ length: count }, () => Array.from({ length: random.int(0, 30) }, () => `w${Math.floor(random.next() ** 2 * vocabulary)}`));
+  return Array.from({ length: count }, () =>
+    Array.from({ length: random.int(0, 30) }, () => `w${Math.floor(random.next() ** 2 * vocabulary)}`),
+  );
 }
 
 describe("LexicalIndex", () => {
@@ -89,10 +99,15 @@ describe("LexicalIndex", () => {
   it("derives it equally when kept documents change order (an article renamed) or everything is new", () => {
     // Kept documents in reverse order, with new ones at both ends.
     const fresh = randomDocuments(random, 20, 400);
-    const kept = documents.map((doc, old) => ({ doc, old })).filter(({ old }) => old % 5 !== 0).reverse();
+    const kept = documents
+      .map((doc, old) => ({ doc, old }))
+      .filter(({ old }) => old % 5 !== 0)
+      .reverse();
     const next: string[][] = [fresh[0] ?? [], ...kept.map((k) => k.doc), fresh[1] ?? []];
     const keep = new Int32Array(documents.length).fill(-1);
-    kept.forEach(({ old }, i) => (keep[old] = i + 1));
+    kept.forEach(({ old }, i) => {
+      keep[old] = i + 1;
+    });
     const added = new Map<number, string[]>([
       [0, fresh[0] ?? []],
       [next.length - 1, fresh[1] ?? []],
@@ -102,7 +117,9 @@ describe("LexicalIndex", () => {
 
     const none = new Int32Array(documents.length).fill(-1);
     const all = new Map(fresh.map((doc, i) => [i, doc]));
-    expect(LexicalIndex.derive(index, none, fresh.length, all).serialize().equals(new LexicalIndex(fresh).serialize())).toBe(true);
+    expect(
+      LexicalIndex.derive(index, none, fresh.length, all).serialize().equals(new LexicalIndex(fresh).serialize()),
+    ).toBe(true);
   });
 
   it("handles an empty collection", () => {

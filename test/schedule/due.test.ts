@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeTimetable, parseTimeOfDay, slotAfter, slotAtOrBefore, slotsBetween, timetable } from "../../src/schedule/due.js";
+import {
+  describeTimetable,
+  parseTimeOfDay,
+  slotAfter,
+  slotAtOrBefore,
+  slotsBetween,
+  timetable,
+} from "../../src/schedule/due.js";
 
 const at = (iso: string) => new Date(iso);
 

@@ -5,13 +5,13 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type APIEmbed, REST } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { REST, type APIEmbed } from "discord.js";
 import { discordPoster } from "../../src/schedule/discord-poster.js";
 import { BriefingScheduler, type Timer } from "../../src/schedule/scheduler.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
+import { DEFAULT_IDS, DISCORD_ERRORS, type FakeDiscord, startFakeDiscord } from "../e2e/fake-discord.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
-import { DEFAULT_IDS, DISCORD_ERRORS, startFakeDiscord, type FakeDiscord } from "../e2e/fake-discord.js";
 
 /** A timer the test fires by hand, recording how long the scheduler asked to sleep. */
 class ManualTimer implements Timer {
@@ -35,7 +35,15 @@ let store: ScheduleStore;
 let scheduler: BriefingScheduler | null = null;
 
 const CHANNEL = DEFAULT_IDS.channelId;
-const subscription = { guildId: DEFAULT_IDS.guildId, channelId: CHANNEL, topic: "Taiwan", points: 5, cadence: "daily", minuteOfDay: 9 * 60, createdBy: DEFAULT_IDS.userId } as const;
+const subscription = {
+  guildId: DEFAULT_IDS.guildId,
+  channelId: CHANNEL,
+  topic: "Taiwan",
+  points: 5,
+  cadence: "daily",
+  minuteOfDay: 9 * 60,
+  createdBy: DEFAULT_IDS.userId,
+} as const;
 
 beforeEach(async () => {
   [stack, fake] = await Promise.all([makeStack(), startFakeDiscord()]);
@@ -56,7 +64,12 @@ afterEach(async () => {
 
 /** Starts a scheduler as the bot would after a (re)start. */
 async function startScheduler(): Promise<BriefingScheduler> {
-  scheduler = new BriefingScheduler({ schedules: { store, now: () => clock, timer }, services: stack.services, post: discordPoster(rest), logger: stack.services.logger });
+  scheduler = new BriefingScheduler({
+    schedules: { store, now: () => clock, timer },
+    services: stack.services,
+    post: discordPoster(rest),
+    logger: stack.services.logger,
+  });
   await scheduler.start();
   return scheduler;
 }
@@ -70,7 +83,7 @@ async function restart(): Promise<BriefingScheduler> {
 }
 
 const posts = () => fake.channelMessages(CHANNEL);
-const events = (name: string) => stack.logs.filter((l) => l["event"] === name);
+const events = (name: string) => stack.logs.filter((l) => l.event === name);
 
 describe("the briefing scheduler", () => {
   it("sleeps until the slot, then posts the briefing to the channel with its document attached", async () => {
@@ -83,7 +96,13 @@ describe("the briefing scheduler", () => {
     await scheduler?.tick();
     expect(posts()).toHaveLength(1);
     const call = fake.calls.find((c) => c.method === "POST" && c.path === `/channels/${CHANNEL}/messages`);
-    const body = call?.body as { content: string; embeds: APIEmbed[]; allowed_mentions: unknown; nonce: string; enforce_nonce: boolean };
+    const body = call?.body as {
+      content: string;
+      embeds: APIEmbed[];
+      allowed_mentions: unknown;
+      nonce: string;
+      enforce_nonce: boolean;
+    };
     expect(body.allowed_mentions).toEqual({ parse: [] });
     expect(body.content).toMatch(/^Scheduled briefing #1 \(daily at 09:00 UTC\)\.$/);
     expect(body.embeds[0]?.title).toBe("Briefing: Taiwan");
@@ -92,7 +111,11 @@ describe("the briefing scheduler", () => {
     expect(call?.files[0]?.name).toBe("briefing-taiwan-2025-06-19.md");
     expect(call?.files[0]?.text).toMatch(/^# Briefing: Taiwan\n\n- Date: 2025-06-19 09:00 UTC/);
     expect(posts()[0]?.attachments[0]?.filename).toBe("briefing-taiwan-2025-06-19.md");
-    expect(store.get(1)).toMatchObject({ nextDueAt: "2025-06-20T09:00:00.000Z", pendingSlot: null, lastPost: { slot: "2025-06-19T09:00:00.000Z" } });
+    expect(store.get(1)).toMatchObject({
+      nextDueAt: "2025-06-20T09:00:00.000Z",
+      pendingSlot: null,
+      lastPost: { slot: "2025-06-19T09:00:00.000Z" },
+    });
     expect(events("schedule.posted")).toHaveLength(1);
   });
 
@@ -115,7 +138,14 @@ describe("the briefing scheduler", () => {
     await restart();
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.content).toMatch(/stands for the 3 briefings due while the bot was offline/);
-    expect(events("schedule.catch_up")).toEqual([expect.objectContaining({ subscriptionId: 1, missedSlots: 3, firstMissed: "2025-06-19T09:00:00.000Z", postingFor: "2025-06-21T09:00:00.000Z" })]);
+    expect(events("schedule.catch_up")).toEqual([
+      expect.objectContaining({
+        subscriptionId: 1,
+        missedSlots: 3,
+        firstMissed: "2025-06-19T09:00:00.000Z",
+        postingFor: "2025-06-21T09:00:00.000Z",
+      }),
+    ]);
 
     // Restarting again the same afternoon posts nothing: Saturday's briefing is done.
     clock = new Date("2025-06-21T15:05:00Z");
@@ -132,12 +162,16 @@ describe("the briefing scheduler", () => {
     const s = store.add(subscription, clock);
     clock = new Date("2025-06-19T09:00:00Z");
     await startScheduler();
-    const firstNonce = (fake.calls.find((c) => c.path === `/channels/${CHANNEL}/messages`)?.body as { nonce: string }).nonce;
+    const firstNonce = (
+      fake.calls.find((c) => c.path === `/channels/${CHANNEL}/messages`)?.body as { nonce?: string } | undefined
+    )?.nonce;
     // The process died after Discord took the post but before it was recorded.
     store.claim(s.id, new Date("2025-06-19T09:00:00Z"));
     clock = new Date("2025-06-19T09:02:00Z");
     await restart();
-    const nonces = fake.calls.filter((c) => c.path === `/channels/${CHANNEL}/messages`).map((c) => (c.body as { nonce: string }).nonce);
+    const nonces = fake.calls
+      .filter((c) => c.path === `/channels/${CHANNEL}/messages`)
+      .map((c) => (c.body as { nonce: string }).nonce);
     expect(nonces).toEqual([firstNonce, firstNonce]);
     expect(events("schedule.unconfirmed_retry")).toHaveLength(1);
     expect(store.get(s.id)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z" });
@@ -145,18 +179,26 @@ describe("the briefing scheduler", () => {
 
   it("marks what is new since the last post when the corpus changed", async () => {
     store.add({ ...subscription, topic: "pandas" }, clock);
-    await writeFile(join(stack.corpusDir, "pandas.md"), "---\ntitle: Panda diplomacy\n---\nThe zoo in Washington returned its giant pandas to China.\n");
+    await writeFile(
+      join(stack.corpusDir, "pandas.md"),
+      "---\ntitle: Panda diplomacy\n---\nThe zoo in Washington returned its giant pandas to China.\n",
+    );
     await stack.services.indexes.rebuild();
     clock = new Date("2025-06-19T09:00:00Z");
     await startScheduler();
     expect(posts()[0]?.embeds[0]?.description).not.toContain("🆕");
 
-    await writeFile(join(stack.corpusDir, "pandas-2.md"), "---\ntitle: More pandas\n---\nTwo young pandas arrived in San Diego from China on loan.\n");
+    await writeFile(
+      join(stack.corpusDir, "pandas-2.md"),
+      "---\ntitle: More pandas\n---\nTwo young pandas arrived in San Diego from China on loan.\n",
+    );
     await stack.services.indexes.rebuild();
     clock = new Date("2025-06-20T09:00:00Z");
     await scheduler?.tick();
     const second = posts()[1]?.embeds[0]?.description ?? "";
-    expect(second).toMatch(/The corpus changed since the briefing of 2025-06-19 09:00 UTC: 1 new passage; new points are marked 🆕/);
+    expect(second).toMatch(
+      /The corpus changed since the briefing of 2025-06-19 09:00 UTC: 1 new passage; new points are marked 🆕/,
+    );
     expect(second).toMatch(/🆕 Two young pandas arrived in San Diego/);
     expect(second).not.toMatch(/🆕 The zoo in Washington/);
     const doc = fake.calls.filter((c) => c.path === `/channels/${CHANNEL}/messages`)[1]?.files[0]?.text ?? "";
@@ -169,7 +211,13 @@ describe("the briefing scheduler", () => {
     fake.failNext(/^POST \/channels\//, 403, DISCORD_ERRORS.missingAccess);
     await startScheduler();
     expect(posts()).toHaveLength(0);
-    expect(events("schedule.skipped")).toEqual([expect.objectContaining({ subscriptionId: 1, slot: "2025-06-19T09:00:00.000Z", nextDueAt: "2025-06-20T09:00:00.000Z" })]);
+    expect(events("schedule.skipped")).toEqual([
+      expect.objectContaining({
+        subscriptionId: 1,
+        slot: "2025-06-19T09:00:00.000Z",
+        nextDueAt: "2025-06-20T09:00:00.000Z",
+      }),
+    ]);
     expect(store.get(1)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z" });
   });
 

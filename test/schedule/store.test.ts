@@ -12,22 +12,61 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const taiwan = { guildId: "1310000000000000100", channelId: "1310000000000000200", topic: "Taiwan", points: 5, cadence: "daily", minuteOfDay: 540, createdBy: "1310000000000000300" } as const;
+const taiwan = {
+  guildId: "1310000000000000100",
+  channelId: "1310000000000000200",
+  topic: "Taiwan",
+  points: 5,
+  cadence: "daily",
+  minuteOfDay: 540,
+  createdBy: "1310000000000000300",
+} as const;
 
 describe("ScheduleStore", () => {
   it("keeps subscriptions and their last post across a restart (close and reopen)", () => {
     const first = ScheduleStore.open(path);
     const a = first.add(taiwan, new Date("2025-06-18T12:00:00Z"));
-    const b = first.add({ ...taiwan, topic: "fentanyl", cadence: "weekly", minuteOfDay: 0 }, new Date("2025-06-18T12:00:00Z"));
+    const b = first.add(
+      { ...taiwan, topic: "fentanyl", cadence: "weekly", minuteOfDay: 0 },
+      new Date("2025-06-18T12:00:00Z"),
+    );
     first.claim(a.id, new Date("2025-06-19T09:00:00Z"));
-    first.recordPost(a.id, { at: "2025-06-19T09:00:02.000Z", slot: "2025-06-19T09:00:00.000Z", messageId: "42", corpusChecksum: "abc", passageIds: ["p1", "p2"] }, new Date("2025-06-20T09:00:00Z"));
+    first.recordPost(
+      a.id,
+      {
+        at: "2025-06-19T09:00:02.000Z",
+        slot: "2025-06-19T09:00:00.000Z",
+        messageId: "42",
+        corpusChecksum: "abc",
+        passageIds: ["p1", "p2"],
+      },
+      new Date("2025-06-20T09:00:00Z"),
+    );
     first.close();
 
     const second = ScheduleStore.open(path);
     const [ra, rb] = second.list();
-    expect(ra).toMatchObject({ id: a.id, topic: "Taiwan", nextDueAt: "2025-06-20T09:00:00.000Z", pendingSlot: null, timetable: { cadence: "daily", minuteOfDay: 540, weekday: null } });
-    expect(ra?.lastPost).toEqual({ at: "2025-06-19T09:00:02.000Z", slot: "2025-06-19T09:00:00.000Z", messageId: "42", corpusChecksum: "abc", passageIds: ["p1", "p2"] });
-    expect(rb).toMatchObject({ id: b.id, topic: "fentanyl", nextDueAt: "2025-06-25T00:00:00.000Z", lastPost: null, timetable: { cadence: "weekly", weekday: 3 } });
+    expect(ra).toMatchObject({
+      id: a.id,
+      topic: "Taiwan",
+      nextDueAt: "2025-06-20T09:00:00.000Z",
+      pendingSlot: null,
+      timetable: { cadence: "daily", minuteOfDay: 540, weekday: null },
+    });
+    expect(ra?.lastPost).toEqual({
+      at: "2025-06-19T09:00:02.000Z",
+      slot: "2025-06-19T09:00:00.000Z",
+      messageId: "42",
+      corpusChecksum: "abc",
+      passageIds: ["p1", "p2"],
+    });
+    expect(rb).toMatchObject({
+      id: b.id,
+      topic: "fentanyl",
+      nextDueAt: "2025-06-25T00:00:00.000Z",
+      lastPost: null,
+      timetable: { cadence: "weekly", weekday: 3 },
+    });
     second.close();
   });
 
@@ -39,7 +78,11 @@ describe("ScheduleStore", () => {
     const reopened = ScheduleStore.open(path);
     expect(reopened.get(s.id)?.pendingSlot).toBe("2025-06-19T09:00:00.000Z");
     reopened.skip(s.id, new Date("2025-06-20T09:00:00Z"));
-    expect(reopened.get(s.id)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z", lastPost: null });
+    expect(reopened.get(s.id)).toMatchObject({
+      pendingSlot: null,
+      nextDueAt: "2025-06-20T09:00:00.000Z",
+      lastPost: null,
+    });
     reopened.close();
   });
 
@@ -59,6 +102,11 @@ describe("ScheduleStore", () => {
     const { writeFile, mkdir } = await import("node:fs/promises");
     await mkdir(join(dir, "data"), { recursive: true });
     await writeFile(path, "this is not a database, just text that is long enough to have a header");
-    expect(() => ScheduleStore.open(path)).toThrow(expect.objectContaining({ code: "SCHEDULE_DB", message: expect.stringMatching(/^Cannot open the schedule database .*schedules\.sqlite: /) }));
+    expect(() => ScheduleStore.open(path)).toThrow(
+      expect.objectContaining({
+        code: "SCHEDULE_DB",
+        message: expect.stringMatching(/^Cannot open the schedule database .*schedules\.sqlite: /),
+      }),
+    );
   });
 });

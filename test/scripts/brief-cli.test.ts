@@ -16,7 +16,7 @@ function briefScript(args: string[]): Promise<{ code: number | null; stdout: str
   return new Promise((resolve) => {
     const child = spawn(TSX, [join(ROOT, "scripts/brief.ts"), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env["PATH"], HOME: process.env["HOME"], PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     });
     let stdout = "";
     let stderr = "";
@@ -39,7 +39,9 @@ describe("npm run brief", () => {
     expect(r.stdout).toMatch(/^Briefing: the whole corpus\nCorpus [0-9a-f]{12}, built \d{4}-/);
     expect(r.stdout).toMatch(/6 key points from 1 article/);
     expect(r.stdout).toMatch(/\n {2}• [^•]+? \[1\]\n/);
-    expect(r.stdout).toMatch(/Sources:\n {2}\[1\] Blinken’s visit to China — An Analysis, ¶ \d+ \(blinken-china-visit\.md\)/);
+    expect(r.stdout).toMatch(
+      /Sources:\n {2}\[1\] Blinken’s visit to China — An Analysis, ¶ \d+ \(blinken-china-visit\.md\)/,
+    );
   });
 
   it("prints exactly the promised JSON and nothing else on stdout, and writes the Markdown with --out", async () => {

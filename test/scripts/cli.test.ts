@@ -15,7 +15,12 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
 /** Runs a script with `input` on stdin; resolves with its exit code and output, never rejects. */
-function script(file: string, args: string[], input = "", extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function script(
+  file: string,
+  args: string[],
+  input = "",
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(TSX, [join(ROOT, file), ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
     let stdout = "";
@@ -30,7 +35,7 @@ function script(file: string, args: string[], input = "", extraEnv: NodeJS.Proce
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "passage-cli-"));
   // A clean environment: no token (so `start` opens the terminal chat), our data folder.
-  env = { PATH: process.env["PATH"], HOME: process.env["HOME"], PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  env = { PATH: process.env.PATH, HOME: process.env.HOME, PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -46,7 +51,12 @@ describe("npm run reindex", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Embedded 0 new or changed passages; 31 kept their vectors\./);
     const json = await script("scripts/reindex.ts", ["--json"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ passages: 31, kind: "incremental", embedded: 0, fullBecause: null });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      passages: 31,
+      kind: "incremental",
+      embedded: 0,
+      fullBecause: null,
+    });
   });
 
   it("explains itself with --help and refuses unknown flags in one line", async () => {
@@ -75,10 +85,21 @@ describe("npm run ask", () => {
   });
 
   it("answers a stream of questions as JSON Lines, one object per line, abstaining where it should", async () => {
-    const r = await script("scripts/ask.ts", ["--json"], "Whom did Blinken meet first?\n\nWho is the prime minister of the UK?\n   \nWhat did China ban?\n");
+    const r = await script(
+      "scripts/ask.ts",
+      ["--json"],
+      "Whom did Blinken meet first?\n\nWho is the prime minister of the UK?\n   \nWhat did China ban?\n",
+    );
     expect(r.code).toBe(0);
-    const answers = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(answers.map((a) => a.question)).toEqual(["Whom did Blinken meet first?", "Who is the prime minister of the UK?", "What did China ban?"]);
+    const answers = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual([
+      "Whom did Blinken meet first?",
+      "Who is the prime minister of the UK?",
+      "What did China ban?",
+    ]);
     expect(answers.map((a) => a.abstained)).toEqual([false, true, false]);
   });
 
@@ -114,7 +135,16 @@ describe("npm run eval", () => {
     expect(result).toMatchObject({ answerable: 54, unanswerable: 18, passages: 31 });
     expect(result.systems.map((s: { system: string }) => s.system)).toEqual(["passage", "bm25", "dense", "exact"]);
     for (const s of result.systems) {
-      for (const key of ["recallAt1", "recallAt3", "recallAt5", "mrr", "answerHitRate", "falseAbstentionRate", "abstentionRate", "citationPrecision"]) {
+      for (const key of [
+        "recallAt1",
+        "recallAt3",
+        "recallAt5",
+        "mrr",
+        "answerHitRate",
+        "falseAbstentionRate",
+        "abstentionRate",
+        "citationPrecision",
+      ]) {
         expect(s[key]).toBeGreaterThanOrEqual(0);
         expect(s[key]).toBeLessThanOrEqual(1);
       }
@@ -145,27 +175,47 @@ describe("npm start without a token", () => {
   });
 });
 
-
 describe("npm run bench", () => {
   it("measures one size and prints one JSON object with every figure", async () => {
     const r = await script("scripts/bench.ts", ["--json", "--passages", "300", "--questions", "20"]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
-    const result = JSON.parse(lines[0] ?? "") as Record<string, unknown> & { retrieval: Record<string, number>; answer: Record<string, number>; incremental: Record<string, unknown> };
-    expect(Object.keys(result)).toEqual(expect.arrayContaining(["passages", "buildSeconds", "passagesPerSecond", "peakRssMB", "indexBytes", "loadMs", "retrieval", "answer", "recallAt10"]));
-    expect(result["passages"]).toBe(300);
+    const result = JSON.parse(lines[0] ?? "") as Record<string, unknown> & {
+      retrieval: Record<string, number>;
+      answer: Record<string, number>;
+      incremental: Record<string, unknown>;
+    };
+    expect(Object.keys(result)).toEqual(
+      expect.arrayContaining([
+        "passages",
+        "buildSeconds",
+        "passagesPerSecond",
+        "peakRssMB",
+        "indexBytes",
+        "loadMs",
+        "retrieval",
+        "answer",
+        "recallAt10",
+      ]),
+    );
+    expect(result.passages).toBe(300);
     expect(Object.keys(result.retrieval).sort()).toEqual(["p50Ms", "p95Ms", "p99Ms"]);
-    expect(result.answer["p50Ms"]).toBeLessThanOrEqual(result.answer["p99Ms"] ?? 0);
-    expect(result["recallAt10"]).toBeGreaterThan(0.5);
-    expect(result["recallAt10"]).toBeLessThanOrEqual(1);
-    expect(result["peakRssMB"]).toBeGreaterThan(10);
+    expect(result.answer.p50Ms).toBeLessThanOrEqual(result.answer.p99Ms ?? 0);
+    expect(result.recallAt10).toBeGreaterThan(0.5);
+    expect(result.recallAt10).toBeLessThanOrEqual(1);
+    expect(result.peakRssMB).toBeGreaterThan(10);
     // Changing one article reuses the rest: only the changed and added passages are embedded.
     expect(result.incremental).toMatchObject({ kind: "incremental" });
-    expect(result.incremental["embedded"]).toBeLessThan(result.incremental["changedArticlePassages"] as number);
+    expect(result.incremental.embedded).toBeLessThan(result.incremental.changedArticlePassages as number);
     // Both times are reported, beside the full build's: in a running bot and from disk.
-    const { seconds, fullSeconds, ratio, fromDisk } = result.incremental as { seconds: number; fullSeconds: number; ratio: number; fromDisk: { kind: string; seconds: number; ratio: number } };
-    expect(fullSeconds).toBe(result["buildSeconds"]);
+    const { seconds, fullSeconds, ratio, fromDisk } = result.incremental as {
+      seconds: number;
+      fullSeconds: number;
+      ratio: number;
+      fromDisk: { kind: string; seconds: number; ratio: number };
+    };
+    expect(fullSeconds).toBe(result.buildSeconds);
     expect(seconds).toBeGreaterThan(0);
     expect(ratio).toBeCloseTo(seconds / fullSeconds, 1);
     expect(fromDisk.kind).toBe("incremental");
@@ -192,9 +242,18 @@ describe("npm run bench", () => {
 
 describe("markdownTable", () => {
   it("pads every column to its widest cell, text columns left and number columns right", () => {
-    expect(markdownTable(["system", "R@1"], [["passage", "0.5"], ["bm25", "0.25"]], 1)).toBe(
-      ["| system  |  R@1 |", "|:--------|-----:|", "| passage |  0.5 |", "| bm25    | 0.25 |"].join("\n"),
+    expect(
+      markdownTable(
+        ["system", "R@1"],
+        [
+          ["passage", "0.5"],
+          ["bm25", "0.25"],
+        ],
+        1,
+      ),
+    ).toBe(["| system  |  R@1 |", "|:--------|-----:|", "| passage |  0.5 |", "| bm25    | 0.25 |"].join("\n"));
+    expect(markdownTable(["n", "s"], [["1000", "1.1"]])).toBe(
+      ["|    n |   s |", "|-----:|----:|", "| 1000 | 1.1 |"].join("\n"),
     );
-    expect(markdownTable(["n", "s"], [["1000", "1.1"]])).toBe(["|    n |   s |", "|-----:|----:|", "| 1000 | 1.1 |"].join("\n"));
   });
 });

@@ -17,8 +17,18 @@ export const askCommand = {
     name: "ask",
     description: "Ask a question; the answer quotes and cites the articles",
     options: [
-      { type: ApplicationCommandOptionType.String, name: "question", description: "Your question", required: true, max_length: MAX_QUESTION_CHARS },
-      { type: ApplicationCommandOptionType.Boolean, name: "private", description: "Only you see the answer (default: false)" },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "question",
+        description: "Your question",
+        required: true,
+        max_length: MAX_QUESTION_CHARS,
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: "private",
+        description: "Only you see the answer (default: false)",
+      },
     ],
   },
   async execute(interaction, context) {
@@ -26,7 +36,8 @@ export const askCommand = {
     const question = interaction.options.getString("question", true);
     const ephemeral = interaction.options.getBoolean("private") ?? false;
     const wait = context.cooldowns.take(interaction.user.id);
-    if (wait > 0) throw new UserError("COOLDOWN", `You're asking quickly — please wait ${wait} s before the next question.`);
+    if (wait > 0)
+      throw new UserError("COOLDOWN", `You're asking quickly — please wait ${wait} s before the next question.`);
 
     const answering = ask(context.services, question);
     const first = await Promise.race([answering, sleep(DEFER_AFTER_MS, null, { ref: false })]);
@@ -34,9 +45,16 @@ export const askCommand = {
     if (first === null) {
       await interaction.deferReply(flags ? { flags } : {});
       const answer = await answering;
-      await interaction.editReply({ ...renderAnswer(answer, { ms: context.now() - started }), allowedMentions: { parse: [] } });
+      await interaction.editReply({
+        ...renderAnswer(answer, { ms: context.now() - started }),
+        allowedMentions: { parse: [] },
+      });
       return;
     }
-    await interaction.reply({ ...renderAnswer(first, { ms: context.now() - started }), allowedMentions: { parse: [] }, ...(flags ? { flags } : {}) });
+    await interaction.reply({
+      ...renderAnswer(first, { ms: context.now() - started }),
+      allowedMentions: { parse: [] },
+      ...(flags ? { flags } : {}),
+    });
   },
 } satisfies DiscordCommand;

@@ -1,8 +1,13 @@
-import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  PermissionFlagsBits,
+} from "discord.js";
 import { BRIEFING_POINTS } from "../../answer/briefing-engine.js";
-import { MAX_TOPIC_CHARS, brief, cleanPoints, cleanTopic } from "../../commands/brief.js";
+import { brief, cleanPoints, cleanTopic, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
-import { CADENCES, describeTimetable, parseTimeOfDay, type Cadence } from "../../schedule/due.js";
+import { CADENCES, type Cadence, describeTimetable, parseTimeOfDay } from "../../schedule/due.js";
 import type { Schedules } from "../../schedule/scheduler.js";
 import type { Subscription } from "../../schedule/store.js";
 import type { DiscordCommand, DiscordContext } from "../command.js";
@@ -17,7 +22,11 @@ export const DEFAULT_TIME_OF_DAY = "09:00";
 export const MAX_SUBSCRIPTIONS_PER_GUILD = 25;
 
 // What the bot needs in a channel to post a briefing there.
-const POSTING = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles;
+const POSTING =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles;
 
 export const briefScheduleCommand = {
   data: {
@@ -31,9 +40,26 @@ export const briefScheduleCommand = {
         name: "add",
         description: "Post a briefing on a topic to this channel every day or week",
         options: [
-          { type: ApplicationCommandOptionType.String, name: "topic", description: "What to brief on, e.g. Taiwan", required: true, max_length: MAX_TOPIC_CHARS },
-          { type: ApplicationCommandOptionType.String, name: "every", description: "How often", required: true, choices: CADENCES.map((c) => ({ name: c, value: c })) },
-          { type: ApplicationCommandOptionType.String, name: "at", description: `Time of day, HH:MM in UTC (default ${DEFAULT_TIME_OF_DAY})`, max_length: 9 },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: "topic",
+            description: "What to brief on, e.g. Taiwan",
+            required: true,
+            max_length: MAX_TOPIC_CHARS,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: "every",
+            description: "How often",
+            required: true,
+            choices: CADENCES.map((c) => ({ name: c, value: c })),
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: "at",
+            description: `Time of day, HH:MM in UTC (default ${DEFAULT_TIME_OF_DAY})`,
+            max_length: 9,
+          },
           {
             type: ApplicationCommandOptionType.Integer,
             name: "points",
@@ -43,35 +69,62 @@ export const briefScheduleCommand = {
           },
         ],
       },
-      { type: ApplicationCommandOptionType.Subcommand, name: "list", description: "The scheduled briefings in this server" },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "list",
+        description: "The scheduled briefings in this server",
+      },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: "remove",
         description: "Stop a scheduled briefing",
-        options: [{ type: ApplicationCommandOptionType.Integer, name: "id", description: "Its number, as /brief-schedule list shows it", required: true, min_value: 1 }],
+        options: [
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: "id",
+            description: "Its number, as /brief-schedule list shows it",
+            required: true,
+            min_value: 1,
+          },
+        ],
       },
     ],
   },
   async execute(interaction, context) {
     requireModerator(interaction, context.discord);
     const schedules = context.schedules;
-    if (!schedules) throw new UserError("SCHEDULES_OFF", "Scheduled briefings are not available on this bot right now: its schedule database could not be opened (the logs say why).");
+    if (!schedules)
+      throw new UserError(
+        "SCHEDULES_OFF",
+        "Scheduled briefings are not available on this bot right now: its schedule database could not be opened (the logs say why).",
+      );
     const guildId = interaction.guildId;
     if (guildId === null) throw new UserError("GUILD_ONLY", "Scheduled briefings are for server channels.");
-    const reply = (content: string) => interaction.reply({ content: notice(content), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const reply = (content: string) =>
+      interaction.reply({ content: notice(content), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     switch (interaction.options.getSubcommand()) {
       case "add": {
         const s = await add(interaction, context, schedules, guildId);
         const first = Math.floor(Date.parse(s.nextDueAt) / 1000);
-        await reply(`Scheduled briefing #${s.id}: “${safeText(s.topic)}” in <#${s.channelId}>, ${describeTimetable(s.timetable)}. The first is due <t:${first}:F> (<t:${first}:R>).`);
+        await reply(
+          `Scheduled briefing #${s.id}: “${safeText(s.topic)}” in <#${s.channelId}>, ${describeTimetable(s.timetable)}. The first is due <t:${first}:F> (<t:${first}:R>).`,
+        );
         return;
       }
       case "list":
-        await interaction.reply({ ...renderSubscriptions(schedules.store.list(guildId)), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+        await interaction.reply({
+          ...renderSubscriptions(schedules.store.list(guildId)),
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: { parse: [] },
+        });
         return;
       case "remove": {
         const id = interaction.options.getInteger("id", true);
-        if (!schedules.store.remove(id, guildId)) throw new UserError("NO_SUCH_SCHEDULE", `There is no scheduled briefing #${id} in this server; /brief-schedule list shows them.`);
+        if (!schedules.store.remove(id, guildId))
+          throw new UserError(
+            "NO_SUCH_SCHEDULE",
+            `There is no scheduled briefing #${id} in this server; /brief-schedule list shows them.`,
+          );
         context.logger.info("schedule.removed", { subscriptionId: id, guildId, by: interaction.user.id });
         await reply(`Removed scheduled briefing #${id}.`);
         return;
@@ -82,24 +135,50 @@ export const briefScheduleCommand = {
   },
 } satisfies DiscordCommand;
 
-async function add(interaction: ChatInputCommandInteraction, context: DiscordContext, schedules: Schedules, guildId: string): Promise<Subscription> {
+async function add(
+  interaction: ChatInputCommandInteraction,
+  context: DiscordContext,
+  schedules: Schedules,
+  guildId: string,
+): Promise<Subscription> {
   const topic = cleanTopic(interaction.options.getString("topic", true));
   if (topic === null) throw new UserError("EMPTY_TOPIC", "Give the briefing a topic, e.g. “Taiwan”.");
   const cadence = interaction.options.getString("every", true) as Cadence;
   if (!CADENCES.includes(cadence)) throw new UserError("BAD_CADENCE", "Choose every: daily or weekly.");
   const at = interaction.options.getString("at") ?? DEFAULT_TIME_OF_DAY;
   const minuteOfDay = parseTimeOfDay(at);
-  if (minuteOfDay === null) throw new UserError("BAD_TIME", `“${safeText(at)}” is not a time of day; give it as HH:MM in UTC, e.g. 09:00 or 17:30.`);
+  if (minuteOfDay === null)
+    throw new UserError(
+      "BAD_TIME",
+      `“${safeText(at)}” is not a time of day; give it as HH:MM in UTC, e.g. 09:00 or 17:30.`,
+    );
   const points = cleanPoints(interaction.options.getInteger("points"));
   if (interaction.appPermissions && !interaction.appPermissions.has(POSTING)) {
-    throw new UserError("CANNOT_POST", "I can't post briefings in this channel: I need View Channel, Send Messages, Embed Links and Attach Files here.");
+    throw new UserError(
+      "CANNOT_POST",
+      "I can't post briefings in this channel: I need View Channel, Send Messages, Embed Links and Attach Files here.",
+    );
   }
   if (schedules.store.list(guildId).length >= MAX_SUBSCRIPTIONS_PER_GUILD) {
-    throw new UserError("TOO_MANY_SCHEDULES", `This server already has ${MAX_SUBSCRIPTIONS_PER_GUILD} scheduled briefings; remove one first.`);
+    throw new UserError(
+      "TOO_MANY_SCHEDULES",
+      `This server already has ${MAX_SUBSCRIPTIONS_PER_GUILD} scheduled briefings; remove one first.`,
+    );
   }
   // Made once now, so a topic with nothing to look for is refused before it is stored.
   await brief(context.services, { topic, points });
-  const s = schedules.store.add({ guildId, channelId: interaction.channelId, topic, points, cadence, minuteOfDay, createdBy: interaction.user.id }, schedules.now());
-  context.logger.info("schedule.added", { subscriptionId: s.id, guildId, channelId: s.channelId, cadence, at: minuteOfDay, nextDueAt: s.nextDueAt, by: interaction.user.id });
+  const s = schedules.store.add(
+    { guildId, channelId: interaction.channelId, topic, points, cadence, minuteOfDay, createdBy: interaction.user.id },
+    schedules.now(),
+  );
+  context.logger.info("schedule.added", {
+    subscriptionId: s.id,
+    guildId,
+    channelId: s.channelId,
+    cadence,
+    at: minuteOfDay,
+    nextDueAt: s.nextDueAt,
+    by: interaction.user.id,
+  });
   return s;
 }

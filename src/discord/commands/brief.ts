@@ -3,7 +3,7 @@ import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import type { Briefing } from "../../answer/briefing.js";
 import { briefingFileName, briefingMarkdown } from "../../answer/briefing-document.js";
 import { BRIEFING_POINTS } from "../../answer/briefing-engine.js";
-import { MAX_TOPIC_CHARS, brief } from "../../commands/brief.js";
+import { brief, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import type { DiscordCommand } from "../command.js";
 import { renderBriefing } from "../render.js";
@@ -13,7 +13,12 @@ import { DEFER_AFTER_MS } from "./ask.js";
 export function briefingMessage(briefing: Briefing, generatedAt: Date, info: { readonly ms?: number } = {}) {
   return {
     ...renderBriefing(briefing, info),
-    files: [{ attachment: Buffer.from(briefingMarkdown(briefing, generatedAt), "utf8"), name: briefingFileName(briefing, generatedAt) }],
+    files: [
+      {
+        attachment: Buffer.from(briefingMarkdown(briefing, generatedAt), "utf8"),
+        name: briefingFileName(briefing, generatedAt),
+      },
+    ],
     allowedMentions: { parse: [] },
   };
 }
@@ -23,7 +28,12 @@ export const briefCommand = {
     name: "brief",
     description: "Key points on a topic, or on the whole corpus, each quoted and cited",
     options: [
-      { type: ApplicationCommandOptionType.String, name: "topic", description: "What to brief on, e.g. Taiwan (leave out for the whole corpus)", max_length: MAX_TOPIC_CHARS },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "topic",
+        description: "What to brief on, e.g. Taiwan (leave out for the whole corpus)",
+        max_length: MAX_TOPIC_CHARS,
+      },
       {
         type: ApplicationCommandOptionType.Integer,
         name: "points",
@@ -31,16 +41,24 @@ export const briefCommand = {
         min_value: BRIEFING_POINTS.min,
         max_value: BRIEFING_POINTS.max,
       },
-      { type: ApplicationCommandOptionType.Boolean, name: "private", description: "Only you see the briefing (default: false)" },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: "private",
+        description: "Only you see the briefing (default: false)",
+      },
     ],
   },
   async execute(interaction, context) {
     const started = context.now();
     const ephemeral = interaction.options.getBoolean("private") ?? false;
     const wait = context.cooldowns.take(interaction.user.id);
-    if (wait > 0) throw new UserError("COOLDOWN", `You're asking quickly — please wait ${wait} s before the next request.`);
+    if (wait > 0)
+      throw new UserError("COOLDOWN", `You're asking quickly — please wait ${wait} s before the next request.`);
     const generatedAt = new Date();
-    const making = brief(context.services, { topic: interaction.options.getString("topic"), points: interaction.options.getInteger("points") });
+    const making = brief(context.services, {
+      topic: interaction.options.getString("topic"),
+      points: interaction.options.getInteger("points"),
+    });
     // As /ask: reply at once when the briefing is ready within Discord's window, else defer first.
     const first = await Promise.race([making, sleep(DEFER_AFTER_MS, null, { ref: false })]);
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
@@ -49,6 +67,9 @@ export const briefCommand = {
       await interaction.editReply(briefingMessage(await making, generatedAt, { ms: context.now() - started }));
       return;
     }
-    await interaction.reply({ ...briefingMessage(first, generatedAt, { ms: context.now() - started }), ...(flags ? { flags } : {}) });
+    await interaction.reply({
+      ...briefingMessage(first, generatedAt, { ms: context.now() - started }),
+      ...(flags ? { flags } : {}),
+    });
   },
 } satisfies DiscordCommand;

@@ -6,4 +6,6 @@ import { reindexCommand } from "./reindex.js";
 import { statusCommand } from "./status.js";
 
 /** Every slash command the bot serves and registers, by name. */
-export const COMMANDS: ReadonlyMap<string, DiscordCommand> = new Map([askCommand, briefCommand, briefScheduleCommand, reindexCommand, statusCommand].map((c) => [c.data.name, c]));
+export const COMMANDS: ReadonlyMap<string, DiscordCommand> = new Map(
+  [askCommand, briefCommand, briefScheduleCommand, reindexCommand, statusCommand].map((c) => [c.data.name, c]),
+);

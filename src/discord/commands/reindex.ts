@@ -18,24 +18,39 @@ export const reindexCommand = {
   },
   async execute(interaction, context) {
     requireModerator(interaction, context.discord);
-    if (context.services.indexes.rebuilding) throw new UserError("REINDEX_RUNNING", "A reindex is already running; its message will show when it is done.");
-    await interaction.reply({ content: "Reindexing the corpus… questions are still answered from the current index meanwhile.", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    if (context.services.indexes.rebuilding)
+      throw new UserError("REINDEX_RUNNING", "A reindex is already running; its message will show when it is done.");
+    await interaction.reply({
+      content: "Reindexing the corpus… questions are still answered from the current index meanwhile.",
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
     let lastEdit = 0;
     let editing: Promise<unknown> = Promise.resolve();
     const onProgress = (p: BuildProgress) => {
       const now = context.now();
       if (now - lastEdit < PROGRESS_EVERY_MS) return;
       lastEdit = now;
-      editing = editing.then(() => interaction.editReply({ content: notice(`Reindexing… ${describeProgress(p)}.`) })).catch((error: unknown) => context.logger.warn("reindex.progress_edit_failed", { interactionId: interaction.id, error }));
+      editing = editing
+        .then(() => interaction.editReply({ content: notice(`Reindexing… ${describeProgress(p)}.`) }))
+        .catch((error: unknown) =>
+          context.logger.warn("reindex.progress_edit_failed", { interactionId: interaction.id, error }),
+        );
     };
     try {
       const result = await reindex(context.services, onProgress);
       await editing;
-      await interaction.editReply({ content: notice(`Reindex finished. ${describeBuild(result)}`), allowedMentions: { parse: [] } });
+      await interaction.editReply({
+        content: notice(`Reindex finished. ${describeBuild(result)}`),
+        allowedMentions: { parse: [] },
+      });
     } catch (error) {
       await editing;
       if (error instanceof UserError) throw error;
-      await interaction.editReply({ content: notice(`Reindex failed: ${errorMessage(error)}\nThe previous index is still serving.`), allowedMentions: { parse: [] } });
+      await interaction.editReply({
+        content: notice(`Reindex failed: ${errorMessage(error)}\nThe previous index is still serving.`),
+        allowedMentions: { parse: [] },
+      });
     }
   },
 } satisfies DiscordCommand;
