@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Answer } from "../src/answer/answer.js";
 import { ask } from "../src/commands/ask.js";
 import type { Services } from "../src/commands/services.js";
-import { composeServices } from "../src/compose.js";
+import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { formatAnswer } from "../src/terminal/format.js";
@@ -30,7 +30,7 @@ if (!values.json && question.trim() === "")
 
 let services: Services;
 try {
-  ({ services } = await composeServices(config, logger, { build: "if-missing" }));
+  ({ services } = await compose({ paths: config, logger, index: "open-or-build" }));
 } catch (error) {
   fail(errorMessage(error), 1);
 }

@@ -1,10 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client, Events, GatewayIntentBits, MessageFlags } from "discord.js";
 import { Bot } from "../src/discord/bot.js";
 import { silentLogger } from "../src/log.js";
-import { chatInput, type FakeDiscord, startFakeDiscord } from "../test/e2e/fake-discord.js";
-import { makeStack } from "../test/helpers/services.js";
-import { fail } from "./cli.js";
+import { fail, withTemporaryIndex } from "./cli.js";
+import { mean, percentile } from "./lib/stats.js";
+
+const SEED_CORPUS = fileURLToPath(new URL("../corpus", import.meta.url));
+
+import { chatInput, type FakeDiscord, startFakeDiscord } from "./lib/loopback-discord/fake-discord.js";
 
 const USAGE = `
 Usage: npm run bench:discord -- [--n 200] [--json]
@@ -62,9 +66,7 @@ async function measure(fake: FakeDiscord): Promise<number[]> {
 }
 
 function stats(xs: number[]): { p50: number; p95: number; mean: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), mean: round(xs.reduce((a, b) => a + b, 0) / xs.length) };
+  return { p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), mean: round(mean(xs)) };
 }
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -84,25 +86,26 @@ await client.destroy();
 await baselineFake.close();
 
 const fake = await startFakeDiscord();
-const stack = await makeStack();
-const bot = new Bot({
-  discord: {
-    token: fake.token,
-    applicationId: null,
-    guildId: null,
-    apiUrl: fake.apiBase,
-    moderatorRoleIds: [],
-    cooldownSeconds: 0,
-  },
-  services: stack.services,
-  logger: silentLogger,
+const ask = await withTemporaryIndex(SEED_CORPUS, async (services) => {
+  const bot = new Bot({
+    discord: {
+      token: fake.token,
+      applicationId: null,
+      guildId: null,
+      apiUrl: fake.apiBase,
+      moderatorRoleIds: [],
+      cooldownSeconds: 0,
+    },
+    services,
+    logger: silentLogger,
+  });
+  await bot.start();
+  await measure(fake); // warm-up: JIT, caches
+  const figures = stats(await measure(fake));
+  await bot.stop();
+  return figures;
 });
-await bot.start();
-await measure(fake); // warm-up: JIT, caches
-const ask = stats(await measure(fake));
-await bot.stop();
 await fake.close();
-await stack.cleanup();
 
 const result = {
   interactions: n,

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderChart } from "../src/bench/chart.js";
-import { type BenchResult, measure } from "../src/bench/measure.js";
 import { errorMessage } from "../src/errors.js";
 import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../src/index/hnsw-store.js";
 import { fail, markdownTable, startScript } from "./cli.js";
+import { renderChart } from "./lib/bench/chart.js";
+import { type BenchResult, measure } from "./lib/bench/measure.js";
 
 const USAGE = `
 Usage: npm run bench -- [--passages N | --sizes N,N,...] [--json] [options]

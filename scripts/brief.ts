@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
-import { briefingFileName, briefingJson, briefingMarkdown } from "../src/answer/briefing-document.js";
-import { BRIEFING_POINTS } from "../src/answer/briefing-engine.js";
+import { BRIEFING_POINTS } from "../src/briefing/briefer.js";
+import { briefingFileName, briefingJson, briefingMarkdown } from "../src/briefing/document.js";
 import { brief } from "../src/commands/brief.js";
 import type { Services } from "../src/commands/services.js";
-import { composeServices } from "../src/compose.js";
+import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { formatBriefing } from "../src/terminal/format-briefing.js";
@@ -50,7 +50,7 @@ const logger = createLogger({ level: config.logLevel, secrets: config.secrets })
 
 let services: Services;
 try {
-  ({ services } = await composeServices(config, logger, { build: "if-missing" }));
+  ({ services } = await compose({ paths: config, logger, index: "open-or-build" }));
 } catch (error) {
   fail(errorMessage(error), 1);
 }

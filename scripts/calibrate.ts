@@ -2,8 +2,8 @@ import type { AbstentionModel, Evidence } from "../src/answer/abstention.js";
 import { ABSTENTION_MODEL, answerProbability, features } from "../src/answer/abstention.js";
 import { Answerer } from "../src/answer/answerer.js";
 import { errorMessage } from "../src/errors.js";
-import { type EvalSet, loadEvalSet } from "../src/eval/eval-set.js";
 import { fail, startScript, withTemporaryIndex } from "./cli.js";
+import { type EvalSet, loadEvalSet } from "./lib/eval/eval-set.js";
 
 const USAGE = `
 Usage: npm run calibrate -- [--set FILE] [--json]
@@ -27,10 +27,12 @@ const { values, config } = startScript(
 );
 try {
   const set = await loadEvalSet(values.set ?? "");
-  const rows = await withTemporaryIndex(config.corpusDir, ({ index, embedder, concepts }) =>
+  const rows = await withTemporaryIndex(config.corpusDir, ({ indexes, embedder, concepts }) =>
     evidenceOf(
       set,
-      new Answerer(index, embedder, concepts, { extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } } }),
+      new Answerer(indexes.current, embedder, concepts, {
+        extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } },
+      }),
     ),
   );
   const fitted = fitLogistic(rows);

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { config as loadDotenv } from "dotenv";
+import type { Services } from "../src/commands/services.js";
+import { compose } from "../src/compose.js";
 import { type Config, loadConfig } from "../src/config.js";
-import { createEmbedder, type EmbedderSetup } from "../src/embed/create-embedder.js";
 import { errorMessage } from "../src/errors.js";
-import { buildIndex } from "../src/index/build-index.js";
-import type { PassageIndex } from "../src/index/passage-index.js";
+import { silentLogger } from "../src/log.js";
 
 /**
  * Shared start of every script: parse flags (printing `usage` for --help), load `.env`
@@ -58,20 +58,16 @@ export function fail(reason: string, code = 2): never {
  * Builds a fresh index of `corpusDir` in a temporary folder, runs `work` with it, and removes
  * the folder: for tools that measure the system and must not touch the user's data/.
  */
-export async function withTemporaryIndex<T>(
-  corpusDir: string,
-  work: (built: { index: PassageIndex } & EmbedderSetup) => Promise<T>,
-): Promise<T> {
+export async function withTemporaryIndex<T>(corpusDir: string, work: (services: Services) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "passage-tmp-index-"));
   try {
-    const setup = createEmbedder();
-    const { index } = await buildIndex({
-      corpusDir,
-      indexDir: join(dir, "index"),
-      embedder: setup.embedder,
-      concepts: setup.concepts,
+    const { services } = await compose({
+      paths: { corpusDir, indexDir: join(dir, "index") },
+      logger: silentLogger,
+      index: "none",
     });
-    return await work({ index, ...setup });
+    await services.indexes.rebuild();
+    return await work(services);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,10 @@
 import { Answerer } from "../src/answer/answerer.js";
 import { indexedText } from "../src/corpus/passage.js";
 import { errorMessage } from "../src/errors.js";
-import { loadEvalSet } from "../src/eval/eval-set.js";
-import { evaluate, type System, type SystemScores } from "../src/eval/evaluate.js";
 import { ExactSearch } from "../src/index/exact-search.js";
 import { fail, markdownTable, startScript, withTemporaryIndex } from "./cli.js";
+import { loadEvalSet } from "./lib/eval/eval-set.js";
+import { evaluate, type System, type SystemScores } from "./lib/eval/evaluate.js";
 
 const USAGE = `
 Usage: npm run eval -- [--set FILE] [--json]
@@ -32,7 +32,8 @@ const { values, config } = startScript(
 
 try {
   const set = await loadEvalSet(values.set ?? "test/eval/questions.json");
-  await withTemporaryIndex(config.corpusDir, async ({ index, embedder, concepts }) => {
+  await withTemporaryIndex(config.corpusDir, async ({ indexes, embedder, concepts }) => {
+    const index = indexes.current;
     const exact = new ExactSearch(await embedder.embedDocuments(index.passages.map(indexedText)), embedder.dimension);
     const systems: System[] = [
       { name: "passage", answerer: new Answerer(index, embedder, concepts) },

@@ -1,7 +1,7 @@
 import { describeBuild } from "../src/commands/reindex.js";
-import { createEmbedder } from "../src/embed/create-embedder.js";
+import { compose } from "../src/compose.js";
 import { errorMessage } from "../src/errors.js";
-import { IndexManager } from "../src/index/index-manager.js";
+import { silentLogger } from "../src/log.js";
 import { progressBar } from "../src/terminal/progress.js";
 import { fail, startScript } from "./cli.js";
 
@@ -20,9 +20,8 @@ Options:
 const { values, config } = startScript(USAGE, { json: { type: "boolean" } }, false);
 const bar = progressBar(process.stderr);
 try {
-  const setup = createEmbedder();
-  const manager = new IndexManager(config.corpusDir, config.indexDir, setup.embedder, { concepts: setup.concepts });
-  const result = await manager.rebuild(bar.update);
+  const { services } = await compose({ paths: config, logger: silentLogger, index: "none" });
+  const result = await services.indexes.rebuild(bar.update);
   bar.done();
   const m = result.index.manifest;
   if (values.json) {

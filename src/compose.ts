@@ -1,24 +1,55 @@
 import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
-import { createEmbedder } from "./embed/create-embedder.js";
+import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
 import type { BuildProgress, BuildResult } from "./index/build-index.js";
+import type { HnswParams } from "./index/hnsw-store.js";
 import { IndexManager } from "./index/index-manager.js";
 import type { Logger } from "./log.js";
 import { VERSION } from "./version.js";
 
 /**
- * Wires the program's parts from a validated configuration: embedder, index manager and the
- * services every command uses. `build: "if-missing"` builds an index when there is none.
+ * How the index is made ready: `open-or-build` opens it, building it when missing or made by
+ * another embedder (`npm start`); `open` only opens it; `none` leaves it to the caller, who will
+ * call `services.indexes.rebuild()` (`npm run reindex`, the measuring tools).
  */
-export async function composeServices(
-  config: Config,
-  logger: Logger,
-  options: { build: "if-missing" | "never"; onProgress?: (p: BuildProgress) => void },
-): Promise<{ services: Services; built: BuildResult | null }> {
-  const { embedder, concepts } = createEmbedder();
-  const indexes = new IndexManager(config.corpusDir, config.indexDir, embedder, { concepts });
+export type IndexStart = "open-or-build" | "open" | "none";
+
+/** What may replace a default part: tests and the benchmark use these, production none. */
+export interface CompositionOverrides {
+  /** The embedder and its concept source (default: `createEmbedder()`). */
+  readonly embedding?: EmbedderSetup;
+  /** HNSW parameters for builds (default: the measured defaults). */
+  readonly hnsw?: HnswParams;
+  /** The version reported by /status (default: package.json's). */
+  readonly version?: string;
+}
+
+export interface CompositionOptions extends CompositionOverrides {
+  readonly paths: Pick<Config, "corpusDir" | "indexDir">;
+  readonly logger: Logger;
+  readonly index: IndexStart;
+  readonly onProgress?: (p: BuildProgress) => void;
+}
+
+/** The assembled program: the services every command uses, and the build start-up made, if any. */
+export interface Composition {
+  readonly services: Services;
+  readonly built: BuildResult | null;
+}
+
+/**
+ * The one place the program is assembled, used by main, every script, the benchmark and the
+ * tests: embedder, index manager (with the concept postings production stores) and services.
+ */
+export async function compose(options: CompositionOptions): Promise<Composition> {
+  const { embedder, concepts } = options.embedding ?? createEmbedder();
+  const indexes = new IndexManager(options.paths.corpusDir, options.paths.indexDir, embedder, {
+    concepts,
+    ...(options.hnsw ? { hnsw: options.hnsw } : {}),
+  });
   let built: BuildResult | null = null;
-  if (options.build === "if-missing") built = (await indexes.openOrBuild(options.onProgress)).built;
-  else await indexes.open();
-  return { services: new Services(indexes, embedder, concepts, logger, VERSION), built };
+  if (options.index === "open-or-build") built = (await indexes.openOrBuild(options.onProgress)).built;
+  else if (options.index === "open") await indexes.open();
+  const services = new Services(indexes, embedder, concepts, options.logger, options.version ?? VERSION);
+  return { services, built };
 }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { describeBuild } from "./commands/reindex.js";
 import type { Services } from "./commands/services.js";
-import { composeServices } from "./compose.js";
+import { type Composition, compose } from "./compose.js";
 import { type Config, type DiscordConfig, loadConfig } from "./config.js";
 import { Bot } from "./discord/bot.js";
 import { errorMessage, PassageError } from "./errors.js";
@@ -26,9 +26,9 @@ async function main(): Promise<number> {
   }
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   const bar = progressBar(process.stderr);
-  let composed: Awaited<ReturnType<typeof composeServices>>;
+  let composed: Composition;
   try {
-    composed = await composeServices(config, logger, { build: "if-missing", onProgress: bar.update });
+    composed = await compose({ paths: config, logger, index: "open-or-build", onProgress: bar.update });
   } catch (error) {
     bar.done();
     process.stderr.write(`${errorMessage(error)}\n`);

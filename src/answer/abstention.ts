@@ -1,4 +1,4 @@
-import type { AnalyzedQuestion } from "./question.js";
+import type { AnalyzedQuestion } from "../retrieval/question.js";
 
 /**
  * What the answer layer knows about how well its best sentence answers the question: the

@@ -1,9 +1,9 @@
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import { type DenseSearch, type RetrievalOptions, Retriever } from "../retrieval/retriever.js";
+import { TermMatcher } from "../retrieval/term-match.js";
 import type { Answer } from "./answer.js";
 import { composeExtractiveAnswer, DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-answer.js";
-import { type DenseSearch, type RetrievalOptions, Retriever } from "./retriever.js";
-import { TermMatcher } from "./term-match.js";
 
 /** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
 export class Answerer {

@@ -1,4 +1,8 @@
 import { indexedText, passageLocation } from "../corpus/passage.js";
+import { holdsAnswerType } from "../retrieval/answer-type.js";
+import type { AnalyzedQuestion } from "../retrieval/question.js";
+import type { RetrievedPassage } from "../retrieval/retriever.js";
+import { MATCH_WEIGHTS, type TermMatcher } from "../retrieval/term-match.js";
 import { words } from "../text/normalize.js";
 import {
   ABSTENTION_MODEL,
@@ -8,10 +12,6 @@ import {
   unknownShare,
 } from "./abstention.js";
 import type { Answer, AnswerSentence, Citation } from "./answer.js";
-import { holdsAnswerType } from "./answer-type.js";
-import type { AnalyzedQuestion } from "./question.js";
-import type { RetrievedPassage } from "./retriever.js";
-import { MATCH_WEIGHTS, type TermMatcher } from "./term-match.js";
 
 /** How sentences are scored, chosen and judged to support an answer. */
 export interface ExtractiveOptions {

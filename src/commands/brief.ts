@@ -1,8 +1,8 @@
-import type { Briefing } from "../answer/briefing.js";
-import { BRIEFING_POINTS, Briefer } from "../answer/briefing-engine.js";
-import { TermMatcher } from "../answer/term-match.js";
+import { BRIEFING_POINTS, Briefer } from "../briefing/briefer.js";
+import type { Briefing } from "../briefing/briefing.js";
 import { UserError } from "../errors.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import { TermMatcher } from "../retrieval/term-match.js";
 import { cleanQuestion, MAX_QUESTION_CHARS } from "./ask.js";
 import type { Services } from "./services.js";
 

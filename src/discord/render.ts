@@ -6,8 +6,8 @@ import {
   ComponentType,
 } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
-import { type Briefing, briefingSections } from "../answer/briefing.js";
-import { briefingSummary, briefingTitle, CORPUS_VERSION_CHARS, changesLine } from "../answer/briefing-document.js";
+import { type Briefing, briefingSections } from "../briefing/briefing.js";
+import { briefingSummary, briefingTitle, CORPUS_VERSION_CHARS, changesLine } from "../briefing/document.js";
 import type { StatusReport } from "../commands/status.js";
 import type { Passage } from "../corpus/passage.js";
 import { passageLocation } from "../corpus/passage.js";

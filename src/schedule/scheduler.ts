@@ -1,5 +1,5 @@
-import type { Briefing } from "../answer/briefing.js";
-import { markNewSince } from "../answer/briefing.js";
+import type { Briefing } from "../briefing/briefing.js";
+import { markNewSince } from "../briefing/briefing.js";
 import { brief } from "../commands/brief.js";
 import type { Services } from "../commands/services.js";
 import { PassageError, UserError } from "../errors.js";

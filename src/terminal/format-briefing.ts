@@ -1,5 +1,5 @@
-import { type Briefing, briefingSections } from "../answer/briefing.js";
-import { briefingSummary, briefingTitle, changesLine, corpusVersion } from "../answer/briefing-document.js";
+import { type Briefing, briefingSections } from "../briefing/briefing.js";
+import { briefingSummary, briefingTitle, changesLine, corpusVersion } from "../briefing/document.js";
 import { truncate } from "../text/truncate.js";
 import { wrap } from "./format.js";
 

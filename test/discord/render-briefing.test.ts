@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Citation } from "../../src/answer/answer.js";
-import type { Briefing } from "../../src/answer/briefing.js";
+import type { Briefing } from "../../src/briefing/briefing.js";
 import { DISCORD_LIMITS, embedLength } from "../../src/discord/limits.js";
 import { renderBriefing } from "../../src/discord/render.js";
 

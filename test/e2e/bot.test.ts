@@ -6,10 +6,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type APIEmbed, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DiscordConfig } from "../../src/config.js";
-import { Bot } from "../../src/discord/bot.js";
-import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
-import { makeStack, type TestStack } from "../helpers/services.js";
 import {
   button,
   chatInput,
@@ -19,7 +15,11 @@ import {
   type FakeDiscord,
   type RecordedCall,
   startFakeDiscord,
-} from "./fake-discord.js";
+} from "../../scripts/lib/loopback-discord/fake-discord.js";
+import type { DiscordConfig } from "../../src/config.js";
+import { Bot } from "../../src/discord/bot.js";
+import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
+import { makeStack, type TestStack } from "../helpers/services.js";
 
 const MODERATOR_ROLE = "1310000000000000444";
 const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
@@ -256,7 +256,7 @@ class GatedEmbeddings extends LocalEmbeddings {
 
 describe("/reindex", () => {
   const embedder = new GatedEmbeddings();
-  beforeEach(() => startBot({}, { embedder }));
+  beforeEach(() => startBot({}, { embedding: { embedder, concepts: null } }));
 
   async function reindexAs(
     member: Parameters<typeof chatInput>[0],

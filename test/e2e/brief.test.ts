@@ -6,11 +6,6 @@
 import { join } from "node:path";
 import { type APIInteractionResponseCallbackData, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DiscordConfig } from "../../src/config.js";
-import { Bot } from "../../src/discord/bot.js";
-import type { Timer } from "../../src/schedule/scheduler.js";
-import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
-import { makeStack, type TestStack } from "../helpers/services.js";
 import {
   button,
   chatInput,
@@ -19,7 +14,12 @@ import {
   type FakeDiscord,
   type RecordedCall,
   startFakeDiscord,
-} from "./fake-discord.js";
+} from "../../scripts/lib/loopback-discord/fake-discord.js";
+import type { DiscordConfig } from "../../src/config.js";
+import { Bot } from "../../src/discord/bot.js";
+import type { Timer } from "../../src/schedule/scheduler.js";
+import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
+import { makeStack, type TestStack } from "../helpers/services.js";
 
 const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
 /** Never fires: these tests move the clock and restart instead of waiting. */

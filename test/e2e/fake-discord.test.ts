@@ -35,7 +35,7 @@ import {
   type FakeDiscord,
   type RecordedCall,
   startFakeDiscord,
-} from "./fake-discord.js";
+} from "../../scripts/lib/loopback-discord/fake-discord.js";
 
 const MODERATOR_ROLE = "1310000000000000400";
 

@@ -2,13 +2,12 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ConceptIndex } from "../../src/answer/concept-index.js";
 import {
   articleSentences,
   wordnetTopics,
   wordnetVocabulary,
   writeSyntheticCorpus,
-} from "../../src/bench/synthetic-corpus.js";
+} from "../../scripts/lib/bench/synthetic-corpus.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { WordNet } from "../../src/embed/wordnet.js";
 import { buildIndex } from "../../src/index/build-index.js";
@@ -16,6 +15,7 @@ import { conceptPostingsId } from "../../src/index/concept-postings.js";
 import { IndexManager } from "../../src/index/index-manager.js";
 import { CONCEPTS_FILE, LEXICAL_FILE, MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
 import { openIndex, type PassageIndex } from "../../src/index/passage-index.js";
+import { ConceptIndex } from "../../src/retrieval/concept-index.js";
 
 const SEED = new URL("../../corpus/blinken-china-visit.md", import.meta.url).pathname;
 // Small vectors keep the suite fast; incremental builds do not depend on the dimension.

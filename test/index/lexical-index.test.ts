@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Random } from "../../src/bench/random.js";
+import { Random } from "../../scripts/lib/bench/random.js";
 import { BM25_DEFAULTS, type LexicalHit, LexicalIndex } from "../../src/index/lexical-index.js";
 
 /** BM25 the plain way (a Map of scores), as the index computed it before its postings were typed arrays. */

@@ -7,10 +7,15 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type APIEmbed, REST } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discordPoster } from "../../src/schedule/discord-poster.js";
+import {
+  DEFAULT_IDS,
+  DISCORD_ERRORS,
+  type FakeDiscord,
+  startFakeDiscord,
+} from "../../scripts/lib/loopback-discord/fake-discord.js";
+import { discordPoster } from "../../src/discord/briefing-poster.js";
 import { BriefingScheduler, type Timer } from "../../src/schedule/scheduler.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
-import { DEFAULT_IDS, DISCORD_ERRORS, type FakeDiscord, startFakeDiscord } from "../e2e/fake-discord.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 /** A timer the test fires by hand, recording how long the scheduler asked to sleep. */

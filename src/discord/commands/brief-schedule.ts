@@ -4,7 +4,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
-import { BRIEFING_POINTS } from "../../answer/briefing-engine.js";
+import { BRIEFING_POINTS } from "../../briefing/briefer.js";
 import { brief, cleanPoints, cleanTopic, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import { CADENCES, type Cadence, describeTimetable, parseTimeOfDay } from "../../schedule/due.js";

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
-import type { Briefing } from "../../answer/briefing.js";
-import { briefingFileName, briefingMarkdown } from "../../answer/briefing-document.js";
-import { BRIEFING_POINTS } from "../../answer/briefing-engine.js";
+import { BRIEFING_POINTS } from "../../briefing/briefer.js";
+import type { Briefing } from "../../briefing/briefing.js";
+import { briefingFileName, briefingMarkdown } from "../../briefing/document.js";
 import { brief, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import type { DiscordCommand } from "../command.js";

@@ -3,8 +3,8 @@ import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { conceptPostingsId } from "../index/concept-postings.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { ConceptIndex } from "./concept-index.js";
-import { SpellingIndex } from "./fuzzy.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "./question.js";
+import { SpellingIndex } from "./spelling.js";
 
 /** Nearest-neighbour search over passage vectors, by position in the index. */
 export interface DenseSearch {

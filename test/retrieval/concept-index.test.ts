@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConceptIndex } from "../../src/answer/concept-index.js";
 import { parseArticle } from "../../src/corpus/load-corpus.js";
 import { splitArticle } from "../../src/corpus/split-passages.js";
 import { WordNet } from "../../src/embed/wordnet.js";
+import { ConceptIndex } from "../../src/retrieval/concept-index.js";
 
 const article = parseArticle(
   "t.md",

@@ -7,9 +7,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markdownTable } from "../../scripts/cli.js";
+import { markdownTable } from "../../../scripts/cli.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+const ROOT = new URL("../../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 let dataDir: string;
 let env: NodeJS.ProcessEnv;

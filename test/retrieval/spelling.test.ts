@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedEdits, editDistance, SpellingIndex } from "../../src/answer/fuzzy.js";
+import { allowedEdits, editDistance, SpellingIndex } from "../../src/retrieval/spelling.js";
 
 describe("editDistance", () => {
   it("counts insertions, deletions, substitutions and adjacent transpositions", () => {

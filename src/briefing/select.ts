@@ -1,5 +1,5 @@
-import type { AnalyzedQuestion, QuestionTerm } from "./question.js";
-import { MATCH_WEIGHTS, type PreparedText, type TermMatcher } from "./term-match.js";
+import type { AnalyzedQuestion, QuestionTerm } from "../retrieval/question.js";
+import { MATCH_WEIGHTS, type PreparedText, type TermMatcher } from "../retrieval/term-match.js";
 
 /** Corpus statistics of stems, as the lexical index keeps them over passages. */
 export interface TermStats {

@@ -1,18 +1,18 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Answerer } from "../answer/answerer.js";
-import { createEmbedder } from "../embed/create-embedder.js";
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
-import { LocalEmbeddings } from "../embed/local-embeddings.js";
-import { WordNet } from "../embed/wordnet.js";
-import { ExactSearch } from "../index/exact-search.js";
-import type { HnswParams } from "../index/hnsw-store.js";
-import { IndexManager } from "../index/index-manager.js";
-import type { Manifest } from "../index/manifest.js";
-import { openIndex } from "../index/passage-index.js";
+import type { Services } from "../../../src/commands/services.js";
+import { type Composition, compose, type IndexStart } from "../../../src/compose.js";
+import { createEmbedder } from "../../../src/embed/create-embedder.js";
+import type { ConceptSource, PassageEmbedder } from "../../../src/embed/embedder.js";
+import { LocalEmbeddings } from "../../../src/embed/local-embeddings.js";
+import { WordNet } from "../../../src/embed/wordnet.js";
+import { ExactSearch } from "../../../src/index/exact-search.js";
+import type { HnswParams } from "../../../src/index/hnsw-store.js";
+import type { Manifest } from "../../../src/index/manifest.js";
+import { silentLogger } from "../../../src/log.js";
+import { type Percentiles, percentiles, recallAtK } from "../stats.js";
 import { syntheticQuestions } from "./questions.js";
-import { type Percentiles, percentiles, recallAtK } from "./stats.js";
 import { articleSentences, wordnetTopics, wordnetVocabulary, writeSyntheticCorpus } from "./synthetic-corpus.js";
 
 /** What to measure: one corpus size, with one embedder dimension and HNSW parameters. */
@@ -95,28 +95,29 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
   });
   log(`${options.passages} passages in ${written.articles} articles written`);
 
-  const { embedder, concepts } = embedderFor(options.dimension);
+  const embedding = embedderFor(options.dimension);
+  const { embedder } = embedding;
+  // Every index below is assembled as the program assembles it, with the measured parameters.
+  const assemble = (index: IndexStart) =>
+    compose({ paths: { corpusDir, indexDir }, logger: silentLogger, index, embedding, hnsw: options.hnsw });
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   let started = performance.now();
-  let manager: IndexManager | null = new IndexManager(corpusDir, indexDir, embedder, { hnsw: options.hnsw, concepts });
-  const built = await manager.openOrBuild();
+  const built = await assemble("open-or-build");
   const buildSeconds = (performance.now() - started) / 1000;
   delay.disable();
   if (!built.built) throw new Error("the benchmark expected to build a fresh index");
   log(`built in ${buildSeconds.toFixed(1)} s`);
-  manager = null;
   collectGarbage();
 
-  const served = await measureServing(indexDir, embedder, concepts, options);
+  const served = await measureServing(() => assemble("open"), embedder, options);
   collectGarbage();
 
   // /reindex in a running bot: the index being served is open when an editor changes an article.
-  let server: IndexManager | null = new IndexManager(corpusDir, indexDir, embedder, { hnsw: options.hnsw, concepts });
-  await server.open();
+  let server: Services | null = (await assemble("open")).services;
   const changed = await changeOneArticle(served.manifest, corpusDir, 0);
   started = performance.now();
-  const again = await server.rebuild();
+  const again = await server.indexes.rebuild();
   const incrementalSeconds = (performance.now() - started) / 1000;
   log(
     `changed one article (${changed.passages} passages): ${again.kind} reindex in the running bot in ${incrementalSeconds.toFixed(2)} s`,
@@ -126,7 +127,7 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
   collectGarbage();
   await changeOneArticle(served.manifest, corpusDir, 1);
   started = performance.now();
-  const cold = await new IndexManager(corpusDir, indexDir, embedder, { hnsw: options.hnsw, concepts }).rebuild();
+  const cold = await (await assemble("none")).services.indexes.rebuild();
   const coldSeconds = (performance.now() - started) / 1000;
   log(`changed another: ${cold.kind} reindex from disk in ${coldSeconds.toFixed(2)} s`);
 
@@ -166,19 +167,15 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
  * Opens the built index as a start-up would and answers the generated questions with it. Only
  * figures are returned: the index, answerer and exact search are free to go once it returns.
  */
-async function measureServing(
-  indexDir: string,
-  embedder: PassageEmbedder,
-  concepts: ConceptSource | null,
-  options: BenchOptions,
-) {
+async function measureServing(load: () => Promise<Composition>, embedder: PassageEmbedder, options: BenchOptions) {
   const { log } = options;
   let started = performance.now();
-  const open = await openIndex(indexDir, embedder);
+  const { services } = await load();
   const loadMs = performance.now() - started;
   started = performance.now();
-  const answerer = new Answerer(open, embedder, concepts);
+  const answerer = services.answerer();
   const answererMs = performance.now() - started;
+  const open = services.indexes.current;
   log(`loaded in ${loadMs.toFixed(0)} ms, answerer ready in ${answererMs.toFixed(0)} ms`);
 
   const questions = syntheticQuestions(open.passages, options.questions, options.seed);

@@ -2,7 +2,7 @@ import type { ConceptSource } from "../embed/embedder.js";
 import type { LexicalIndex } from "../index/lexical-index.js";
 import { terms } from "../text/analyze.js";
 import { type AnswerSlot, answerSlot } from "./answer-type.js";
-import type { SpellingIndex } from "./fuzzy.js";
+import type { SpellingIndex } from "./spelling.js";
 
 /** A content word of the question, with what it may match in the corpus. */
 export interface QuestionTerm {

@@ -1,5 +1,6 @@
-import type { Answer } from "../answer/answer.js";
-import type { Answerer } from "../answer/answerer.js";
+import type { Answer } from "../../../src/answer/answer.js";
+import type { Answerer } from "../../../src/answer/answerer.js";
+import { percentile } from "../stats.js";
 import type { EvalSet } from "./eval-set.js";
 
 /** The scores of one system on an evaluation set. */
@@ -78,13 +79,6 @@ export async function evaluate(system: System, set: EvalSet): Promise<SystemScor
     falseAbstentionRate: falseAbstentions / n,
     abstentionRate: abstained / (set.unanswerable.length || 1),
     citationPrecision: cited > 0 ? citedRight / cited : 0,
-    latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
+    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
   };
-}
-
-/** The q-quantile of `xs` (nearest rank), or 0 for no values. */
-export function percentile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return 0;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 }

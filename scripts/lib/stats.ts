@@ -20,6 +20,11 @@ export function percentile(values: readonly number[], p: number): number {
   return a + (b - a) * (at - lo);
 }
 
+/** The arithmetic mean of `values`; NaN for no values. */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /** p50, p95 and p99 of latencies in milliseconds, rounded to microseconds. */
 export function percentiles(valuesMs: readonly number[]): Percentiles {
   const r = (x: number) => Math.round(x * 1000) / 1000;

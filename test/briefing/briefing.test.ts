@@ -7,9 +7,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Briefing, briefingSections, markNewSince } from "../../src/answer/briefing.js";
-import { briefingFileName, briefingJson, briefingMarkdown } from "../../src/answer/briefing-document.js";
-import { briefingUnits } from "../../src/answer/briefing-units.js";
+import { type Briefing, briefingSections, markNewSince } from "../../src/briefing/briefing.js";
+import { briefingFileName, briefingJson, briefingMarkdown } from "../../src/briefing/document.js";
+import { briefingUnits } from "../../src/briefing/units.js";
 import { brief, cleanPoints, cleanTopic } from "../../src/commands/brief.js";
 import { stems } from "../../src/text/analyze.js";
 import { makeStack, type TestStack } from "../helpers/services.js";

@@ -1,4 +1,4 @@
-import type { Passage } from "../corpus/passage.js";
+import type { Passage } from "../../../src/corpus/passage.js";
 import { Random } from "./random.js";
 
 const OPENERS = ["What", "Why", "Who", "When", "Where", "How many", "How", "What did", "Why did", "Which"];

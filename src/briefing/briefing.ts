@@ -1,7 +1,9 @@
+import type { Citation } from "../answer/answer.js";
 import { passageLocation } from "../corpus/passage.js";
+import type { AnalyzedQuestion } from "../retrieval/question.js";
+import type { PreparedText, TermMatcher } from "../retrieval/term-match.js";
 import { stems } from "../text/analyze.js";
-import type { Citation } from "./answer.js";
-import { groupPoints, type HeadingOptions } from "./briefing-headings.js";
+import { groupPoints, type HeadingOptions } from "./headings.js";
 import {
   denseCosine,
   informativeness,
@@ -13,10 +15,8 @@ import {
   type TermStats,
   type TopicMatchOptions,
   weightedCosine,
-} from "./briefing-select.js";
-import type { BriefingUnit } from "./briefing-units.js";
-import type { AnalyzedQuestion } from "./question.js";
-import type { PreparedText, TermMatcher } from "./term-match.js";
+} from "./select.js";
+import type { BriefingUnit } from "./units.js";
 
 /** One key point: a sentence or two quoted verbatim from a passage, under a heading, with its citation. */
 export interface BriefingPoint {
@@ -122,7 +122,7 @@ export interface BriefingOptions {
 
 /**
  * Chosen on the seed article, by reading the briefings they give and by the test of angles in
- * test/answer/briefing.test.ts; none names a word of the article.
+ * test/briefing/briefing.test.ts; none names a word of the article.
  */
 export const DEFAULT_BRIEFING_OPTIONS = {
   mmr: { lambda: 0.7, maxSimilarity: 0.6 },

@@ -1,5 +1,9 @@
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import type { AnalyzedQuestion } from "../retrieval/question.js";
+import type { Retriever } from "../retrieval/retriever.js";
+import { allowedEdits, editDistance } from "../retrieval/spelling.js";
+import type { TermMatcher } from "../retrieval/term-match.js";
 import { stems } from "../text/analyze.js";
 import {
   type Briefing,
@@ -8,11 +12,7 @@ import {
   composeBriefing,
   DEFAULT_BRIEFING_OPTIONS,
 } from "./briefing.js";
-import { briefingUnits } from "./briefing-units.js";
-import { allowedEdits, editDistance } from "./fuzzy.js";
-import type { AnalyzedQuestion } from "./question.js";
-import type { Retriever } from "./retriever.js";
-import type { TermMatcher } from "./term-match.js";
+import { briefingUnits } from "./units.js";
 
 /** Fewest and most points a briefing may be asked for. */
 export const BRIEFING_POINTS = { min: 3, max: 10, default: 6 } as const;

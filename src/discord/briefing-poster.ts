@@ -6,11 +6,11 @@ import {
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from "discord.js";
-import { briefingFileName, briefingMarkdown } from "../answer/briefing-document.js";
-import { renderBriefing } from "../discord/render.js";
+import { briefingFileName, briefingMarkdown } from "../briefing/document.js";
 import { errorMessage, PassageError } from "../errors.js";
-import { describeTimetable } from "./due.js";
-import type { PostBriefing, ScheduledPost } from "./scheduler.js";
+import { describeTimetable } from "../schedule/due.js";
+import type { PostBriefing, ScheduledPost } from "../schedule/scheduler.js";
+import { renderBriefing } from "./render.js";
 
 // Discord's answers that mean the channel will not take the post however often it is retried.
 const UNDELIVERABLE = new Set<number>([

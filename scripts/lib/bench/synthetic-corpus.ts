@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { parseArticle } from "../corpus/load-corpus.js";
-import { splitArticle } from "../corpus/split-passages.js";
-import { STOP_WORDS } from "../text/stopwords.js";
+import { parseArticle } from "../../../src/corpus/load-corpus.js";
+import { splitArticle } from "../../../src/corpus/split-passages.js";
+import { STOP_WORDS } from "../../../src/text/stopwords.js";
 import { Random, ZipfSampler } from "./random.js";
 
 /** How a synthetic corpus is made; the same options always give the same files. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEvalSet } from "../../src/eval/eval-set.js";
-import { evaluate, percentile } from "../../src/eval/evaluate.js";
-import { makeStack, type TestStack } from "../helpers/services.js";
+import { loadEvalSet } from "../../../scripts/lib/eval/eval-set.js";
+import { evaluate } from "../../../scripts/lib/eval/evaluate.js";
+import { makeStack, type TestStack } from "../../helpers/services.js";
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe("evaluate", () => {
   });
 
   it("reads the held-out set, whose gold spans are all in the corpus", async () => {
-    const set = await loadEvalSet(new URL("./questions.json", import.meta.url).pathname);
+    const set = await loadEvalSet(new URL("../../eval/questions.json", import.meta.url).pathname);
     expect(set.answerable.length).toBeGreaterThanOrEqual(60);
     expect(set.unanswerable.length).toBeGreaterThanOrEqual(20);
     const text = stack.services.indexes.current.passages.map((p) => p.pageContent).join("\n");
@@ -45,16 +45,8 @@ describe("evaluate", () => {
   });
 
   it("refuses a malformed set with the file name", async () => {
-    await expect(loadEvalSet(new URL("../fixtures/../../package.json", import.meta.url).pathname)).rejects.toThrow(
+    await expect(loadEvalSet(new URL("../../../package.json", import.meta.url).pathname)).rejects.toThrow(
       /package\.json: needs "answerable"/,
     );
-  });
-});
-
-describe("percentile", () => {
-  it("takes the nearest rank", () => {
-    expect(percentile([5, 1, 4, 2, 3], 0.5)).toBe(3);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
-    expect(percentile([], 0.5)).toBe(0);
   });
 });

@@ -1,22 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
-import { niceCeiling, renderChart } from "../../src/bench/chart.js";
-import { syntheticQuestions } from "../../src/bench/questions.js";
-import { percentile, percentiles, recallAtK } from "../../src/bench/stats.js";
+import { niceCeiling, renderChart } from "../../../scripts/lib/bench/chart.js";
+import { syntheticQuestions } from "../../../scripts/lib/bench/questions.js";
 import {
   articleSentences,
   type SyntheticCorpusOptions,
   syntheticArticles,
   wordnetTopics,
   wordnetVocabulary,
-} from "../../src/bench/synthetic-corpus.js";
-import { parseArticle } from "../../src/corpus/load-corpus.js";
-import { splitArticle } from "../../src/corpus/split-passages.js";
+} from "../../../scripts/lib/bench/synthetic-corpus.js";
+import { parseArticle } from "../../../src/corpus/load-corpus.js";
+import { splitArticle } from "../../../src/corpus/split-passages.js";
 
 let options: Omit<SyntheticCorpusOptions, "seed" | "passages">;
 
 beforeAll(async () => {
-  const seedArticle = await readFile(new URL("../../corpus/blinken-china-visit.md", import.meta.url), "utf8");
+  const seedArticle = await readFile(new URL("../../../corpus/blinken-china-visit.md", import.meta.url), "utf8");
   options = {
     sentences: articleSentences("seed.md", seedArticle),
     vocabulary: wordnetVocabulary(),
@@ -67,21 +66,7 @@ describe("synthetic corpus", () => {
   });
 });
 
-describe("benchmark statistics", () => {
-  it("interpolates percentiles between ranks", () => {
-    expect(percentile([3, 1, 2, 4], 50)).toBe(2.5);
-    expect(percentile([1, 2, 3, 4, 5], 95)).toBeCloseTo(4.8);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([], 50)).toBeNaN();
-    expect(percentiles([1, 2, 3, 4, 5])).toEqual({ p50Ms: 3, p95Ms: 4.8, p99Ms: 4.96 });
-  });
-
-  it("measures recall@k as the share of the exact top k found", () => {
-    expect(recallAtK([[1, 2, 3]], [[1, 2, 4]], 3)).toBeCloseTo(2 / 3);
-    expect(recallAtK([[1], [5]], [[1], [6]], 1)).toBe(0.5);
-    expect(recallAtK([[]], [[]], 10)).toBeNaN();
-  });
-
+describe("benchmark chart", () => {
   it("draws a chart as plain SVG, with round axis tops", () => {
     const svg = renderChart(
       [
