@@ -1,9 +1,6 @@
 import { resolve } from "node:path";
 import { ConfigError } from "./errors.js";
-
-/** Log levels, quietest last. */
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import { LOG_LEVELS, type LogLevel } from "./log.js";
 
 /** Discord settings, present only when a token is configured. */
 export interface DiscordConfig {

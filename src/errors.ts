@@ -1,15 +1,77 @@
 /**
- * Errors the program expects and explains. Each has a `code` a caller can branch on and a
- * message written for the person who will read it; `cause` keeps the underlying error.
+ * Errors the program expects and explains. Each has a typed `code` a caller can branch on and
+ * a message written for the person who will read it; `cause` keeps the underlying error. Code
+ * branches on `code` (or on a field such as `remedy`), never on message text.
  */
-export class PassageError extends Error {
+
+/** Problems with what a user asked: shown to them as they are, never logged as our failure. */
+export type UserErrorCode =
+  | "EMPTY_QUESTION"
+  | "QUESTION_TOO_LONG"
+  | "TOPIC_TOO_LONG"
+  | "EMPTY_TOPIC"
+  | "NO_TOPIC_WORDS"
+  | "BAD_POINTS"
+  | "BAD_CADENCE"
+  | "BAD_TIME"
+  | "COOLDOWN"
+  | "NOT_MODERATOR"
+  | "GUILD_ONLY"
+  | "CANNOT_POST"
+  | "SCHEDULES_OFF"
+  | "NO_SUCH_SCHEDULE"
+  | "TOO_MANY_SCHEDULES"
+  | "PASSAGE_GONE"
+  | "UNKNOWN_COMMAND"
+  | "UNKNOWN_SUBCOMMAND"
+  | "REINDEX_RUNNING";
+
+/** Problems with the index on disk or while building it. */
+export type IndexErrorCode =
+  | "INDEX_MISSING"
+  | "INDEX_MISMATCH"
+  | "INDEX_STALE"
+  | "INDEX_CORRUPT"
+  | "INDEX_BUILD"
+  | "EMBEDDING_COUNT"
+  | "EMBEDDING_DIMENSION";
+
+/** Configuration that cannot work. */
+export type ConfigErrorCode = "CONFIG_INVALID";
+
+/** Every code the program raises. */
+export type PassageErrorCode =
+  | UserErrorCode
+  | IndexErrorCode
+  | ConfigErrorCode
+  | "CORPUS_MISSING"
+  | "CORPUS_EMPTY"
+  | "INDEX_NOT_OPEN"
+  | "DISCORD_LOGIN"
+  | "DISCORD_REGISTER"
+  | "POST_UNDELIVERABLE"
+  | "SCHEDULE_DB";
+
+export interface PassageErrorOptions {
+  readonly cause?: unknown;
+  /** What the reader can do about it, appended to the message ("Run `npm run reindex`…"). */
+  readonly remedy?: string;
+}
+
+export class PassageError<Code extends PassageErrorCode = PassageErrorCode> extends Error {
   override readonly name: string = "PassageError";
+  /** What the reader can do about it, when the message says. */
+  readonly remedy: string | null;
   constructor(
-    readonly code: string,
+    readonly code: Code,
     message: string,
-    options?: { cause?: unknown },
+    options: PassageErrorOptions = {},
   ) {
-    super(message, options);
+    super(
+      options.remedy ? `${message} ${options.remedy}` : message,
+      "cause" in options ? { cause: options.cause } : {},
+    );
+    this.remedy = options.remedy ?? null;
   }
 }
 
@@ -17,18 +79,23 @@ export class PassageError extends Error {
  * A problem with what the user asked (an empty question, one too long, a missing permission):
  * shown to them as it is, never logged as a failure of ours.
  */
-export class UserError extends PassageError {
+export class UserError extends PassageError<UserErrorCode> {
   override readonly name = "UserError";
 }
 
 /** The index on disk is missing, damaged, or was built for another embedder. */
-export class IndexError extends PassageError {
+export class IndexError extends PassageError<IndexErrorCode> {
   override readonly name = "IndexError";
 }
 
 /** Configuration that cannot work: named variable, one line. */
-export class ConfigError extends PassageError {
+export class ConfigError extends PassageError<ConfigErrorCode> {
   override readonly name = "ConfigError";
+}
+
+/** Whether `error` is a `PassageError` with one of `codes`. */
+export function hasCode<C extends PassageErrorCode>(error: unknown, ...codes: C[]): error is PassageError<C> {
+  return error instanceof PassageError && (codes as PassageErrorCode[]).includes(error.code);
 }
 
 /** The message of any thrown value, for logs and one-line reports. */

@@ -1,4 +1,6 @@
-import { LOG_LEVELS, type LogLevel } from "./config.js";
+/** Log levels, quietest last. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Fields of a log event: anything JSON can hold. */
 export type LogFields = Readonly<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { PassageError, UserError } from "../errors.js";
+import { hasCode, UserError } from "../errors.js";
 import type { BuildProgress, BuildResult } from "../index/build-index.js";
 import type { Services } from "./services.js";
 
@@ -18,8 +18,7 @@ export async function reindex(services: Services, onProgress?: (p: BuildProgress
     });
     return result;
   } catch (error) {
-    if (error instanceof PassageError && error.code === "REINDEX_RUNNING")
-      throw new UserError(error.code, error.message);
+    if (hasCode(error, "REINDEX_RUNNING")) throw new UserError("REINDEX_RUNNING", error.message);
     services.logger.error("reindex.failed", { error });
     throw error;
   }

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction } from "discord.js";
 import type { Services } from "../commands/services.js";
 import type { DiscordConfig } from "../config.js";
 import { errorMessage, PassageError } from "../errors.js";
@@ -66,7 +66,7 @@ export class Bot {
       await this.client.destroy();
       const code = (cause as { code?: unknown }).code;
       const why =
-        code === "TokenInvalid" || /401|invalid token/i.test(errorMessage(cause))
+        code === "TokenInvalid" || (cause instanceof DiscordAPIError && cause.status === 401)
           ? "Discord rejected DISCORD_TOKEN; copy a fresh one from the Developer Portal's Bot page"
           : `Could not connect to Discord: ${errorMessage(cause)}`;
       throw new PassageError("DISCORD_LOGIN", why, { cause });

@@ -61,7 +61,8 @@ export async function openIndex(dir: string, embedder: PassageEmbedder): Promise
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimension !== embedder.dimension) {
     throw new IndexError(
       "INDEX_MISMATCH",
-      `The index at ${dir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimension} dimensions), but the configured embedder is ${embedder.id} (${embedder.dimension} dimensions). ${REINDEX_HINT}`,
+      `The index at ${dir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimension} dimensions), but the configured embedder is ${embedder.id} (${embedder.dimension} dimensions).`,
+      { remedy: REINDEX_HINT },
     );
   }
   // Every file is checked against its size and checksum before it is parsed; the vector file
@@ -142,7 +143,7 @@ export async function verifyFiles(dir: string, manifest: Manifest): Promise<void
 async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
-    throw new IndexError("INDEX_MISSING", `There is no index at ${dir}. ${REINDEX_HINT}`);
+    throw new IndexError("INDEX_MISSING", `There is no index at ${dir}.`, { remedy: REINDEX_HINT });
   }
   try {
     const parsed: unknown = JSON.parse(await readFile(manifestPath, "utf8"));
@@ -150,7 +151,8 @@ async function readManifest(dir: string): Promise<Manifest> {
     if (typeof version === "number" && version !== INDEX_FORMAT_VERSION) {
       throw new IndexError(
         "INDEX_STALE",
-        `The index at ${dir} has format version ${version}; this program reads version ${INDEX_FORMAT_VERSION}. ${REINDEX_HINT}`,
+        `The index at ${dir} has format version ${version}; this program reads version ${INDEX_FORMAT_VERSION}.`,
+        { remedy: REINDEX_HINT },
       );
     }
     const problem = manifestProblem(parsed);
@@ -160,8 +162,8 @@ async function readManifest(dir: string): Promise<Manifest> {
     if (cause instanceof IndexError) throw cause;
     throw new IndexError(
       "INDEX_CORRUPT",
-      `The index manifest ${manifestPath} is unreadable (${errorMessage(cause)}). ${REINDEX_HINT}`,
-      { cause },
+      `The index manifest ${manifestPath} is unreadable (${errorMessage(cause)}).`,
+      { cause, remedy: REINDEX_HINT },
     );
   }
 }
@@ -169,13 +171,13 @@ async function readManifest(dir: string): Promise<Manifest> {
 async function checkedVectorsFile(dir: string, manifest: Manifest): Promise<string> {
   const path = join(dir, VECTORS_FILE);
   const problem = await fileProblem(path, manifest);
-  if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}. ${REINDEX_HINT}`);
+  if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}.`, { remedy: REINDEX_HINT });
   return path;
 }
 
 function asCorrupt(cause: unknown): IndexError {
-  if (cause instanceof IndexError && cause.message.endsWith(REINDEX_HINT)) return cause;
-  return new IndexError("INDEX_CORRUPT", `${errorMessage(cause)}. ${REINDEX_HINT}`, { cause });
+  if (cause instanceof IndexError && cause.remedy !== null) return cause;
+  return new IndexError("INDEX_CORRUPT", `${errorMessage(cause)}.`, { cause, remedy: REINDEX_HINT });
 }
 
 /** Why the file at `path` does not match the manifest's record of it, or null when it does. */
@@ -201,10 +203,10 @@ async function readChecked(path: string, manifest: Manifest): Promise<Buffer> {
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is missing. ${REINDEX_HINT}`, { cause });
+    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is missing.`, { cause, remedy: REINDEX_HINT });
   }
   const problem = await fileProblem(path, manifest, bytes);
-  if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}. ${REINDEX_HINT}`);
+  if (problem) throw new IndexError("INDEX_CORRUPT", `The index file ${path} ${problem}.`, { remedy: REINDEX_HINT });
   return bytes;
 }
 
@@ -213,11 +215,10 @@ async function readPassages(path: string, manifest: Manifest): Promise<StoredPas
   try {
     return decodePassages(bytes.toString("utf8"), manifest.passageCount);
   } catch (cause) {
-    throw new IndexError(
-      "INDEX_CORRUPT",
-      `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`,
-      { cause },
-    );
+    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is unreadable: ${errorMessage(cause)}.`, {
+      cause,
+      remedy: REINDEX_HINT,
+    });
   }
 }
 
@@ -227,16 +228,16 @@ async function readLexical(path: string, manifest: Manifest): Promise<LexicalInd
   try {
     lexical = LexicalIndex.deserialize(bytes);
   } catch (cause) {
-    throw new IndexError(
-      "INDEX_CORRUPT",
-      `The index file ${path} is unreadable: ${errorMessage(cause)}. ${REINDEX_HINT}`,
-      { cause },
-    );
+    throw new IndexError("INDEX_CORRUPT", `The index file ${path} is unreadable: ${errorMessage(cause)}.`, {
+      cause,
+      remedy: REINDEX_HINT,
+    });
   }
   if (lexical.size !== manifest.passageCount)
     throw new IndexError(
       "INDEX_CORRUPT",
-      `The index file ${path} covers ${lexical.size} passages, not ${manifest.passageCount}. ${REINDEX_HINT}`,
+      `The index file ${path} covers ${lexical.size} passages, not ${manifest.passageCount}.`,
+      { remedy: REINDEX_HINT },
     );
   return lexical;
 }

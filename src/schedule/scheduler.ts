@@ -2,7 +2,7 @@ import type { Briefing } from "../briefing/briefing.js";
 import { markNewSince } from "../briefing/briefing.js";
 import { brief } from "../commands/brief.js";
 import type { Services } from "../commands/services.js";
-import { PassageError, UserError } from "../errors.js";
+import { hasCode, UserError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { slotAfter, slotAtOrBefore, slotsBetween } from "./due.js";
 import type { ScheduleStore, Subscription } from "./store.js";
@@ -176,7 +176,7 @@ export class BriefingScheduler {
     } catch (error) {
       // A channel that is gone or closed to the bot, or a topic that no longer means anything:
       // retrying cannot help, so this slot is skipped, loudly.
-      if ((error instanceof PassageError && error.code === "POST_UNDELIVERABLE") || error instanceof UserError) {
+      if (hasCode(error, "POST_UNDELIVERABLE") || error instanceof UserError) {
         store.skip(s.id, next);
         this.retryAt.delete(s.id);
         logger.error("schedule.skipped", { ...log, slot: slot.toISOString(), nextDueAt: next.toISOString(), error });
