@@ -94,3 +94,16 @@ export function analyzeQuestion(
   }
   return { text: question, slot: answerSlot(question), terms: out };
 }
+
+/**
+ * The question as a weighted BM25 query: each stem as written at weight 1, and each correction
+ * of a misspelt word at `correctionWeight`, never lowering a stem the question itself uses.
+ */
+export function lexicalQuery(question: AnalyzedQuestion, correctionWeight: number): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const t of question.terms) {
+    weights.set(t.stem, 1);
+    for (const c of t.corrections) if (!weights.has(c)) weights.set(c, correctionWeight);
+  }
+  return weights;
+}
