@@ -25,41 +25,9 @@ export interface AnalyzedQuestion {
 }
 
 // Words that frame a question about an article but are not what it is about.
-const FRAMING_WORDS = new Set(
-  [
-    "article",
-    "story",
-    "piece",
-    "text",
-    "passage",
-    "author",
-    "writer",
-    "analysis",
-    "mention",
-    "mentioned",
-    "say",
-    "said",
-    "says",
-    "according",
-    "describe",
-    "described",
-    "tell",
-    "us",
-    "me",
-    "please",
-    "explain",
-    "kind",
-    "sort",
-    "thing",
-    "things",
-    "happen",
-    "happened",
-    "happens",
-    "anything",
-    "something",
-    "much",
-    "many",
-  ].map((w) => w),
+const FRAMING_WORDS: ReadonlySet<string> = new Set(
+  `article story piece text passage author writer analysis mention mentioned say said says according describe described tell us me please
+explain kind sort thing things happen happened happens anything something much many`.split(/\s+/),
 );
 
 /** Reads the question's type and content terms against the corpus vocabulary. */
