@@ -1,9 +1,6 @@
-import { indexedText, passageLocation } from "../corpus/passage.js";
-import { holdsAnswerType } from "../retrieval/answer-type.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
 import type { RetrievedPassage } from "../retrieval/retriever.js";
-import { MATCH_WEIGHTS, type TermMatcher } from "../retrieval/term-match.js";
-import { words } from "../text/normalize.js";
+import type { TermMatcher } from "../retrieval/term-match.js";
 import {
   ABSTENTION_MODEL,
   type AbstentionModel,
@@ -11,10 +8,12 @@ import {
   type Evidence,
   unknownShare,
 } from "./abstention.js";
-import type { Answer, AnswerSentence, Citation } from "./answer.js";
+import type { Answer } from "./answer.js";
+import { citeSentences, toCitation } from "./citations.js";
+import { type ScoredSentence, type SentenceScoring, scoreSentences } from "./sentence-scoring.js";
 
 /** How sentences are scored, chosen and judged to support an answer. */
-export interface ExtractiveOptions {
+export interface ExtractiveOptions extends SentenceScoring {
   /** Retrieved passages whose sentences are considered. */
   readonly passages: number;
   /** Most sentences in an answer. */
@@ -25,10 +24,6 @@ export interface ExtractiveOptions {
   readonly minSupport: number;
   /** Decides, from the best sentence's evidence, whether to answer at all. */
   readonly abstention: AbstentionModel;
-  /** Score multiplier for a sentence that lacks what the question asks for (no figure for "how many"). */
-  readonly typeMismatchPenalty: number;
-  /** Score added to a sentence that holds what the question asks for (a person for "who"). */
-  readonly typeBonus: number;
   /** Closest passages shown with an abstention. */
   readonly abstainPassages: number;
 }
@@ -45,14 +40,12 @@ export const DEFAULT_EXTRACTIVE_OPTIONS = {
   abstainPassages: 3,
 } as const satisfies Required<ExtractiveOptions>;
 
-interface Candidate {
-  readonly retrieved: RetrievedPassage;
-  readonly literalSupport: number;
-  readonly text: string;
-  readonly order: number;
-  readonly score: number;
-  readonly support: number;
-  readonly typeOk: boolean;
+/** What an answer needs besides the question and its passages: the corpus size and how it was made. */
+export interface AnswerContext {
+  /** Articles in the corpus: an abstention says "the article" for one, "the articles" for more. */
+  readonly articleCount: number;
+  /** How the answer was made, for footers and logs. */
+  readonly method: string;
 }
 
 /**
@@ -66,69 +59,23 @@ export function composeExtractiveAnswer(
   question: AnalyzedQuestion,
   retrieved: readonly RetrievedPassage[],
   matcher: TermMatcher,
-  context: { readonly articleCount: number; readonly method: string },
+  context: AnswerContext,
   options: ExtractiveOptions = DEFAULT_EXTRACTIVE_OPTIONS,
 ): Answer {
   const top = retrieved.slice(0, options.passages);
-  const bestFused = top[0]?.score ?? 1;
-  const candidates: Candidate[] = [];
-  const slot = question.slot;
-  const unit = slot.unit === null ? undefined : question.terms.find((t) => t.word === slot.unit);
-  const questionWords = new Set(words(question.text));
-  top.forEach((r) => {
-    const preparedPassage = matcher.prepare(indexedText(r.passage));
-    const passageCov = matcher.coverage(question, preparedPassage);
-    const literalPassageCov = matcher.coverage(question, preparedPassage, true);
-    const { start } = r.passage.metadata;
-    r.passage.metadata.sentences.forEach((span, i) => {
-      const text = r.passage.pageContent.slice(span.start - start, span.end - start);
-      const prepared = matcher.prepare(text);
-      const sentenceCov = matcher.coverage(question, prepared);
-      // "How many hours…" wants a figure and the hours it counts, not any number.
-      const typeOk =
-        holdsAnswerType(slot.type, text, questionWords) &&
-        (unit === undefined || matcher.match(unit, prepared) >= MATCH_WEIGHTS.affix);
-      const support = 0.7 * sentenceCov + 0.3 * passageCov;
-      const literalSupport = 0.7 * matcher.coverage(question, prepared, true) + 0.3 * literalPassageCov;
-      let score = 0.55 * sentenceCov + 0.25 * passageCov + 0.2 * (r.score / bestFused);
-      if (slot.type !== "other" && typeOk) score += options.typeBonus;
-      if (!typeOk) score *= options.typeMismatchPenalty;
-      candidates.push({ retrieved: r, literalSupport, text, order: i, score, support, typeOk });
-    });
-  });
-  candidates.sort((a, b) => b.score - a.score);
-  const best = candidates[0];
-  const evidence: Evidence | undefined = best && {
-    support: best.support,
-    literalSupport: best.literalSupport,
-    denseSimilarity: best.retrieved.denseSimilarity ?? 0,
-    unknownShare: unknownShare(question),
-    typed: slot.type !== "other",
-  };
+  const scored = scoreSentences(question, top, matcher, options);
+  const best = scored[0];
+  if (!best) return abstain(question, top, context, options, undefined);
+  const evidence = evidenceOf(question, best);
   // A sentence that lacks what the question asks for never answers it, whatever the model says.
   if (
-    !best ||
-    !evidence ||
     !best.typeOk ||
     question.terms.length === 0 ||
     answerProbability(evidence, options.abstention) < options.abstention.threshold
   ) {
     return abstain(question, top, context, options, evidence);
   }
-  const chosen = [best];
-  for (const c of candidates.slice(1)) {
-    if (chosen.length >= options.maxSentences) break;
-    if (c.score >= options.followRatio * best.score && c.typeOk && c.support >= options.minSupport) chosen.push(c);
-  }
-  const citations: Citation[] = [];
-  const sentences: AnswerSentence[] = chosen.map((c) => {
-    let citation = citations.find((x) => x.id === c.retrieved.passage.metadata.id);
-    if (!citation) {
-      citation = toCitation(c.retrieved, citations.length + 1);
-      citations.push(citation);
-    }
-    return { text: c.text, n: citation.n };
-  });
+  const { sentences, citations } = citeSentences(chooseSentences(best, scored.slice(1), options));
   return {
     question: question.text,
     abstained: false,
@@ -140,10 +87,38 @@ export function composeExtractiveAnswer(
   };
 }
 
+/** The evidence the decision to answer rests on: the best sentence's support, and the question's. */
+function evidenceOf(question: AnalyzedQuestion, best: ScoredSentence): Evidence {
+  return {
+    support: best.support,
+    literalSupport: best.literalSupport,
+    denseSimilarity: best.retrieved.denseSimilarity ?? 0,
+    unknownShare: unknownShare(question),
+    typed: question.slot.type !== "other",
+  };
+}
+
+/**
+ * The best sentence and, up to `maxSentences` in all, the next best that score nearly as well,
+ * hold what the question asks for and cover enough of it on their own.
+ */
+function chooseSentences(
+  best: ScoredSentence,
+  rest: readonly ScoredSentence[],
+  options: ExtractiveOptions,
+): ScoredSentence[] {
+  const chosen = [best];
+  for (const c of rest) {
+    if (chosen.length >= options.maxSentences) break;
+    if (c.score >= options.followRatio * best.score && c.typeOk && c.support >= options.minSupport) chosen.push(c);
+  }
+  return chosen;
+}
+
 function abstain(
   question: AnalyzedQuestion,
   top: readonly RetrievedPassage[],
-  context: { readonly articleCount: number; readonly method: string },
+  context: AnswerContext,
   options: ExtractiveOptions,
   evidence: Evidence | undefined,
 ): Answer {
@@ -159,18 +134,5 @@ function abstain(
     citations,
     method: context.method,
     ...(evidence ? { evidence } : {}),
-  };
-}
-
-function toCitation(r: RetrievedPassage, n: number): Citation {
-  const m = r.passage.metadata;
-  return {
-    n,
-    id: m.id,
-    source: m.source,
-    title: m.title,
-    url: m.url,
-    location: passageLocation(m),
-    text: r.passage.pageContent,
   };
 }

@@ -14,6 +14,8 @@ export interface AnswerSlot {
 export function answerSlot(question: string): AnswerSlot {
   const q = foldText(question);
   const unit = (re: RegExp) => re.exec(q)?.[1] ?? null;
+  // The first test that fits decides: "how many percent" asks for a share, "how much … cost" for
+  // money, and "for how many years" is counted, so it reads as a number of years.
   if (/\b(percentage|percent|proportion|share|fraction)\b/.test(q) && /\b(what|which|how)\b/.test(q))
     return { type: "percent", unit: null };
   if (
@@ -24,9 +26,8 @@ export function answerSlot(question: string): AnswerSlot {
     return { type: "money", unit: null };
   if (/\bhow many\b/.test(q)) return { type: "number", unit: unit(/\bhow many ([a-z]+)/) };
   if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big|high)\b/.test(q)) return { type: "number", unit: null };
-  if (/\bhow long\b|\bfor how many\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
-  if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b|\bhow long ago\b/.test(q))
-    return { type: "time", unit: null };
+  if (/\bhow long\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
+  if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b/.test(q)) return { type: "time", unit: null };
   if (/\b(who|whom|whose)\b/.test(q)) return { type: "person", unit: null };
   if (/\bwhere\b|\b(in|at) (what|which) (city|country|place|venue|location)\b/.test(q))
     return { type: "place", unit: null };

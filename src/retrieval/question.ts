@@ -25,41 +25,9 @@ export interface AnalyzedQuestion {
 }
 
 // Words that frame a question about an article but are not what it is about.
-const FRAMING_WORDS = new Set(
-  [
-    "article",
-    "story",
-    "piece",
-    "text",
-    "passage",
-    "author",
-    "writer",
-    "analysis",
-    "mention",
-    "mentioned",
-    "say",
-    "said",
-    "says",
-    "according",
-    "describe",
-    "described",
-    "tell",
-    "us",
-    "me",
-    "please",
-    "explain",
-    "kind",
-    "sort",
-    "thing",
-    "things",
-    "happen",
-    "happened",
-    "happens",
-    "anything",
-    "something",
-    "much",
-    "many",
-  ].map((w) => w),
+const FRAMING_WORDS: ReadonlySet<string> = new Set(
+  `article story piece text passage author writer analysis mention mentioned say said says according describe described tell us me please
+explain kind sort thing things happen happened happens anything something much many`.split(/\s+/),
 );
 
 /** Reads the question's type and content terms against the corpus vocabulary. */
@@ -93,4 +61,17 @@ export function analyzeQuestion(
     });
   }
   return { text: question, slot: answerSlot(question), terms: out };
+}
+
+/**
+ * The question as a weighted BM25 query: each stem as written at weight 1, and each correction
+ * of a misspelt word at `correctionWeight`, never lowering a stem the question itself uses.
+ */
+export function lexicalQuery(question: AnalyzedQuestion, correctionWeight: number): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const t of question.terms) {
+    weights.set(t.stem, 1);
+    for (const c of t.corrections) if (!weights.has(c)) weights.set(c, correctionWeight);
+  }
+  return weights;
 }

@@ -12,16 +12,3 @@ then there these they this those through to too under until up very was wasn we 
 which while who whom whose why will with won would wouldn you your yours yourself yourselves also yet s t
 ll re ve d m o y ma shall may might must whether upon onto per via`.split(/\s+/),
 );
-
-/** Words that signal what kind of answer a question wants. */
-export const QUESTION_WORDS: ReadonlySet<string> = new Set([
-  "who",
-  "whom",
-  "whose",
-  "what",
-  "when",
-  "where",
-  "which",
-  "why",
-  "how",
-]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ABSTENTION_MODEL, answerProbability, type Evidence } from "../../src/answer/abstention.js";
+import {
+  ABSTENTION_MODEL,
+  type AbstentionModel,
+  answerProbability,
+  type Evidence,
+  features,
+  unknownShare,
+} from "../../src/answer/abstention.js";
+import type { AnalyzedQuestion, QuestionTerm } from "../../src/retrieval/question.js";
 
 const base: Evidence = { support: 0.5, literalSupport: 0.5, denseSimilarity: 0.3, unknownShare: 0.2, typed: false };
 
@@ -18,5 +26,59 @@ describe("the abstention model", () => {
     const none: Evidence = { support: 0, literalSupport: 0, denseSimilarity: 0.05, unknownShare: 1, typed: true };
     expect(answerProbability(full)).toBeGreaterThanOrEqual(ABSTENTION_MODEL.threshold);
     expect(answerProbability(none)).toBeLessThan(ABSTENTION_MODEL.threshold);
+  });
+});
+
+describe("answerProbability", () => {
+  const flat: AbstentionModel = {
+    bias: 0,
+    weights: { support: 0, literalSupport: 0, denseSimilarity: 0, unknownShare: 0, typed: 0 },
+    threshold: 0.5,
+  };
+
+  it("is the logistic function of the bias plus each weighted feature", () => {
+    expect(answerProbability(base, flat)).toBe(0.5);
+    expect(answerProbability(base, { ...flat, bias: Math.log(3) })).toBeCloseTo(0.75, 12);
+    const bySupport = { ...flat, weights: { ...flat.weights, support: 2 } };
+    expect(answerProbability({ ...base, support: 0.5 }, bySupport)).toBeCloseTo(1 / (1 + Math.exp(-1)), 12);
+  });
+
+  it("counts a typed question as the feature 1, an untyped one as 0", () => {
+    expect(features({ ...base, typed: true }).typed).toBe(1);
+    expect(features({ ...base, typed: false }).typed).toBe(0);
+    const byType = { ...flat, weights: { ...flat.weights, typed: -1 } };
+    expect(answerProbability({ ...base, typed: true }, byType)).toBeLessThan(answerProbability(base, byType));
+  });
+});
+
+describe("unknownShare", () => {
+  const term = (stem: string, weight: number, known: Partial<QuestionTerm>): QuestionTerm => ({
+    word: stem,
+    stem,
+    weight,
+    inCorpus: false,
+    corrections: [],
+    concepts: new Map(),
+    ...known,
+  });
+  const question = (...terms: QuestionTerm[]): AnalyzedQuestion => ({
+    text: "",
+    slot: { type: "other", unit: null },
+    terms,
+  });
+
+  it("is the weighted share of words the corpus lacks", () => {
+    expect(unknownShare(question(term("fentanyl", 3, { inCorpus: true }), term("sourdough", 1, {})))).toBeCloseTo(
+      0.25,
+      12,
+    );
+  });
+
+  it("does not count a misspelt word that has a correction as unknown", () => {
+    expect(unknownShare(question(term("blinkin", 1, { corrections: ["blinken"] })))).toBe(0);
+  });
+
+  it("counts a question with no content words as wholly unknown", () => {
+    expect(unknownShare(question())).toBe(1);
   });
 });
