@@ -1,4 +1,5 @@
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
 import type { Retriever } from "../retrieval/retriever.js";

@@ -1,6 +1,6 @@
 import type { Passage } from "../corpus/passage.js";
 import { indexedText } from "../corpus/passage.js";
-import type { ConceptSource } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
 import {
   type ConceptIndexOptions,
   conceptsOf,

