@@ -6,13 +6,13 @@ import type { Retriever } from "../retrieval/retriever.js";
 import { allowedEdits, editDistance } from "../retrieval/spelling.js";
 import type { TermMatcher } from "../retrieval/term-match.js";
 import { stems } from "../text/analyze.js";
+import type { Briefing } from "./briefing.js";
 import {
-  type Briefing,
   type BriefingCandidate,
   type BriefingOptions,
   composeBriefing,
   DEFAULT_BRIEFING_OPTIONS,
-} from "./briefing.js";
+} from "./compose-briefing.js";
 import { briefingUnits } from "./units.js";
 
 /** Fewest and most points a briefing may be asked for. */
