@@ -1,3 +1,4 @@
+import { cosineSimilarity } from "@langchain/core/utils/math";
 import type { Citation } from "../answer/answer.js";
 import { passageLocation } from "../corpus/passage.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
@@ -6,14 +7,7 @@ import { stems } from "../text/analyze.js";
 import { type Briefing, type BriefingCorpus, type BriefingPoint, NEAREST_HEADING } from "./briefing.js";
 import { groupPoints, type HeadingOptions } from "./headings.js";
 import { type MmrOptions, selectByMmr } from "./mmr.js";
-import {
-  denseCosine,
-  informativeness,
-  type StemWeights,
-  stemWeights,
-  type TermStats,
-  weightedCosine,
-} from "./salience.js";
+import { informativeness, type StemWeights, stemWeights, type TermStats, weightedCosine } from "./salience.js";
 import { matchTopic, type TopicMatchOptions } from "./topic-match.js";
 import type { BriefingUnit } from "./units.js";
 
@@ -21,7 +15,8 @@ import type { BriefingUnit } from "./units.js";
 export interface BriefingCandidate {
   readonly unit: BriefingUnit;
   readonly prepared: PreparedText;
-  readonly vector: readonly number[];
+  /** The embedder's vector of the unit's text. */
+  readonly vector: number[];
   /** Stems of its article's title: what the whole article is about, so never what tells its points apart. */
   readonly titleStems: ReadonlySet<string>;
 }
@@ -136,7 +131,7 @@ export function composeBriefing(input: BriefingInput, options: BriefingOptions =
   }
   const similarity = (i: number, j: number) =>
     Math.max(
-      denseCosine(candidates[i]?.vector ?? [], candidates[j]?.vector ?? []),
+      cosineSimilarity([candidates[i]?.vector ?? []], [candidates[j]?.vector ?? []])[0]?.[0] ?? 0,
       weightedCosine(distinguishing[i] ?? new Map(), distinguishing[j] ?? new Map()),
     );
   const chosen = selectByMmr(relevance, requested, similarity, options.mmr);

@@ -10,7 +10,10 @@ export interface MmrOptions {
  * Maximal marginal relevance (Carbonell & Goldstein, 1998): repeatedly takes the candidate with
  * the best `lambda × relevance − (1 − lambda) × similarity to the closest chosen one`, so each
  * pick is relevant and says something the others have not. Relevance is scaled to the best
- * candidate's. Returns the chosen indexes in the order chosen (at most `k`).
+ * candidate's. Returns the chosen indexes in the order chosen (at most `k`). (Not
+ * `@langchain/core`'s `maximalMarginalRelevance`, which scores relevance as cosine to a query
+ * embedding: here relevance is the briefing's own score, similarity a callback over dense and
+ * stem vectors, and near-duplicates are excluded outright.)
  */
 export function selectByMmr(
   relevance: readonly number[],

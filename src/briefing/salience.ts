@@ -52,7 +52,10 @@ export function informativeness(
   return sum / Math.max(options.minTerms, weights.size) ** options.lengthPower;
 }
 
-/** Cosine similarity of two sparse weight vectors. */
+/**
+ * Cosine similarity of two sparse weight vectors. (Not `@langchain/core`'s `cosineSimilarity`:
+ * that takes dense rows of one length, and stems are keys of a map.)
+ */
 export function weightedCosine(a: StemWeights, b: StemWeights): number {
   let dot = 0;
   let aa = 0;
@@ -63,20 +66,5 @@ export function weightedCosine(a: StemWeights, b: StemWeights): number {
     if (other !== undefined) dot += w * other;
   }
   for (const w of b.values()) bb += w * w;
-  return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
-}
-
-/** Cosine similarity of two dense vectors (the embedder's are unit length, but this does not assume it). */
-export function denseCosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    aa += x * x;
-    bb += y * y;
-  }
   return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
 }
