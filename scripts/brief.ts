@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { BRIEFING_POINTS } from "../src/briefing/briefer.js";
-import { briefingFileName, briefingJson, briefingMarkdown } from "../src/briefing/document.js";
+import { briefingJson } from "../src/briefing/briefing-json.js";
+import { briefingFileName, briefingMarkdown } from "../src/briefing/markdown-document.js";
 import { brief } from "../src/commands/brief.js";
 import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";

@@ -1,4 +1,5 @@
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { type DenseSearch, type RetrievalOptions, Retriever } from "../retrieval/retriever.js";
 import { TermMatcher } from "../retrieval/term-match.js";

@@ -1,17 +1,18 @@
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { allowedEdits, editDistance } from "../retrieval/spelling.js";
 import type { TermMatcher } from "../retrieval/term-match.js";
 import { stems } from "../text/analyze.js";
+import type { Briefing } from "./briefing.js";
 import {
-  type Briefing,
   type BriefingCandidate,
   type BriefingOptions,
   composeBriefing,
   DEFAULT_BRIEFING_OPTIONS,
-} from "./briefing.js";
+} from "./compose-briefing.js";
 import { briefingUnits } from "./units.js";
 
 /** Fewest and most points a briefing may be asked for. */

@@ -1,6 +1,6 @@
 import { stem as stemOf } from "../text/analyze.js";
 import { STOP_WORDS } from "../text/stopwords.js";
-import { type StemWeights, weightedCosine } from "./select.js";
+import { type StemWeights, weightedCosine } from "./salience.js";
 
 /** A chosen point as grouping sees it: its text, where it sits in the corpus, its salient stems. */
 export interface GroupablePoint {

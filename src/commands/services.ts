@@ -1,5 +1,6 @@
 import { Answerer } from "../answer/answerer.js";
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import type { IndexManager } from "../index/index-manager.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import type { Logger } from "../log.js";

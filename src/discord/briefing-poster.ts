@@ -6,7 +6,7 @@ import {
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from "discord.js";
-import { briefingFileName, briefingMarkdown } from "../briefing/document.js";
+import { briefingFileName, briefingMarkdown } from "../briefing/markdown-document.js";
 import { errorMessage, PassageError } from "../errors.js";
 import { describeTimetable } from "../schedule/due.js";
 import type { PostBriefing, ScheduledPost } from "../schedule/scheduler.js";

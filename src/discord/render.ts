@@ -6,8 +6,14 @@ import {
   ComponentType,
 } from "discord.js";
 import type { Answer, Citation } from "../answer/answer.js";
-import { type Briefing, briefingSections } from "../briefing/briefing.js";
-import { briefingSummary, briefingTitle, CORPUS_VERSION_CHARS, changesLine } from "../briefing/document.js";
+import type { Briefing } from "../briefing/briefing.js";
+import {
+  briefingSections,
+  briefingSummary,
+  briefingTitle,
+  CORPUS_VERSION_CHARS,
+  changesLine,
+} from "../briefing/presentation.js";
 import type { StatusReport } from "../commands/status.js";
 import type { Passage } from "../corpus/passage.js";
 import { passageLocation } from "../corpus/passage.js";

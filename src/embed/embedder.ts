@@ -10,10 +10,3 @@ export interface PassageEmbedder extends EmbeddingsInterface {
   readonly id: string;
   readonly dimension: number;
 }
-
-/** Related-word concepts for a word, e.g. WordNet synsets and their hypernyms. */
-export interface ConceptSource {
-  /** A stable name for the resource and its settings, part of the embedder id. */
-  readonly id: string;
-  concepts(word: string): readonly { readonly id: string; readonly weight: number }[];
-}

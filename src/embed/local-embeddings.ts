@@ -1,6 +1,7 @@
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { terms } from "../text/analyze.js";
-import type { ConceptSource, PassageEmbedder } from "./embedder.js";
+import type { ConceptSource } from "./concept-source.js";
+import type { PassageEmbedder } from "./embedder.js";
 import { addFeature, normalize } from "./feature-hash.js";
 
 /** Settings of the local embedder; every one changes the vectors, so all are part of its id. */

@@ -1,4 +1,4 @@
-import type { ConceptSource } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
 import { terms } from "../text/analyze.js";
 
 /** Which of a word's concepts stand for it in the concept index. */

@@ -1,4 +1,5 @@
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import { PassageError } from "../errors.js";
 import { type BuildProgress, type BuildResult, buildIndex } from "./build-index.js";
 import type { HnswParams } from "./hnsw-store.js";

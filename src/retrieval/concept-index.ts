@@ -1,5 +1,5 @@
 import type { Passage } from "../corpus/passage.js";
-import type { ConceptSource } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
 import {
   type ConceptIndexOptions,
   conceptsOf,

@@ -1,4 +1,4 @@
-import type { ConceptSource } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
 import type { LexicalIndex } from "../index/lexical-index.js";
 import { terms } from "../text/analyze.js";
 import { type AnswerSlot, answerSlot } from "./answer-type.js";

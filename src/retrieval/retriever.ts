@@ -1,7 +1,8 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
 import type { Passage, PassageMetadata } from "../corpus/passage.js";
-import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
+import type { PassageEmbedder } from "../embed/embedder.js";
 import { conceptPostingsId } from "../index/concept-postings.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { ConceptIndex } from "./concept-index.js";

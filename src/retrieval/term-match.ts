@@ -1,4 +1,4 @@
-import type { ConceptSource } from "../embed/embedder.js";
+import type { ConceptSource } from "../embed/concept-source.js";
 import { type Term, terms } from "../text/analyze.js";
 import type { AnalyzedQuestion, QuestionTerm } from "./question.js";
 

@@ -1,9 +1,9 @@
 import type { Briefing } from "../briefing/briefing.js";
-import { markNewSince } from "../briefing/briefing.js";
 import { brief } from "../commands/brief.js";
 import type { Services } from "../commands/services.js";
 import { hasCode, UserError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { markNewSince } from "./changes.js";
 import { slotAfter, slotAtOrBefore, slotsBetween } from "./due.js";
 import type { ScheduleStore, Subscription } from "./store.js";
 

@@ -1,5 +1,11 @@
-import { type Briefing, briefingSections } from "../briefing/briefing.js";
-import { briefingSummary, briefingTitle, changesLine, corpusVersion } from "../briefing/document.js";
+import type { Briefing } from "../briefing/briefing.js";
+import {
+  briefingSections,
+  briefingSummary,
+  briefingTitle,
+  changesLine,
+  corpusVersion,
+} from "../briefing/presentation.js";
 import { truncate } from "../text/truncate.js";
 import { wrap } from "./format.js";
 

@@ -7,10 +7,13 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Briefing, briefingSections, markNewSince } from "../../src/briefing/briefing.js";
-import { briefingFileName, briefingJson, briefingMarkdown } from "../../src/briefing/document.js";
+import type { Briefing } from "../../src/briefing/briefing.js";
+import { briefingJson } from "../../src/briefing/briefing-json.js";
+import { briefingFileName, briefingMarkdown } from "../../src/briefing/markdown-document.js";
+import { briefingSections } from "../../src/briefing/presentation.js";
 import { briefingUnits } from "../../src/briefing/units.js";
 import { brief, cleanPoints, cleanTopic } from "../../src/commands/brief.js";
+import { markNewSince } from "../../src/schedule/changes.js";
 import { stems } from "../../src/text/analyze.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
@@ -269,16 +272,7 @@ describe("the briefing as a document and as JSON", () => {
     expect(briefingFileName(b, at)).toBe("briefing-taiwan-2025-06-18.md");
   });
 
-  it("gives exactly topic, covered and points with their citations as JSON", async () => {
-    const json = briefingJson(await brief(stack.services, { topic: "chips", points: 3 }));
-    expect(Object.keys(json)).toEqual(["topic", "covered", "points"]);
-    expect(Object.keys(json.points[0] ?? {})).toEqual(["heading", "text", "citations"]);
-    expect(Object.keys(json.points[0]?.citations[0] ?? {})).toEqual(["n", "id", "source", "title", "location", "text"]);
-  });
-});
-
-describe("markNewSince", () => {
-  it("marks points whose passages were not in the corpus at the last briefing, and counts them", async () => {
+  it("says what changed since the last briefing and marks the new points", async () => {
     const b = await brief(stack.services, { topic: "Taiwan" });
     const ids = stack.services.indexes.current.passages.map((p) => p.metadata.id);
     const newId = b.points[1]?.citations[0]?.id ?? "";
@@ -287,11 +281,15 @@ describe("markNewSince", () => {
       passageIds: new Set(ids.filter((id) => id !== newId)),
       at: "2025-06-17T09:00:00.000Z",
     };
-    const marked = markNewSince(b, ids, previous);
-    expect(marked.points.map((p) => p.isNew === true)).toEqual(b.points.map((p) => p.citations[0]?.id === newId));
-    expect(marked.changes).toEqual({ since: "2025-06-17T09:00:00.000Z", newPassages: 1 });
-    expect(briefingMarkdown(marked, new Date())).toMatch(/1 new passage; new points are marked 🆕/);
-    // The same corpus as last time: nothing to mark.
-    expect(markNewSince(b, ids, { ...previous, checksum: b.corpus.checksum })).toBe(b);
+    const md = briefingMarkdown(markNewSince(b, ids, previous), new Date());
+    expect(md).toMatch(/since the briefing of 2025-06-17 09:00 UTC: 1 new passage; new points are marked 🆕/);
+    expect(md).toContain(`- 🆕 ${b.points[1]?.text}`);
+  });
+
+  it("gives exactly topic, covered and points with their citations as JSON", async () => {
+    const json = briefingJson(await brief(stack.services, { topic: "chips", points: 3 }));
+    expect(Object.keys(json)).toEqual(["topic", "covered", "points"]);
+    expect(Object.keys(json.points[0] ?? {})).toEqual(["heading", "text", "citations"]);
+    expect(Object.keys(json.points[0]?.citations[0] ?? {})).toEqual(["n", "id", "source", "title", "location", "text"]);
   });
 });

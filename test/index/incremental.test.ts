@@ -9,7 +9,7 @@ import {
   writeSyntheticCorpus,
 } from "../../scripts/lib/bench/synthetic-corpus.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
-import { WordNet } from "../../src/embed/wordnet.js";
+import { WordNet } from "../../src/embed/wordnet/wordnet.js";
 import { buildIndex } from "../../src/index/build-index.js";
 import { conceptPostingsId } from "../../src/index/concept-postings.js";
 import { IndexManager } from "../../src/index/index-manager.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/corpus/load-corpus.js";
 import { splitArticle } from "../../src/corpus/split-passages.js";
-import { WordNet } from "../../src/embed/wordnet.js";
+import { WordNet } from "../../src/embed/wordnet/wordnet.js";
 import { ConceptIndex } from "../../src/retrieval/concept-index.js";
 
 const article = parseArticle(

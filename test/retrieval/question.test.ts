@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConceptSource } from "../../src/embed/embedder.js";
+import type { ConceptSource } from "../../src/embed/concept-source.js";
 import { LexicalIndex } from "../../src/index/lexical-index.js";
 import {
   type AnalyzedQuestion,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConceptSource } from "../../src/embed/embedder.js";
+import type { ConceptSource } from "../../src/embed/concept-source.js";
 import type { AnalyzedQuestion, QuestionTerm } from "../../src/retrieval/question.js";
 import { MATCH_WEIGHTS, TermMatcher } from "../../src/retrieval/term-match.js";
 import { stem } from "../../src/text/analyze.js";

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import { BRIEFING_POINTS } from "../../briefing/briefer.js";
 import type { Briefing } from "../../briefing/briefing.js";
-import { briefingFileName, briefingMarkdown } from "../../briefing/document.js";
+import { briefingFileName, briefingMarkdown } from "../../briefing/markdown-document.js";
 import { brief, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import type { DiscordCommand } from "../command.js";
