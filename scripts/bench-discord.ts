@@ -72,9 +72,13 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 // Baseline: the same transport, a handler that does no work.
 const baselineFake = await startFakeDiscord();
-const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: baselineFake.apiBase } });
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  allowedMentions: { parse: [] },
+  rest: { api: baselineFake.apiBase },
+});
 client.on(Events.InteractionCreate, (i) => {
-  if (i.isRepliable()) void i.reply({ content: "pong", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  if (i.isRepliable()) void i.reply({ content: "pong", flags: MessageFlags.Ephemeral });
 });
 await new Promise<void>((resolve) => {
   client.once(Events.ClientReady, () => resolve());

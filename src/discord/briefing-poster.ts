@@ -38,6 +38,7 @@ export function discordPoster(rest: REST): PostBriefing {
     const body = {
       content: scheduledPostLine(post),
       ...renderBriefing(post.briefing),
+      // A raw REST call: the client's default allowedMentions does not apply here.
       allowed_mentions: { parse: [] },
       nonce: post.nonce,
       enforce_nonce: true,

@@ -316,6 +316,38 @@ describe("/reindex", () => {
     expect(done).toMatch(/passages \+1 \/ −0/);
     const after = await askBot("What happened to the giant pandas?");
     expect(after.message.embeds?.[0]?.description).toContain("returned its giant pandas to China");
+
+    // The edits carry the client's allowedMentions too, though no call sets it.
+    const edits = fake.calls.filter((c) => c.method === "PATCH" && c.path.includes(`/${token}/`)).map(messageOf);
+    expect(edits.length).toBeGreaterThanOrEqual(2);
+    for (const edit of edits) expect(edit.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("tells the moderator in a private follow-up when another rebuild started after its reply", async () => {
+    await writeFile(
+      join(stack.corpusDir, "pandas.md"),
+      "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n",
+    );
+    embedder.close();
+    const { id, token } = fake.pushInteraction(chatInput({ name: "reindex", memberPermissions: MANAGE_GUILD }));
+    await callbackOf(id);
+    // The bot has sent "Reindexing…" but cannot have read Discord's answer yet (that needs a turn
+    // of the event loop), so a rebuild started now is running when the bot asks for its own.
+    const other = stack.services.indexes.rebuild();
+    try {
+      const followUp = await fake.waitForCall(
+        (c) => c.method === "POST" && c.path === `/webhooks/${fake.applicationId}/${token}`,
+        5000,
+      );
+      expect(messageOf(followUp)).toMatchObject({
+        content: expect.stringMatching(/already running/),
+        flags: MessageFlags.Ephemeral,
+        allowed_mentions: { parse: [] },
+      });
+    } finally {
+      embedder.open();
+      await other;
+    }
   });
 
   it("keeps serving the old index when a rebuild fails, and reports the error", async () => {
