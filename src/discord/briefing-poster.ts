@@ -10,7 +10,7 @@ import { briefingFileName, briefingMarkdown } from "../briefing/document.js";
 import { errorMessage, PassageError } from "../errors.js";
 import { describeTimetable } from "../schedule/due.js";
 import type { PostBriefing, ScheduledPost } from "../schedule/scheduler.js";
-import { renderBriefing } from "./render.js";
+import { renderBriefing } from "./render/briefing.js";
 
 // Discord's answers that mean the channel will not take the post however often it is retried.
 const UNDELIVERABLE = new Set<number>([

@@ -1,7 +1,8 @@
 import { type ButtonInteraction, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
 import { PassageError, UserError } from "../errors.js";
 import type { Command, DiscordContext } from "./command.js";
-import { notice, PASSAGE_BUTTON_PREFIX, renderPassage } from "./render.js";
+import { notice } from "./render/message.js";
+import { PASSAGE_BUTTON_PREFIX, renderPassage } from "./render/passage.js";
 
 /**
  * Routes every interaction to its handler and is the one error path: a `UserError` becomes a

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Answer, Citation } from "../../src/answer/answer.js";
 import { neutralizeMentions, safeText } from "../../src/discord/escape.js";
 import { DISCORD_LIMITS, fitEmbed, truncate } from "../../src/discord/limits.js";
-import { renderAnswer } from "../../src/discord/render.js";
+import { renderAnswer } from "../../src/discord/render/answer.js";
 
 function citation(n: number, text: string, title = "A title"): Citation {
   return { n, id: `${n}`.padStart(16, "0"), source: "a.md", title, url: null, location: `¶ ${n}`, text };

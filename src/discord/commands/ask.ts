@@ -3,7 +3,7 @@ import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { ask, MAX_QUESTION_CHARS } from "../../commands/ask.js";
 import { UserError } from "../../errors.js";
 import type { Command } from "../command.js";
-import { renderAnswer } from "../render.js";
+import { renderAnswer } from "../render/answer.js";
 
 /**
  * If the answer is not ready by then, acknowledge first (Discord allows 3 s for the first

@@ -13,7 +13,8 @@ import type { Subscription } from "../../schedule/store.js";
 import type { Command, DiscordContext } from "../command.js";
 import { safeText } from "../escape.js";
 import { requireModerator } from "../permissions.js";
-import { notice, renderSubscriptions } from "../render.js";
+import { notice } from "../render/message.js";
+import { renderSubscriptions } from "../render/schedules.js";
 import { pointsOption } from "./brief.js";
 
 /** When a subscription posts if no time is given. */

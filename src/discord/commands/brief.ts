@@ -6,7 +6,7 @@ import { briefingFileName, briefingMarkdown } from "../../briefing/document.js";
 import { brief, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import type { Command } from "../command.js";
-import { renderBriefing } from "../render.js";
+import { renderBriefing } from "../render/briefing.js";
 import { DEFER_AFTER_MS } from "./ask.js";
 
 /** The briefing as a message: embed, passage buttons, and the whole briefing as a Markdown file. */

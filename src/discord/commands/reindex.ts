@@ -4,7 +4,7 @@ import { errorMessage, UserError } from "../../errors.js";
 import type { BuildProgress } from "../../index/build-index.js";
 import type { Command } from "../command.js";
 import { requireModerator } from "../permissions.js";
-import { notice } from "../render.js";
+import { notice } from "../render/message.js";
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
 const PROGRESS_EVERY_MS = 1500;

@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from "discord.js";
 import { status } from "../../commands/status.js";
 import type { Command } from "../command.js";
-import { renderStatus } from "../render.js";
+import { renderStatus } from "../render/status.js";
 
 export const statusCommand = {
   data: new SlashCommandBuilder()
