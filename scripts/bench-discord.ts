@@ -8,7 +8,7 @@ import { mean, percentile } from "./lib/stats.js";
 
 const SEED_CORPUS = fileURLToPath(new URL("../corpus", import.meta.url));
 
-import { chatInput, type FakeDiscord, startFakeDiscord } from "./lib/loopback-discord/fake-discord.js";
+import { chatInput, discordConfigFor, type FakeDiscord, startFakeDiscord } from "./lib/loopback-discord/index.js";
 
 const USAGE = `
 Usage: npm run bench:discord -- [--n 200] [--json]
@@ -92,14 +92,7 @@ await baselineFake.close();
 const fake = await startFakeDiscord();
 const ask = await withTemporaryIndex(SEED_CORPUS, async (services) => {
   const bot = new Bot({
-    discord: {
-      token: fake.token,
-      applicationId: null,
-      guildId: null,
-      apiUrl: fake.apiBase,
-      moderatorRoleIds: [],
-      cooldownSeconds: 0,
-    },
+    discord: discordConfigFor(fake),
     services,
     logger: silentLogger,
   });

@@ -4,8 +4,12 @@
  * a change to a name, an option, a limit or a permission shows here as a diff.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_IDS, type FakeDiscord, startFakeDiscord } from "../../scripts/lib/loopback-discord/fake-discord.js";
-import type { DiscordConfig } from "../../src/config.js";
+import {
+  DEFAULT_IDS,
+  discordConfigFor,
+  type FakeDiscord,
+  startFakeDiscord,
+} from "../../scripts/lib/loopback-discord/index.js";
 import { COMMANDS } from "../../src/discord/commands/index.js";
 import { registerCommands } from "../../src/discord/register.js";
 
@@ -116,21 +120,12 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-function config(overrides: Partial<DiscordConfig> = {}): DiscordConfig {
-  return {
-    token: fake.token,
-    applicationId: null,
-    guildId: null,
-    apiUrl: fake.apiBase,
-    moderatorRoleIds: [],
-    cooldownSeconds: 0,
-    ...overrides,
-  };
-}
-
 describe("registerCommands", () => {
   it("bulk-overwrites a guild's commands with every name, option, limit and permission", async () => {
-    const registration = await registerCommands(config({ guildId: DEFAULT_IDS.guildId }), COMMANDS.values());
+    const registration = await registerCommands(
+      discordConfigFor(fake, { guildId: DEFAULT_IDS.guildId }),
+      COMMANDS.values(),
+    );
     const put = await fake.waitForCall((c) => c.method === "PUT");
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${DEFAULT_IDS.guildId}/commands`);
     expect(withoutDefaults(put.body)).toEqual(EXPECTED);
@@ -139,12 +134,15 @@ describe("registerCommands", () => {
   });
 
   it("registers globally without a guild, asking Discord for the application id only when not configured", async () => {
-    await registerCommands(config(), COMMANDS.values());
+    await registerCommands(discordConfigFor(fake), COMMANDS.values());
     expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       "GET /applications/@me",
       `PUT /applications/${fake.applicationId}/commands`,
     ]);
-    const configured = await registerCommands(config({ applicationId: fake.applicationId }), COMMANDS.values());
+    const configured = await registerCommands(
+      discordConfigFor(fake, { applicationId: fake.applicationId }),
+      COMMANDS.values(),
+    );
     expect(configured.scope).toBe("global");
     expect(fake.calls.slice(2).map((c) => c.method)).toEqual(["PUT"]);
   });

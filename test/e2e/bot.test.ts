@@ -12,10 +12,11 @@ import {
   DEFAULT_IDS,
   DEFAULT_MEMBER_PERMISSIONS,
   DISCORD_ERRORS,
+  discordConfigFor,
   type FakeDiscord,
   type RecordedCall,
   startFakeDiscord,
-} from "../../scripts/lib/loopback-discord/fake-discord.js";
+} from "../../scripts/lib/loopback-discord/index.js";
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
@@ -33,15 +34,7 @@ async function startBot(
   stackOptions: Parameters<typeof makeStack>[0] = {},
 ): Promise<void> {
   stack = await makeStack(stackOptions);
-  const discord: DiscordConfig = {
-    token: fake.token,
-    applicationId: null,
-    guildId: null,
-    apiUrl: fake.apiBase,
-    moderatorRoleIds: [MODERATOR_ROLE],
-    cooldownSeconds: 0,
-    ...overrides,
-  };
+  const discord = discordConfigFor(fake, { moderatorRoleIds: [MODERATOR_ROLE], ...overrides });
   bot = new Bot({ discord, services: stack.services, logger: stack.services.logger });
   await bot.start();
 }
