@@ -162,7 +162,8 @@ describe("/ask", () => {
     expect(messages[4]?.flags).toBe(MessageFlags.Ephemeral);
   });
 
-  it("answers 50 concurrent questions, each within Discord's 3-second window", async () => {
+  it("answers 50 concurrent questions, each in one reply with its own answer", async () => {
+    // How fast is bench-discord's to measure; this is about 50 in flight not mixing up.
     const questions = [
       "What is Taiwan to China?",
       "Why did the February visit get called off?",
@@ -171,20 +172,16 @@ describe("/ask", () => {
       "What about fentanyl?",
     ];
     const pushed = Array.from({ length: 50 }, (_, i) => {
-      const sent = Date.now();
+      const question = questions[i % questions.length] ?? "";
       const { id } = fake.pushInteraction(
-        chatInput({
-          name: "ask",
-          userId: `13100000000000${String(10000 + i)}`,
-          options: { question: questions[i % questions.length] ?? "" },
-        }),
+        chatInput({ name: "ask", userId: `13100000000000${String(10000 + i)}`, options: { question } }),
       );
-      return { id, sent };
+      return { id, question };
     });
     const calls = await Promise.all(pushed.map((p) => callbackOf(p.id)));
     calls.forEach((call, i) => {
-      expect(call.at - (pushed[i]?.sent ?? 0)).toBeLessThan(3000);
-      expect(messageOf(call).embeds?.length).toBe(1);
+      expect((call.body as { type: number }).type).toBe(4);
+      expect(messageOf(call).embeds?.map((e) => e.title)).toEqual([pushed[i]?.question]);
     });
   });
 
