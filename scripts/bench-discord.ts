@@ -8,7 +8,7 @@ import { mean, percentile } from "./lib/stats.js";
 
 const SEED_CORPUS = fileURLToPath(new URL("../corpus", import.meta.url));
 
-import { chatInput, type FakeDiscord, startFakeDiscord } from "./lib/loopback-discord/fake-discord.js";
+import { chatInput, discordConfigFor, type FakeDiscord, startFakeDiscord } from "./lib/loopback-discord/index.js";
 
 const USAGE = `
 Usage: npm run bench:discord -- [--n 200] [--json]
@@ -72,9 +72,13 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 // Baseline: the same transport, a handler that does no work.
 const baselineFake = await startFakeDiscord();
-const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: baselineFake.apiBase } });
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  allowedMentions: { parse: [] },
+  rest: { api: baselineFake.apiBase },
+});
 client.on(Events.InteractionCreate, (i) => {
-  if (i.isRepliable()) void i.reply({ content: "pong", flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  if (i.isRepliable()) void i.reply({ content: "pong", flags: MessageFlags.Ephemeral });
 });
 await new Promise<void>((resolve) => {
   client.once(Events.ClientReady, () => resolve());
@@ -88,14 +92,7 @@ await baselineFake.close();
 const fake = await startFakeDiscord();
 const ask = await withTemporaryIndex(SEED_CORPUS, async (services) => {
   const bot = new Bot({
-    discord: {
-      token: fake.token,
-      applicationId: null,
-      guildId: null,
-      apiUrl: fake.apiBase,
-      moderatorRoleIds: [],
-      cooldownSeconds: 0,
-    },
+    discord: discordConfigFor(fake),
     services,
     logger: silentLogger,
   });

@@ -1,11 +1,11 @@
-import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, MessageFlags } from "discord.js";
 import type { Services } from "../commands/services.js";
 import type { DiscordConfig } from "../config.js";
 import { errorMessage, PassageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { BriefingScheduler, type Schedules } from "../schedule/scheduler.js";
 import { discordPoster } from "./briefing-poster.js";
-import type { DiscordCommand, DiscordContext } from "./command.js";
+import type { Command, DiscordContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Cooldowns } from "./cooldown.js";
 import { handleInteraction } from "./interaction-handler.js";
@@ -14,7 +14,7 @@ export interface BotOptions {
   readonly discord: DiscordConfig;
   readonly services: Services;
   readonly logger: Logger;
-  readonly commands?: ReadonlyMap<string, DiscordCommand>;
+  readonly commands?: ReadonlyMap<string, Command>;
   readonly now?: () => number;
   /** Scheduled briefings to run while connected, and to offer /brief-schedule over. */
   readonly schedules?: Schedules;
@@ -47,6 +47,10 @@ export class Bot {
     };
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
+      // No message of the bot's pings anyone: discord.js puts this on every reply, edit and
+      // follow-up that does not set its own. (Raw REST calls, as the scheduled poster's, do not
+      // go through it and set it themselves.)
+      allowedMentions: { parse: [] },
       ...(options.discord.apiUrl ? { rest: { api: options.discord.apiUrl } } : {}),
     });
     this.client.on(Events.InteractionCreate, (interaction) => this.onInteraction(interaction));
@@ -103,11 +107,7 @@ export class Bot {
     if (this.stopping) {
       if (interaction.isRepliable())
         void interaction
-          .reply({
-            content: "The bot is restarting; please try again in a moment.",
-            flags: 64,
-            allowedMentions: { parse: [] },
-          })
+          .reply({ content: "The bot is restarting; please try again in a moment.", flags: MessageFlags.Ephemeral })
           .catch(() => undefined);
       return;
     }

@@ -10,7 +10,7 @@ import { briefingFileName, briefingMarkdown } from "../briefing/markdown-documen
 import { errorMessage, PassageError } from "../errors.js";
 import { describeTimetable } from "../schedule/due.js";
 import type { PostBriefing, ScheduledPost } from "../schedule/scheduler.js";
-import { renderBriefing } from "./render.js";
+import { renderBriefing } from "./render/briefing.js";
 
 // Discord's answers that mean the channel will not take the post however often it is retried.
 const UNDELIVERABLE = new Set<number>([
@@ -38,6 +38,7 @@ export function discordPoster(rest: REST): PostBriefing {
     const body = {
       content: scheduledPostLine(post),
       ...renderBriefing(post.briefing),
+      // A raw REST call: the client's default allowedMentions does not apply here.
       allowed_mentions: { parse: [] },
       nonce: post.nonce,
       enforce_nonce: true,

@@ -18,11 +18,13 @@ export interface DiscordContext {
 }
 
 /**
- * One slash command: its registration payload and its handler. Handlers throw on failure
- * (a `UserError` for the user's mistakes); the interaction handler is the one place that
- * turns errors into replies.
+ * One slash command, as the discord.js guide shapes it: its definition (a `SlashCommandBuilder`,
+ * whose `toJSON()` is what `npm run register` sends) and its handler. Handlers throw on failure
+ * (a `UserError` for the user's mistakes); the interaction handler is the one place that turns
+ * errors into replies.
  */
-export interface DiscordCommand {
-  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+export interface Command {
+  /** Any of the slash-command builders: with options, with subcommands, or neither. */
+  readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, context: DiscordContext): Promise<void>;
 }

@@ -4,7 +4,8 @@ import { escapeMarkdown } from "discord.js";
  * Makes text safe to show in a message: Markdown (bold, headings, lists, masked links, code)
  * is escaped so quoted text cannot change formatting or hide a link, and mention syntax is
  * broken with a zero-width space so it cannot ping even where allowed mentions would not stop
- * it. Every message also sets `allowedMentions: { parse: [] }`; this is the second guard.
+ * it. The bot's client also sends `allowedMentions: { parse: [] }` with every message; this is
+ * the second guard.
  */
 export function safeText(text: string): string {
   const escaped = escapeMarkdown(text, {

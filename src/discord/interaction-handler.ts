@@ -1,7 +1,8 @@
 import { type ButtonInteraction, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
 import { PassageError, UserError } from "../errors.js";
-import type { DiscordCommand, DiscordContext } from "./command.js";
-import { notice, PASSAGE_BUTTON_PREFIX, renderPassage } from "./render.js";
+import type { Command, DiscordContext } from "./command.js";
+import { notice } from "./render/message.js";
+import { PASSAGE_BUTTON_PREFIX, renderPassage } from "./render/passage.js";
 
 /**
  * Routes every interaction to its handler and is the one error path: a `UserError` becomes a
@@ -12,7 +13,7 @@ import { notice, PASSAGE_BUTTON_PREFIX, renderPassage } from "./render.js";
  */
 export async function handleInteraction(
   interaction: Interaction,
-  commands: ReadonlyMap<string, DiscordCommand>,
+  commands: ReadonlyMap<string, Command>,
   context: DiscordContext,
 ): Promise<void> {
   const started = context.now();
@@ -68,12 +69,12 @@ async function showPassage(interaction: ButtonInteraction, context: DiscordConte
       "PASSAGE_GONE",
       "That passage is no longer in the index — the corpus was reindexed since. Ask again to get current passages.",
     );
-  await interaction.reply({ ...renderPassage(passage), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  await interaction.reply({ ...renderPassage(passage), flags: MessageFlags.Ephemeral });
 }
 
 /** Sends `text` only to the user, by whichever call fits the interaction's state. */
 async function replyPrivately(interaction: RepliableInteraction, text: string, context: DiscordContext): Promise<void> {
-  const body = { content: notice(text), allowedMentions: { parse: [] } };
+  const body = { content: notice(text) };
   try {
     if (interaction.deferred && !interaction.replied)
       await interaction.editReply({ ...body, embeds: [], components: [] });

@@ -1,4 +1,4 @@
-import type { APIEmbed } from "discord.js";
+import { type APIEmbed, embedLength } from "discord.js";
 import { truncate } from "../text/truncate.js";
 
 export { truncate };
@@ -19,20 +19,11 @@ export const DISCORD_LIMITS = {
   buttonsPerRow: 5,
 } as const;
 
-/** Characters an embed counts against its 6,000 total: title, description, fields, footer, author. */
-export function embedLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0)
-  );
-}
-
 /**
  * Makes an embed fit every limit: each part truncated to its own maximum, at most 25 fields,
  * and then the last fields shortened (or dropped) until the whole is within 6,000 characters.
+ * The whole is measured with discord.js's `embedLength`, which counts what Discord counts:
+ * title, description, each field's name and value, footer text and author name.
  */
 export function fitEmbed(embed: APIEmbed): APIEmbed {
   const L = DISCORD_LIMITS;

@@ -1,7 +1,7 @@
 import { REST, type RESTPutAPIApplicationCommandsResult, Routes } from "discord.js";
 import type { DiscordConfig } from "../config.js";
 import { errorMessage, PassageError } from "../errors.js";
-import type { DiscordCommand } from "./command.js";
+import type { Command } from "./command.js";
 
 /** Where commands were registered and what Discord answered. */
 export interface Registration {
@@ -16,14 +16,11 @@ export interface Registration {
  * DISCORD_GUILD_ID is set (updates show at once; for development), else globally. The
  * application id comes from the configuration or is asked of Discord with the token.
  */
-export async function registerCommands(
-  discord: DiscordConfig,
-  commands: Iterable<DiscordCommand>,
-): Promise<Registration> {
+export async function registerCommands(discord: DiscordConfig, commands: Iterable<Command>): Promise<Registration> {
   const rest = new REST(discord.apiUrl ? { api: discord.apiUrl } : {}).setToken(discord.token);
   try {
     const applicationId = discord.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
-    const body = [...commands].map((c) => c.data);
+    const body = [...commands].map((c) => c.data.toJSON());
     const route = discord.guildId
       ? Routes.applicationGuildCommands(applicationId, discord.guildId)
       : Routes.applicationCommands(applicationId);

@@ -1,8 +1,9 @@
+import { embedLength } from "discord.js";
 import { describe, expect, it } from "vitest";
 import type { Citation } from "../../src/answer/answer.js";
 import type { Briefing } from "../../src/briefing/briefing.js";
-import { DISCORD_LIMITS, embedLength } from "../../src/discord/limits.js";
-import { renderBriefing } from "../../src/discord/render.js";
+import { DISCORD_LIMITS } from "../../src/discord/limits.js";
+import { renderBriefing } from "../../src/discord/render/briefing.js";
 
 function citation(n: number, text: string): Citation {
   return {

@@ -1,8 +1,9 @@
+import { embedLength } from "discord.js";
 import { describe, expect, it } from "vitest";
 import type { Answer, Citation } from "../../src/answer/answer.js";
 import { neutralizeMentions, safeText } from "../../src/discord/escape.js";
-import { DISCORD_LIMITS, embedLength, fitEmbed, truncate } from "../../src/discord/limits.js";
-import { renderAnswer } from "../../src/discord/render.js";
+import { DISCORD_LIMITS, fitEmbed, truncate } from "../../src/discord/limits.js";
+import { renderAnswer } from "../../src/discord/render/answer.js";
 
 function citation(n: number, text: string, title = "A title"): Citation {
   return { n, id: `${n}`.padStart(16, "0"), source: "a.md", title, url: null, location: `¶ ${n}`, text };
@@ -67,6 +68,19 @@ describe("fitEmbed and renderAnswer within Discord's limits", () => {
     });
     expect(embedLength(crowded)).toBeLessThanOrEqual(6000);
     expect(crowded.fields?.length).toBeLessThan(10);
+  });
+
+  it("counts the footer and author against the 6,000 total, as Discord does, but not the url", () => {
+    const full = fitEmbed({
+      title: "t".repeat(256),
+      description: "x".repeat(4096),
+      footer: { text: "f".repeat(2048) },
+      author: { name: "a".repeat(256) },
+      url: `https://example.com/${"u".repeat(5000)}`,
+    });
+    expect(full.footer?.text).toHaveLength(2048);
+    expect(full.author?.name).toHaveLength(256);
+    expect(full.description?.length).toBe(6000 - 256 - 2048 - 256);
   });
 });
 

@@ -11,11 +11,11 @@ import {
   chatInput,
   DEFAULT_IDS,
   DEFAULT_MEMBER_PERMISSIONS,
+  discordConfigFor,
   type FakeDiscord,
   type RecordedCall,
   startFakeDiscord,
-} from "../../scripts/lib/loopback-discord/fake-discord.js";
-import type { DiscordConfig } from "../../src/config.js";
+} from "../../scripts/lib/loopback-discord/index.js";
 import { Bot } from "../../src/discord/bot.js";
 import type { Timer } from "../../src/schedule/scheduler.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
@@ -46,16 +46,8 @@ afterEach(async () => {
 });
 
 async function startBot(): Promise<void> {
-  const discord: DiscordConfig = {
-    token: fake.token,
-    applicationId: null,
-    guildId: null,
-    apiUrl: fake.apiBase,
-    moderatorRoleIds: [],
-    cooldownSeconds: 0,
-  };
   bot = new Bot({
-    discord,
+    discord: discordConfigFor(fake),
     services: stack.services,
     logger: stack.services.logger,
     schedules: { store, now: () => clock, timer: idleTimer },

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chatInput, type FakeDiscord, startFakeDiscord } from "../../scripts/lib/loopback-discord/fake-discord.js";
+import { chatInput, type FakeDiscord, startFakeDiscord } from "../../scripts/lib/loopback-discord/index.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");

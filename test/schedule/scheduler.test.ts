@@ -12,7 +12,7 @@ import {
   DISCORD_ERRORS,
   type FakeDiscord,
   startFakeDiscord,
-} from "../../scripts/lib/loopback-discord/fake-discord.js";
+} from "../../scripts/lib/loopback-discord/index.js";
 import { discordPoster } from "../../src/discord/briefing-poster.js";
 import { BriefingScheduler, type Timer } from "../../src/schedule/scheduler.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";

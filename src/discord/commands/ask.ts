@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { ask, MAX_QUESTION_CHARS } from "../../commands/ask.js";
 import { UserError } from "../../errors.js";
-import type { DiscordCommand } from "../command.js";
-import { renderAnswer } from "../render.js";
+import type { Command } from "../command.js";
+import { renderAnswer } from "../render/answer.js";
 
 /**
  * If the answer is not ready by then, acknowledge first (Discord allows 3 s for the first
@@ -13,24 +13,13 @@ import { renderAnswer } from "../render.js";
 export const DEFER_AFTER_MS = 1500;
 
 export const askCommand = {
-  data: {
-    name: "ask",
-    description: "Ask a question; the answer quotes and cites the articles",
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "question",
-        description: "Your question",
-        required: true,
-        max_length: MAX_QUESTION_CHARS,
-      },
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        name: "private",
-        description: "Only you see the answer (default: false)",
-      },
-    ],
-  },
+  data: new SlashCommandBuilder()
+    .setName("ask")
+    .setDescription("Ask a question; the answer quotes and cites the articles")
+    .addStringOption((o) =>
+      o.setName("question").setDescription("Your question").setRequired(true).setMaxLength(MAX_QUESTION_CHARS),
+    )
+    .addBooleanOption((o) => o.setName("private").setDescription("Only you see the answer (default: false)")),
   async execute(interaction, context) {
     const started = context.now();
     const question = interaction.options.getString("question", true);
@@ -45,16 +34,9 @@ export const askCommand = {
     if (first === null) {
       await interaction.deferReply(flags ? { flags } : {});
       const answer = await answering;
-      await interaction.editReply({
-        ...renderAnswer(answer, { ms: context.now() - started }),
-        allowedMentions: { parse: [] },
-      });
+      await interaction.editReply(renderAnswer(answer, { ms: context.now() - started }));
       return;
     }
-    await interaction.reply({
-      ...renderAnswer(first, { ms: context.now() - started }),
-      allowedMentions: { parse: [] },
-      ...(flags ? { flags } : {}),
-    });
+    await interaction.reply({ ...renderAnswer(first, { ms: context.now() - started }), ...(flags ? { flags } : {}) });
   },
-} satisfies DiscordCommand;
+} satisfies Command;

@@ -1,19 +1,21 @@
 import {
-  ApplicationCommandOptionType,
   type ChatInputCommandInteraction,
+  InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
+  SlashCommandBuilder,
 } from "discord.js";
-import { BRIEFING_POINTS } from "../../briefing/briefer.js";
 import { brief, cleanPoints, cleanTopic, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import { CADENCES, type Cadence, describeTimetable, parseTimeOfDay } from "../../schedule/due.js";
 import type { Schedules } from "../../schedule/scheduler.js";
 import type { Subscription } from "../../schedule/store.js";
-import type { DiscordCommand, DiscordContext } from "../command.js";
+import type { Command, DiscordContext } from "../command.js";
 import { safeText } from "../escape.js";
 import { requireModerator } from "../permissions.js";
-import { notice, renderSubscriptions } from "../render.js";
+import { notice } from "../render/message.js";
+import { renderSubscriptions } from "../render/schedules.js";
+import { pointsOption } from "./brief.js";
 
 /** When a subscription posts if no time is given. */
 export const DEFAULT_TIME_OF_DAY = "09:00";
@@ -29,67 +31,47 @@ const POSTING =
   PermissionFlagsBits.AttachFiles;
 
 export const briefScheduleCommand = {
-  data: {
-    name: "brief-schedule",
-    description: "Post a briefing to this channel on a schedule (moderators)",
-    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-    dm_permission: false,
-    options: [
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: "add",
-        description: "Post a briefing on a topic to this channel every day or week",
-        options: [
-          {
-            type: ApplicationCommandOptionType.String,
-            name: "topic",
-            description: "What to brief on, e.g. Taiwan",
-            required: true,
-            max_length: MAX_TOPIC_CHARS,
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: "every",
-            description: "How often",
-            required: true,
-            choices: CADENCES.map((c) => ({ name: c, value: c })),
-          },
-          {
-            type: ApplicationCommandOptionType.String,
-            name: "at",
-            description: `Time of day, HH:MM in UTC (default ${DEFAULT_TIME_OF_DAY})`,
-            max_length: 9,
-          },
-          {
-            type: ApplicationCommandOptionType.Integer,
-            name: "points",
-            description: `How many points (${BRIEFING_POINTS.min}–${BRIEFING_POINTS.max}, default ${BRIEFING_POINTS.default})`,
-            min_value: BRIEFING_POINTS.min,
-            max_value: BRIEFING_POINTS.max,
-          },
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: "list",
-        description: "The scheduled briefings in this server",
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: "remove",
-        description: "Stop a scheduled briefing",
-        options: [
-          {
-            type: ApplicationCommandOptionType.Integer,
-            name: "id",
-            description: "Its number, as /brief-schedule list shows it",
-            required: true,
-            min_value: 1,
-          },
-        ],
-      },
-    ],
-  },
+  data: new SlashCommandBuilder()
+    .setName("brief-schedule")
+    .setDescription("Post a briefing to this channel on a schedule (moderators)")
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((add) =>
+      add
+        .setName("add")
+        .setDescription("Post a briefing on a topic to this channel every day or week")
+        .addStringOption((o) =>
+          o
+            .setName("topic")
+            .setDescription("What to brief on, e.g. Taiwan")
+            .setRequired(true)
+            .setMaxLength(MAX_TOPIC_CHARS),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("every")
+            .setDescription("How often")
+            .setRequired(true)
+            .addChoices(CADENCES.map((c) => ({ name: c, value: c }))),
+        )
+        .addStringOption((o) =>
+          o.setName("at").setDescription(`Time of day, HH:MM in UTC (default ${DEFAULT_TIME_OF_DAY})`).setMaxLength(9),
+        )
+        .addIntegerOption(pointsOption),
+    )
+    .addSubcommand((list) => list.setName("list").setDescription("The scheduled briefings in this server"))
+    .addSubcommand((remove) =>
+      remove
+        .setName("remove")
+        .setDescription("Stop a scheduled briefing")
+        .addIntegerOption((o) =>
+          o
+            .setName("id")
+            .setDescription("Its number, as /brief-schedule list shows it")
+            .setRequired(true)
+            .setMinValue(1),
+        ),
+    ),
   async execute(interaction, context) {
     requireModerator(interaction, context.discord);
     const schedules = context.schedules;
@@ -100,8 +82,7 @@ export const briefScheduleCommand = {
       );
     const guildId = interaction.guildId;
     if (guildId === null) throw new UserError("GUILD_ONLY", "Scheduled briefings are for server channels.");
-    const reply = (content: string) =>
-      interaction.reply({ content: notice(content), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const reply = (content: string) => interaction.reply({ content: notice(content), flags: MessageFlags.Ephemeral });
     switch (interaction.options.getSubcommand()) {
       case "add": {
         const s = await add(interaction, context, schedules, guildId);
@@ -115,7 +96,6 @@ export const briefScheduleCommand = {
         await interaction.reply({
           ...renderSubscriptions(schedules.store.list(guildId)),
           flags: MessageFlags.Ephemeral,
-          allowedMentions: { parse: [] },
         });
         return;
       case "remove": {
@@ -133,7 +113,7 @@ export const briefScheduleCommand = {
         throw new UserError("UNKNOWN_SUBCOMMAND", "Use /brief-schedule add, list or remove.");
     }
   },
-} satisfies DiscordCommand;
+} satisfies Command;
 
 async function add(
   interaction: ChatInputCommandInteraction,

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import { MessageFlags, SlashCommandBuilder, type SlashCommandIntegerOption } from "discord.js";
 import { BRIEFING_POINTS } from "../../briefing/briefer.js";
 import type { Briefing } from "../../briefing/briefing.js";
 import { briefingFileName, briefingMarkdown } from "../../briefing/markdown-document.js";
 import { brief, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
-import type { DiscordCommand } from "../command.js";
-import { renderBriefing } from "../render.js";
+import type { Command } from "../command.js";
+import { renderBriefing } from "../render/briefing.js";
 import { DEFER_AFTER_MS } from "./ask.js";
 
 /** The briefing as a message: embed, passage buttons, and the whole briefing as a Markdown file. */
@@ -19,35 +19,32 @@ export function briefingMessage(briefing: Briefing, generatedAt: Date, info: { r
         name: briefingFileName(briefing, generatedAt),
       },
     ],
-    allowedMentions: { parse: [] },
   };
 }
 
+/** The `points` option, shared with `/brief-schedule add`. */
+export function pointsOption(option: SlashCommandIntegerOption): SlashCommandIntegerOption {
+  return option
+    .setName("points")
+    .setDescription(
+      `How many points (${BRIEFING_POINTS.min}–${BRIEFING_POINTS.max}, default ${BRIEFING_POINTS.default})`,
+    )
+    .setMinValue(BRIEFING_POINTS.min)
+    .setMaxValue(BRIEFING_POINTS.max);
+}
+
 export const briefCommand = {
-  data: {
-    name: "brief",
-    description: "Key points on a topic, or on the whole corpus, each quoted and cited",
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "topic",
-        description: "What to brief on, e.g. Taiwan (leave out for the whole corpus)",
-        max_length: MAX_TOPIC_CHARS,
-      },
-      {
-        type: ApplicationCommandOptionType.Integer,
-        name: "points",
-        description: `How many points (${BRIEFING_POINTS.min}–${BRIEFING_POINTS.max}, default ${BRIEFING_POINTS.default})`,
-        min_value: BRIEFING_POINTS.min,
-        max_value: BRIEFING_POINTS.max,
-      },
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        name: "private",
-        description: "Only you see the briefing (default: false)",
-      },
-    ],
-  },
+  data: new SlashCommandBuilder()
+    .setName("brief")
+    .setDescription("Key points on a topic, or on the whole corpus, each quoted and cited")
+    .addStringOption((o) =>
+      o
+        .setName("topic")
+        .setDescription("What to brief on, e.g. Taiwan (leave out for the whole corpus)")
+        .setMaxLength(MAX_TOPIC_CHARS),
+    )
+    .addIntegerOption(pointsOption)
+    .addBooleanOption((o) => o.setName("private").setDescription("Only you see the briefing (default: false)")),
   async execute(interaction, context) {
     const started = context.now();
     const ephemeral = interaction.options.getBoolean("private") ?? false;
@@ -72,4 +69,4 @@ export const briefCommand = {
       ...(flags ? { flags } : {}),
     });
   },
-} satisfies DiscordCommand;
+} satisfies Command;

@@ -1,21 +1,20 @@
-import { MessageFlags, PermissionFlagsBits } from "discord.js";
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
 import { describeBuild, describeProgress, reindex } from "../../commands/reindex.js";
 import { errorMessage, UserError } from "../../errors.js";
 import type { BuildProgress } from "../../index/build-index.js";
-import type { DiscordCommand } from "../command.js";
+import type { Command } from "../command.js";
 import { requireModerator } from "../permissions.js";
-import { notice } from "../render.js";
+import { notice } from "../render/message.js";
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
 const PROGRESS_EVERY_MS = 1500;
 
 export const reindexCommand = {
-  data: {
-    name: "reindex",
-    description: "Rebuild the index from the corpus folder (moderators)",
-    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-    dm_permission: false,
-  },
+  data: new SlashCommandBuilder()
+    .setName("reindex")
+    .setDescription("Rebuild the index from the corpus folder (moderators)")
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild),
   async execute(interaction, context) {
     requireModerator(interaction, context.discord);
     if (context.services.indexes.rebuilding)
@@ -23,7 +22,6 @@ export const reindexCommand = {
     await interaction.reply({
       content: "Reindexing the corpus… questions are still answered from the current index meanwhile.",
       flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
     });
     let lastEdit = 0;
     let editing: Promise<unknown> = Promise.resolve();
@@ -40,17 +38,13 @@ export const reindexCommand = {
     try {
       const result = await reindex(context.services, onProgress);
       await editing;
-      await interaction.editReply({
-        content: notice(`Reindex finished. ${describeBuild(result)}`),
-        allowedMentions: { parse: [] },
-      });
+      await interaction.editReply({ content: notice(`Reindex finished. ${describeBuild(result)}`) });
     } catch (error) {
       await editing;
       if (error instanceof UserError) throw error;
       await interaction.editReply({
         content: notice(`Reindex failed: ${errorMessage(error)}\nThe previous index is still serving.`),
-        allowedMentions: { parse: [] },
       });
     }
   },
-} satisfies DiscordCommand;
+} satisfies Command;

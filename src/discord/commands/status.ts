@@ -1,10 +1,13 @@
+import { SlashCommandBuilder } from "discord.js";
 import { status } from "../../commands/status.js";
-import type { DiscordCommand } from "../command.js";
-import { renderStatus } from "../render.js";
+import type { Command } from "../command.js";
+import { renderStatus } from "../render/status.js";
 
 export const statusCommand = {
-  data: { name: "status", description: "What the bot's index holds, and how long it has been up" },
+  data: new SlashCommandBuilder()
+    .setName("status")
+    .setDescription("What the bot's index holds, and how long it has been up"),
   async execute(interaction, context) {
-    await interaction.reply({ ...renderStatus(status(context.services)), allowedMentions: { parse: [] } });
+    await interaction.reply(renderStatus(status(context.services)));
   },
-} satisfies DiscordCommand;
+} satisfies Command;

@@ -1,0 +1,173 @@
+/**
+ * A loopback fake of Discord, REST API and gateway, for tests and benchmarks that drive the
+ * real discord.js `Client` (never a mock of it). It serves what Passage uses and nothing more:
+ * see routes.ts for the REST routes and gateway.ts for the gateway.
+ *
+ * One `node:http` server on 127.0.0.1 with an ephemeral port serves both: plain requests are the
+ * REST API under `/api/v10/…`, WebSocket upgrades the gateway.
+ *
+ * ```ts
+ * const fake = await startFakeDiscord();
+ * const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
+ * await Promise.all([once(client, Events.ClientReady), client.login(fake.token)]);
+ * const { id } = fake.pushInteraction(chatInput({ name: "ask", options: { question: "Why?" } }));
+ * const call = await fake.waitForCall((c) => c.path.startsWith(`/interactions/${id}/`));
+ * await client.destroy();
+ * await fake.close();
+ * ```
+ *
+ * Checked against discord.js 14.28.1, @discordjs/rest 2.6 and @discordjs/ws 1.2.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type APIInteraction, type APIMessage, GatewayDispatchEvents } from "discord.js";
+import { WebSocketServer } from "ws";
+import type { DiscordConfig } from "../../../src/config.js";
+import { FakeGateway, type GatewayReceived } from "./gateway.js";
+import { type CallPredicate, FakeRest, type RecordedCall } from "./rest.js";
+import { discordRoutes } from "./routes.js";
+import { FakeState } from "./state.js";
+import { DEFAULT_IDS } from "./world.js";
+
+export type { GatewayReceived } from "./gateway.js";
+export { button, type ChatInputBuilderOptions, chatInput } from "./interactions.js";
+export type { RecordedFile } from "./messages.js";
+export { type CallPredicate, DISCORD_ERRORS, type RecordedCall } from "./rest.js";
+export { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS } from "./world.js";
+
+/** The id and token of an interaction sent with {@link FakeDiscord.pushInteraction}. */
+export interface PushedInteraction {
+  id: string;
+  token: string;
+}
+
+/** A running fake Discord; see {@link startFakeDiscord}. */
+export interface FakeDiscord {
+  /** REST base to pass as `rest.api`; @discordjs/rest appends `/v10` itself. */
+  readonly apiBase: string;
+  /** Gateway URL as `GET /gateway/bot` returns it (`ws://127.0.0.1:PORT`). */
+  readonly gatewayUrl: string;
+  /** A bot token in Discord's format that the fake accepts (REST and IDENTIFY). */
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  /** Every REST request so far, in arrival order. */
+  readonly calls: readonly RecordedCall[];
+  /** Every payload a client sent on the gateway, in arrival order. */
+  readonly gatewayReceived: readonly GatewayReceived[];
+  /**
+   * Resolves with the first recorded call matching `predicate`, including calls recorded
+   * before; rejects after `timeoutMs` (default 2000) with a list of what was recorded instead.
+   */
+  waitForCall(predicate: CallPredicate, timeoutMs?: number): Promise<RecordedCall>;
+  /**
+   * Sends INTERACTION_CREATE to the connected client and remembers the interaction so its
+   * callback and webhook routes work. Roles the member holds that the guild lacks are first
+   * created with GUILD_ROLE_CREATE, as on Discord a member can only hold existing roles.
+   *
+   * @throws if no client has finished connecting (wait for `clientReady`).
+   */
+  pushInteraction(payload: APIInteraction): PushedInteraction;
+  /**
+   * Makes the next `times` (default 1) REST requests whose `"METHOD /path"` (path as in
+   * {@link RecordedCall.path}) matches `route` fail with `status` and `body` (default:
+   * Discord's generic body for the status). The failed request changes no state and is still
+   * recorded.
+   *
+   * @example fake.failNext(/^POST \/interactions\//, 404, DISCORD_ERRORS.unknownInteraction)
+   */
+  failNext(route: RegExp, status: number, body?: unknown, options?: { times?: number }): void;
+  /** Messages the bot posted with `POST /channels/:id/messages`, oldest first. */
+  channelMessages(channelId: string): APIMessage[];
+  /**
+   * Stops everything: terminates gateway sockets, closes keep-alive HTTP connections and the
+   * server, and rejects pending `waitForCall`s. Destroy clients first: a live client would try
+   * to reconnect.
+   */
+  close(): Promise<void>;
+}
+
+/** The bot's Discord configuration pointed at `fake`: no guild, no cooldown, no moderator roles. */
+export function discordConfigFor(fake: FakeDiscord, overrides: Partial<DiscordConfig> = {}): DiscordConfig {
+  return {
+    token: fake.token,
+    applicationId: null,
+    guildId: null,
+    apiUrl: fake.apiBase,
+    moderatorRoleIds: [],
+    cooldownSeconds: 0,
+    ...overrides,
+  };
+}
+
+/** Starts a fake Discord on 127.0.0.1 with an ephemeral port. */
+export async function startFakeDiscord(): Promise<FakeDiscord> {
+  const server = createServer();
+  // Attached to the HTTP server, the gateway shares the REST port.
+  const wss = new WebSocketServer({ server });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const apiBase = `http://127.0.0.1:${port}/api`;
+  const gatewayUrl = `ws://127.0.0.1:${port}`;
+  // Discord's format: base64(user id) . base64(timestamp) . HMAC. Nothing checks the parts, but
+  // a realistic shape keeps the tests of token redaction honest.
+  const token = [
+    Buffer.from(DEFAULT_IDS.botUserId).toString("base64").replace(/=+$/, ""),
+    randomBytes(4).toString("base64url"),
+    randomBytes(28).toString("base64url"),
+  ].join(".");
+
+  const state = new FakeState();
+  const rest = new FakeRest(discordRoutes(state, gatewayUrl), token);
+  const gateway = new FakeGateway(wss, token, gatewayUrl, state.guild);
+  server.on("request", (request, response) => {
+    rest.handle(request, response).catch((error: unknown) => {
+      // Reading the request failed (the client went away mid-body, say).
+      if (!response.headersSent) {
+        response.writeHead(500, { "content-type": "application/json" });
+        response.end(JSON.stringify({ message: `fake-discord error: ${String(error)}`, code: 0 }));
+      }
+    });
+  });
+
+  let closed = false;
+  return {
+    apiBase,
+    gatewayUrl,
+    token,
+    applicationId: DEFAULT_IDS.applicationId,
+    botUserId: DEFAULT_IDS.botUserId,
+    calls: rest.calls,
+    gatewayReceived: gateway.received,
+    waitForCall: (predicate, timeoutMs) => rest.waitForCall(predicate, timeoutMs),
+    failNext: (route, status, body, options) => rest.failNext(route, status, body, options),
+    channelMessages: (channelId) => state.channelMessages(channelId),
+    pushInteraction(payload) {
+      gateway.requireReady();
+      for (const role of state.addMissingRoles(payload.member?.roles ?? []))
+        gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: state.guild.id, role });
+      const { id, token } = state.addInteraction(payload);
+      gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+      return { id, token };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      rest.close();
+      gateway.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Keep-alive sockets from undici would otherwise hold server.close() open.
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}

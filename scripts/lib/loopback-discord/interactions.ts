@@ -1,0 +1,183 @@
+/**
+ * Interactions as Discord sends them in INTERACTION_CREATE: a slash command or a button press,
+ * by a member in the guild's text channel. Pass one to {@link FakeDiscord.pushInteraction}.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import {
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandInteractionDataOption,
+  type APIChatInputApplicationCommandGuildInteraction,
+  type APIInteractionGuildMember,
+  type APIMessageComponentButtonInteraction,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ButtonStyle,
+  ComponentType,
+  InteractionContextType,
+  InteractionType,
+  Locale,
+  MessageType,
+} from "discord.js";
+import { messageFromBody } from "./messages.js";
+import {
+  BOT_USER,
+  DEFAULT_APP_PERMISSIONS,
+  DEFAULT_IDS,
+  DEFAULT_MEMBER_PERMISSIONS,
+  defaultChannel,
+  humanUser,
+  nextSnowflake,
+  noFlags,
+} from "./world.js";
+
+/** Discord's upload limit for an unboosted guild (10 MiB), sent as `attachment_size_limit`. */
+const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/** Who invokes an interaction. */
+export interface InteractionBuilderOptions {
+  /** The invoking user. Defaults to {@link DEFAULT_IDS}.userId. */
+  userId?: string | undefined;
+  /**
+   * The member's permissions in the channel as Discord computed them: what
+   * `interaction.memberPermissions` reports. Defaults to {@link DEFAULT_MEMBER_PERMISSIONS}.
+   */
+  memberPermissions?: bigint | undefined;
+  /**
+   * Role ids the member holds (besides the implicit `@everyone`). Roles the guild lacks are
+   * created, without permissions, when the interaction is pushed.
+   */
+  roles?: string[] | undefined;
+}
+
+/** A chat-input option value; its Discord option type is inferred from the JS type. */
+export type ChatInputOptionValue = string | number | boolean;
+
+/** Options for {@link chatInput}. */
+export interface ChatInputBuilderOptions extends InteractionBuilderOptions {
+  /** The command name, e.g. `ask`. */
+  name: string;
+  subcommand?: string | undefined;
+  /**
+   * Option values by name: strings become STRING, booleans BOOLEAN, integral numbers INTEGER
+   * and other numbers NUMBER.
+   */
+  options?: Record<string, ChatInputOptionValue> | undefined;
+}
+
+/** Options for {@link button}. */
+export interface ButtonBuilderOptions extends InteractionBuilderOptions {
+  customId: string;
+}
+
+/** Discord's interaction tokens: long URL-safe base64 starting with the encoding of `interaction:`. */
+function interactionToken(id: string): string {
+  return `aW50ZXJhY3Rpb246${Buffer.from(`${id}:`).toString("base64url")}${randomBytes(48).toString("base64url")}`;
+}
+
+/** The fields every interaction shares, for a member in the guild's text channel. */
+function baseGuildInteraction(options: InteractionBuilderOptions) {
+  const id = nextSnowflake();
+  const guildId = DEFAULT_IDS.guildId;
+  const member: APIInteractionGuildMember = {
+    user: humanUser(options.userId ?? DEFAULT_IDS.userId, "tester"),
+    roles: options.roles ?? [],
+    permissions: (options.memberPermissions ?? DEFAULT_MEMBER_PERMISSIONS).toString(),
+    joined_at: new Date(Date.now() - 86_400_000).toISOString(),
+    premium_since: null,
+    nick: null,
+    avatar: null,
+    banner: null,
+    deaf: false,
+    mute: false,
+    pending: false,
+    flags: noFlags(),
+    communication_disabled_until: null,
+  };
+  const channel = defaultChannel();
+  return {
+    id,
+    application_id: DEFAULT_IDS.applicationId,
+    token: interactionToken(id),
+    version: 1 as const,
+    guild_id: guildId,
+    guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
+    channel_id: channel.id,
+    channel,
+    member,
+    app_permissions: DEFAULT_APP_PERMISSIONS.toString(),
+    locale: Locale.EnglishUS,
+    guild_locale: Locale.EnglishUS,
+    // discord.js reads both unconditionally; without either, its INTERACTION_CREATE handler
+    // throws a TypeError that surfaces only as an unhandled rejection, and interactionCreate is
+    // never emitted.
+    entitlements: [],
+    // Key "0" is GUILD_INSTALL, mapped to the guild, as for a guild-installed bot.
+    authorizing_integration_owners: { "0": guildId },
+    context: InteractionContextType.Guild,
+    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+  };
+}
+
+function basicOptions(options: ChatInputBuilderOptions["options"]): APIApplicationCommandInteractionDataBasicOption[] {
+  return Object.entries(options ?? {}).map(([name, value]): APIApplicationCommandInteractionDataBasicOption => {
+    if (typeof value === "string") return { name, type: ApplicationCommandOptionType.String, value };
+    if (typeof value === "boolean") return { name, type: ApplicationCommandOptionType.Boolean, value };
+    return Number.isInteger(value)
+      ? { name, type: ApplicationCommandOptionType.Integer, value }
+      : { name, type: ApplicationCommandOptionType.Number, value };
+  });
+}
+
+/**
+ * A slash-command interaction (type 2 APPLICATION_COMMAND, data type 1 CHAT_INPUT).
+ *
+ * @example chatInput({ name: "ask", options: { question: "Why?" }, roles: ["123"] })
+ */
+export function chatInput(options: ChatInputBuilderOptions): APIChatInputApplicationCommandGuildInteraction {
+  const basic = basicOptions(options.options);
+  const dataOptions: APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommand>[] =
+    options.subcommand === undefined
+      ? basic
+      : [{ name: options.subcommand, type: ApplicationCommandOptionType.Subcommand, options: basic }];
+  return {
+    ...baseGuildInteraction(options),
+    type: InteractionType.ApplicationCommand,
+    data: { id: nextSnowflake(), name: options.name, type: ApplicationCommandType.ChatInput, options: dataOptions },
+  };
+}
+
+/**
+ * A button press (type 3 MESSAGE_COMPONENT, component_type 2 BUTTON) on a reply of the bot's
+ * that carries the button.
+ *
+ * @example button({ customId: "passage:0123456789abcdef" })
+ */
+export function button(options: ButtonBuilderOptions): APIMessageComponentButtonInteraction {
+  const base = baseGuildInteraction(options);
+  const components = [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: options.customId, label: "Button" },
+      ],
+    },
+  ];
+  const message = messageFromBody(
+    {
+      channelId: base.channel_id,
+      author: BOT_USER,
+      type: MessageType.Default,
+      applicationId: base.application_id,
+    },
+    { components },
+    [],
+  );
+  return {
+    ...base,
+    type: InteractionType.MessageComponent,
+    data: { custom_id: options.customId, component_type: ComponentType.Button },
+    message,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * What the loopback Discord remembers between requests: the guild (whose roles grow as members
+ * with new roles appear), each interaction pushed to the bot with the responses it got, and the
+ * messages posted to channels.
+ *
+ * @module
+ */
+import type { APIInteraction, APIMessage, APIRole, GatewayGuildCreateDispatchData, InteractionType } from "discord.js";
+import { defaultGuild, role } from "./world.js";
+
+/** An interaction pushed to the bot, and what the bot has answered to it. */
+export interface InteractionState {
+  readonly id: string;
+  readonly token: string;
+  readonly type: InteractionType;
+  readonly channelId: string;
+  /** Whether its one callback (reply or defer) was accepted. */
+  acknowledged: boolean;
+  /** The original response (`@original`), once there is one. */
+  original: APIMessage | null;
+  readonly followUps: APIMessage[];
+}
+
+/** The fake's memory; the routes and `pushInteraction` read and change it. */
+export class FakeState {
+  /** The one guild, as GUILD_CREATE sends it. */
+  readonly guild: GatewayGuildCreateDispatchData = defaultGuild();
+  private readonly interactions = new Map<string, InteractionState>();
+  private readonly interactionsByToken = new Map<string, InteractionState>();
+  private readonly posts = new Map<string, APIMessage[]>();
+
+  /** Remembers an interaction about to be sent to the bot, so its callback and webhook routes work. */
+  addInteraction(payload: APIInteraction): InteractionState {
+    const state: InteractionState = {
+      id: payload.id,
+      token: payload.token,
+      type: payload.type,
+      channelId: payload.channel?.id ?? this.guild.channels[0]?.id ?? "",
+      acknowledged: false,
+      original: null,
+      followUps: [],
+    };
+    this.interactions.set(state.id, state);
+    this.interactionsByToken.set(state.token, state);
+    return state;
+  }
+
+  interaction(id: string): InteractionState | undefined {
+    return this.interactions.get(id);
+  }
+
+  /** The interaction an interaction webhook (`/webhooks/:app/:token`) belongs to. */
+  interactionByToken(token: string): InteractionState | undefined {
+    return this.interactionsByToken.get(token);
+  }
+
+  /**
+   * Creates the roles among `roleIds` that the guild lacks (on Discord a member can only hold
+   * existing roles) and returns them, for the caller to announce with GUILD_ROLE_CREATE.
+   */
+  addMissingRoles(roleIds: readonly string[]): APIRole[] {
+    const created: APIRole[] = [];
+    for (const id of roleIds) {
+      if (this.guild.roles.some((r) => r.id === id)) continue;
+      const added = role(id, `role-${id.slice(-4)}`, this.guild.roles.length);
+      this.guild.roles.push(added);
+      created.push(added);
+    }
+    return created;
+  }
+
+  hasChannel(channelId: string): boolean {
+    return this.guild.channels.some((c) => c.id === channelId);
+  }
+
+  /** Stores a message posted to a channel. */
+  post(message: APIMessage): void {
+    const messages = this.posts.get(message.channel_id) ?? [];
+    messages.push(message);
+    this.posts.set(message.channel_id, messages);
+  }
+
+  /** Messages posted to a channel, oldest first. */
+  channelMessages(channelId: string): APIMessage[] {
+    return [...(this.posts.get(channelId) ?? [])];
+  }
+}

@@ -1,0 +1,35 @@
+import type { APIEmbed } from "discord.js";
+import type { StatusReport } from "../../commands/status.js";
+import { safeText } from "../escape.js";
+import { fitEmbed } from "../limits.js";
+import { COLOURS, type RenderedMessage } from "./message.js";
+
+/** `/status` as an embed. */
+export function renderStatus(s: StatusReport): RenderedMessage {
+  const embed: APIEmbed = {
+    color: COLOURS.info,
+    title: "Passage status",
+    fields: [
+      { name: "Articles", value: String(s.articles), inline: true },
+      { name: "Passages", value: String(s.passages), inline: true },
+      { name: "Reindexing", value: s.rebuilding ? "yes" : "no", inline: true },
+      { name: "Index built", value: `<t:${Math.floor(Date.parse(s.builtAt) / 1000)}:R> (${s.builtAt})` },
+      { name: "Embedder", value: safeText(s.embedder) },
+      { name: "Uptime", value: formatDuration(s.uptimeSeconds), inline: true },
+      { name: "Version", value: safeText(s.version), inline: true },
+    ],
+  };
+  return { embeds: [fitEmbed(embed)], components: [] };
+}
+
+/** "3 d 4 h", "5 min 2 s" */
+export function formatDuration(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s} s`;
+  return `${s} s`;
+}
