@@ -25,7 +25,7 @@ export interface LocalEmbeddingsOptions {
  * quality on the question sets is that of 1,024 (dev: same answer hit rate and abstention, R@1
  * 0.796 against 0.741; held-out: answer hit 0.518 against 0.530), while HNSW links and searches
  * twice as fast and the index is half the size; 256 lost 7 points of held-out R@1 to hash
- * collisions (`npm run bench` and `npm run eval`, see README).
+ * collisions (`npm run bench` and `npm run eval`, see docs/quality.md and docs/performance.md).
  */
 export const DEFAULT_LOCAL_EMBEDDINGS_OPTIONS = {
   dimension: 512,
