@@ -1,12 +1,13 @@
-import { createInterface } from "node:readline";
-import type { Answer } from "../src/answer/answer.js";
 import { ask } from "../src/commands/ask.js";
 import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { formatAnswer } from "../src/terminal/format.js";
-import { fail, startScript } from "./cli.js";
+import { answerJson } from "../src/terminal/json.js";
+import { runJsonLines } from "../src/terminal/json-lines.js";
+import { checkArguments, fail, startScript } from "./cli.js";
+import { askArguments } from "./lib/ask-arguments.js";
 
 const USAGE = `
 Usage: npm run ask -- [--json] "question"
@@ -23,10 +24,8 @@ Options:
 `;
 
 const { values, positionals, config } = startScript(USAGE, { json: { type: "boolean" } });
+const request = checkArguments(() => askArguments(values, positionals));
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
-const question = positionals.join(" ");
-if (!values.json && question.trim() === "")
-  fail('Give a question, e.g. npm run ask -- "What are the main issues?" (see --help)');
 
 let services: Services;
 try {
@@ -35,38 +34,11 @@ try {
   fail(errorMessage(error), 1);
 }
 
-/** The JSON shape promised by --help (the full passage text in each citation). */
-function toJson(answer: Answer): object {
-  return {
-    question: answer.question,
-    abstained: answer.abstained,
-    answer: answer.answer,
-    citations: answer.citations.map((c) => ({
-      n: c.n,
-      id: c.id,
-      source: c.source,
-      title: c.title,
-      location: c.location,
-      text: c.text,
-    })),
-  };
-}
-
-if (values.json && question.trim() === "") {
-  // JSON Lines: the index is loaded once for the whole stream.
-  for await (const line of createInterface({ input: process.stdin, terminal: false })) {
-    if (line.trim() === "") continue;
-    try {
-      process.stdout.write(`${JSON.stringify(toJson(await ask(services, line)))}\n`);
-    } catch (error) {
-      if (!(error instanceof UserError)) logger.error("ask.failed", { error });
-      process.stdout.write(`${JSON.stringify({ question: line, error: errorMessage(error) })}\n`);
-    }
-  }
-} else {
+if (request.stream) await runJsonLines(services, process.stdin, process.stdout);
+else {
   try {
-    const answer = await ask(services, question);
-    process.stdout.write(values.json ? `${JSON.stringify(toJson(answer))}\n` : `${formatAnswer(answer)}\n`);
+    const answer = await ask(services, request.question);
+    process.stdout.write(request.json ? `${JSON.stringify(answerJson(answer))}\n` : `${formatAnswer(answer)}\n`);
   } catch (error) {
     fail(errorMessage(error), error instanceof UserError ? 2 : 1);
   }

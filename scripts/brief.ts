@@ -8,7 +8,8 @@ import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { formatBriefing } from "../src/terminal/format-briefing.js";
-import { fail, startScript } from "./cli.js";
+import { checkArguments, fail, startScript } from "./cli.js";
+import { briefArguments } from "./lib/brief-arguments.js";
 
 const USAGE = `
 Usage: npm run brief -- [topic] [--points N] [--out FILE.md] [--json]
@@ -38,15 +39,7 @@ const { values, positionals, config } = startScript(USAGE, {
   out: { type: "string" },
   json: { type: "boolean" },
 });
-let points: number | null = null;
-if (values.points !== undefined) {
-  points = /^\d+$/.test(values.points) ? Number(values.points) : NaN;
-  if (!(points >= BRIEFING_POINTS.min && points <= BRIEFING_POINTS.max))
-    fail(
-      `--points must be a whole number from ${BRIEFING_POINTS.min} to ${BRIEFING_POINTS.max} (got "${values.points}")`,
-    );
-}
-if (values.out !== undefined && values.out.trim() === "") fail("--out needs a file name, e.g. --out briefing.md");
+const request = checkArguments(() => briefArguments(values, positionals));
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 
 let services: Services;
@@ -58,12 +51,14 @@ try {
 
 const now = new Date();
 try {
-  const briefing = await brief(services, { topic: positionals.join(" "), points });
-  if (values.out !== undefined) {
-    await writeFile(values.out, briefingMarkdown(briefing, now));
-    process.stderr.write(`Wrote the briefing to ${values.out} (suggested name: ${briefingFileName(briefing, now)}).\n`);
+  const briefing = await brief(services, { topic: request.topic, points: request.points });
+  if (request.out !== null) {
+    await writeFile(request.out, briefingMarkdown(briefing, now));
+    process.stderr.write(
+      `Wrote the briefing to ${request.out} (suggested name: ${briefingFileName(briefing, now)}).\n`,
+    );
   }
-  process.stdout.write(values.json ? `${JSON.stringify(briefingJson(briefing))}\n` : `${formatBriefing(briefing)}\n`);
+  process.stdout.write(request.json ? `${JSON.stringify(briefingJson(briefing))}\n` : `${formatBriefing(briefing)}\n`);
 } catch (error) {
   fail(errorMessage(error), error instanceof UserError ? 2 : 1);
 }

@@ -1,40 +1,28 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ParseArgsConfig, parseArgs } from "node:util";
 import { config as loadDotenv } from "dotenv";
 import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { type Config, loadConfig } from "../src/config.js";
 import { errorMessage } from "../src/errors.js";
 import { silentLogger } from "../src/log.js";
+import { type Flags, type FlagValues, parseCommandLine, UsageError } from "./lib/command-line.js";
 
 /**
  * Shared start of every script: parse flags (printing `usage` for --help), load `.env`
  * quietly (dotenv's banner would pollute stdout) and validate the configuration. Bad input
  * exits 2 with a one-line reason.
  */
-export function startScript<T extends NonNullable<ParseArgsConfig["options"]>>(
+export function startScript<T extends Flags>(
   usage: string,
-  options: T,
+  flags: T,
   allowPositionals = true,
-): {
-  values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true }>>["values"];
-  positionals: string[];
-  config: Config;
-} {
-  const parsed = (() => {
-    try {
-      return parseArgs({
-        options: { ...options, help: { type: "boolean", short: "h" } },
-        allowPositionals,
-        strict: true,
-      });
-    } catch (error) {
-      fail(`${errorMessage(error)} (see --help)`);
-    }
-  })();
-  if ((parsed.values as { help?: boolean }).help) {
+): { values: FlagValues<T>; positionals: string[]; config: Config } {
+  const { help, values, positionals } = checkArguments(() =>
+    parseCommandLine(process.argv.slice(2), flags, allowPositionals),
+  );
+  if (help) {
     process.stdout.write(`${usage.trim()}\n`);
     process.exit(0);
   }
@@ -45,7 +33,17 @@ export function startScript<T extends NonNullable<ParseArgsConfig["options"]>>(
   } catch (error) {
     fail(errorMessage(error));
   }
-  return { values: parsed.values as never, positionals: parsed.positionals, config };
+  return { values, positionals, config };
+}
+
+/** Runs a check of the arguments; a `UsageError` exits 2 with its one-line reason. */
+export function checkArguments<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
+  }
 }
 
 /** Prints a one-line reason on stderr and exits non-zero. */
@@ -71,21 +69,4 @@ export async function withTemporaryIndex<T>(corpusDir: string, work: (services: 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * A Markdown table, columns padded to their widest cell: the first `leftColumns` columns
- * left-aligned, the rest right-aligned (numbers). The tables of eval and bench.
- */
-export function markdownTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  leftColumns = 0,
-): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const left = (i: number) => i < leftColumns;
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => (left(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (left(i) ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
 }

@@ -2,6 +2,7 @@ import { describeBuild } from "../src/commands/reindex.js";
 import { compose } from "../src/compose.js";
 import { errorMessage } from "../src/errors.js";
 import { silentLogger } from "../src/log.js";
+import { reindexJson } from "../src/terminal/json.js";
 import { progressBar } from "../src/terminal/progress.js";
 import { fail, startScript } from "./cli.js";
 
@@ -23,14 +24,11 @@ try {
   const { services } = await compose({ paths: config, logger: silentLogger, index: "none" });
   const result = await services.indexes.rebuild(bar.update);
   bar.done();
-  const m = result.index.manifest;
-  if (values.json) {
-    process.stdout.write(
-      `${JSON.stringify({ articles: m.articleCount, passages: m.passageCount, seconds: result.seconds, kind: result.kind, embedded: result.embedded, fullBecause: result.fullBecause, indexDir: config.indexDir, embedder: m.embedder.id, changes: result.changes, skipped: result.skipped })}\n`,
-    );
-  } else {
-    process.stdout.write(`${describeBuild(result)}\nIndex: ${config.indexDir}\n`);
-  }
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify(reindexJson(result, config.indexDir))}\n`
+      : `${describeBuild(result)}\nIndex: ${config.indexDir}\n`,
+  );
 } catch (error) {
   bar.done();
   fail(`Reindex failed: ${errorMessage(error)}`, 1);

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 
@@ -31,9 +32,109 @@ export const CONFIG_DEFAULTS = {
   dataDir: "data",
   logLevel: "info",
   cooldownSeconds: 3,
-} as const;
+} as const satisfies { corpusDir: string; dataDir: string; logLevel: LogLevel; cooldownSeconds: number };
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * One environment variable: trimmed, and absent when unset or blank (`FOO=` in .env means
+ * "use the default"), then checked by `schema`.
+ */
+function variable<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined), schema);
+}
+
+const SNOWFLAKE = /^\d{15,21}$/;
+
+/** A Discord id (a snowflake) in the variable `name`. */
+function snowflake(name: string) {
+  return variable(
+    z
+      .string()
+      .regex(SNOWFLAKE, { error: (issue) => `${name} must be a Discord id (15–21 digits), got "${issue.input}".` })
+      .nullable()
+      .default(null),
+  );
+}
+
+// Every message below names its variable and fits on one line; the first problem found is the
+// one reported, in the order the keys are listed. A token's value never appears in a message.
+
+/** The variables read in every mode. */
+const SETTINGS = z.object({
+  PASSAGE_CORPUS_DIR: variable(z.string().default(CONFIG_DEFAULTS.corpusDir)),
+  PASSAGE_DATA_DIR: variable(z.string().default(CONFIG_DEFAULTS.dataDir)),
+  PASSAGE_INDEX_DIR: variable(z.string().optional()),
+  LOG_LEVEL: variable(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(
+        z.enum(LOG_LEVELS, {
+          error: (issue) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${issue.input}").`,
+        }),
+      )
+      .default(CONFIG_DEFAULTS.logLevel),
+  ),
+  // A bot token is three base64url parts joined by dots; checking the shape catches a pasted
+  // client secret or a quoted value before Discord answers with an opaque 401.
+  DISCORD_TOKEN: variable(
+    z
+      .string()
+      .regex(/^[\w+/=-]{16,}\.[\w+/=-]{4,}\.[\w+/=-]{20,}$/, {
+        error:
+          "DISCORD_TOKEN does not look like a bot token (three dot-separated parts from the Developer Portal's Bot page).",
+      })
+      .optional(),
+  ),
+});
+
+/** The variables read only when a token is set: without one, Discord settings are ignored. */
+const DISCORD_SETTINGS = z.object({
+  DISCORD_API_URL: variable(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
+        error: (issue) => `DISCORD_API_URL must be an http(s) URL (got "${issue.input}").`,
+      })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .nullable()
+      .default(null),
+  ),
+  MODERATOR_ROLE_IDS: variable(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(",")
+          .map((r) => r.trim())
+          .filter((r) => r.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(SNOWFLAKE, {
+            error: (issue) => `MODERATOR_ROLE_IDS must be comma-separated Discord ids (got "${issue.input}").`,
+          }),
+        ),
+      )
+      .default([]),
+  ),
+  ASK_COOLDOWN_SECONDS: variable(
+    z
+      .string()
+      .refine(
+        (seconds) => {
+          const n = Number(seconds);
+          return Number.isFinite(n) && n >= 0 && n <= 3600;
+        },
+        { error: (issue) => `ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600 (got "${issue.input}").` },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.cooldownSeconds),
+  ),
+  DISCORD_APPLICATION_ID: snowflake("DISCORD_APPLICATION_ID"),
+  DISCORD_GUILD_ID: snowflake("DISCORD_GUILD_ID"),
+});
 
 /**
  * Reads and validates the configuration from an environment (normally `process.env` after
@@ -41,74 +142,35 @@ type Env = Readonly<Record<string, string | undefined>>;
  * the variable; a secret's value never appears in it.
  */
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
-  const dataDir = resolve(cwd, text(env, "PASSAGE_DATA_DIR") ?? CONFIG_DEFAULTS.dataDir);
-  const logLevel = (text(env, "LOG_LEVEL") ?? CONFIG_DEFAULTS.logLevel).toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError("CONFIG_INVALID", `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}").`);
-  }
-  const discord = discordConfig(env);
+  const settings = parse(SETTINGS, env);
+  const dataDir = resolve(cwd, settings.PASSAGE_DATA_DIR);
+  const token = settings.DISCORD_TOKEN;
+  const discord = token === undefined ? null : discordConfig(token, parse(DISCORD_SETTINGS, env));
   return {
-    corpusDir: resolve(cwd, text(env, "PASSAGE_CORPUS_DIR") ?? CONFIG_DEFAULTS.corpusDir),
+    corpusDir: resolve(cwd, settings.PASSAGE_CORPUS_DIR),
     dataDir,
-    indexDir: resolve(cwd, text(env, "PASSAGE_INDEX_DIR") ?? resolve(dataDir, "index")),
-    logLevel: logLevel as LogLevel,
+    indexDir: resolve(cwd, settings.PASSAGE_INDEX_DIR ?? resolve(dataDir, "index")),
+    logLevel: settings.LOG_LEVEL,
     discord,
     secrets: discord ? [discord.token] : [],
   };
 }
 
-function discordConfig(env: Env): DiscordConfig | null {
-  const token = text(env, "DISCORD_TOKEN");
-  if (token === null) return null;
-  // A bot token is three base64url parts joined by dots; checking the shape catches a pasted
-  // client secret or a quoted value before Discord answers with an opaque 401.
-  if (!/^[\w+/=-]{16,}\.[\w+/=-]{4,}\.[\w+/=-]{20,}$/.test(token)) {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      "DISCORD_TOKEN does not look like a bot token (three dot-separated parts from the Developer Portal's Bot page).",
-    );
-  }
-  const apiUrl = text(env, "DISCORD_API_URL");
-  if (apiUrl !== null && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiUrl)) {
-    throw new ConfigError("CONFIG_INVALID", `DISCORD_API_URL must be an http(s) URL (got "${apiUrl}").`);
-  }
-  const roles = (text(env, "MODERATOR_ROLE_IDS") ?? "")
-    .split(",")
-    .map((r) => r.trim())
-    .filter((r) => r.length > 0);
-  for (const r of roles)
-    if (!isSnowflake(r))
-      throw new ConfigError("CONFIG_INVALID", `MODERATOR_ROLE_IDS must be comma-separated Discord ids (got "${r}").`);
-  const cooldown = text(env, "ASK_COOLDOWN_SECONDS");
-  const cooldownSeconds = cooldown === null ? CONFIG_DEFAULTS.cooldownSeconds : Number(cooldown);
-  if (!Number.isFinite(cooldownSeconds) || cooldownSeconds < 0 || cooldownSeconds > 3600) {
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      `ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600 (got "${cooldown}").`,
-    );
-  }
+function discordConfig(token: string, settings: z.output<typeof DISCORD_SETTINGS>): DiscordConfig {
   return {
     token,
-    applicationId: snowflake(env, "DISCORD_APPLICATION_ID"),
-    guildId: snowflake(env, "DISCORD_GUILD_ID"),
-    apiUrl: apiUrl?.replace(/\/+$/, "") ?? null,
-    moderatorRoleIds: roles,
-    cooldownSeconds,
+    applicationId: settings.DISCORD_APPLICATION_ID,
+    guildId: settings.DISCORD_GUILD_ID,
+    apiUrl: settings.DISCORD_API_URL,
+    moderatorRoleIds: settings.MODERATOR_ROLE_IDS,
+    cooldownSeconds: settings.ASK_COOLDOWN_SECONDS,
   };
 }
 
-function text(env: Env, name: string): string | null {
-  const value = env[name]?.trim();
-  return value ? value : null;
-}
-
-function isSnowflake(value: string): boolean {
-  return /^\d{15,21}$/.test(value);
-}
-
-function snowflake(env: Env, name: string): string | null {
-  const value = text(env, name);
-  if (value !== null && !isSnowflake(value))
-    throw new ConfigError("CONFIG_INVALID", `${name} must be a Discord id (15–21 digits), got "${value}".`);
-  return value;
+/** Parses `env` with `schema`, or throws the first problem as a `ConfigError`. */
+function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  // The ZodError is not kept as the cause: its issues could carry the values that were read.
+  throw new ConfigError("CONFIG_INVALID", result.error.issues[0]?.message ?? "The configuration is invalid.");
 }

@@ -33,6 +33,49 @@ describe("loadConfig", () => {
     expect(c.secrets).toEqual([TOKEN]);
   });
 
+  it("treats a blank variable as unset, trims values and reads LOG_LEVEL in any case", () => {
+    const c = loadConfig(
+      {
+        PASSAGE_DATA_DIR: "  ",
+        PASSAGE_CORPUS_DIR: " articles ",
+        PASSAGE_INDEX_DIR: "/var/index",
+        LOG_LEVEL: " DEBUG ",
+        DISCORD_TOKEN: ` ${TOKEN} `,
+        ASK_COOLDOWN_SECONDS: " 0 ",
+        MODERATOR_ROLE_IDS: " , ",
+        DISCORD_APPLICATION_ID: "",
+      },
+      "/srv/passage",
+    );
+    expect(c).toMatchObject({
+      corpusDir: "/srv/passage/articles",
+      dataDir: "/srv/passage/data",
+      indexDir: "/var/index",
+      logLevel: "debug",
+    });
+    expect(c.discord).toEqual({
+      token: TOKEN,
+      applicationId: null,
+      guildId: null,
+      apiUrl: null,
+      moderatorRoleIds: [],
+      cooldownSeconds: 0,
+    });
+  });
+
+  it("ignores the Discord settings when no token is set, however malformed", () => {
+    const c = loadConfig({ DISCORD_TOKEN: " ", DISCORD_GUILD_ID: "guild", ASK_COOLDOWN_SECONDS: "soon" });
+    expect(c.discord).toBeNull();
+    expect(c.secrets).toEqual([]);
+  });
+
+  it("reports the first problem only, in a fixed order of variables", () => {
+    expect(() => loadConfig({ LOG_LEVEL: "loud", DISCORD_TOKEN: "not a token" })).toThrow(/^LOG_LEVEL /);
+    expect(() =>
+      loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "guild", MODERATOR_ROLE_IDS: "1310000000000000444,x,y" }),
+    ).toThrow(/^MODERATOR_ROLE_IDS must be comma-separated Discord ids \(got "x"\)\.$/);
+  });
+
   it.each([
     [{ DISCORD_TOKEN: "not a token" }, /^DISCORD_TOKEN does not look like a bot token/],
     [{ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: "guild" }, /^DISCORD_GUILD_ID must be a Discord id/],

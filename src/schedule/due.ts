@@ -3,10 +3,11 @@
  * tests need no clock. All times are UTC.
  */
 
-/** How often a subscription posts. */
-export type Cadence = "daily" | "weekly";
+/** Every cadence a subscription can have. */
+export const CADENCES = ["daily", "weekly"] as const;
 
-export const CADENCES: readonly Cadence[] = ["daily", "weekly"];
+/** How often a subscription posts. */
+export type Cadence = (typeof CADENCES)[number];
 
 /** A subscription's timetable: every day, or every week on one weekday, at one minute of the day (UTC). */
 export interface Timetable {

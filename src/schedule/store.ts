@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { z } from "zod";
 import { errorMessage, PassageError } from "../errors.js";
-import { type Cadence, slotAfter, type Timetable, timetable } from "./due.js";
+import { CADENCES, type Cadence, slotAfter, type Timetable, timetable } from "./due.js";
 
 /** The file the subscriptions live in, inside the data directory. */
 export const SCHEDULE_DB_FILE = "schedules.sqlite";
@@ -51,25 +52,48 @@ export interface NewSubscription {
   readonly createdBy: string;
 }
 
-interface Row {
-  id: number;
-  guild_id: string;
-  channel_id: string;
-  topic: string;
-  points: number;
-  cadence: Cadence;
-  minute_of_day: number;
-  weekday: number | null;
-  created_by: string;
-  created_at: string;
-  next_due_at: string;
-  pending_slot: string | null;
-  last_posted_at: string | null;
-  last_slot: string | null;
-  last_message_id: string | null;
-  last_corpus_checksum: string | null;
-  last_passage_ids: string | null;
-}
+/**
+ * A row of the subscriptions table as better-sqlite3 returns it. The table's constraints
+ * already hold; checking the row here catches a file edited by hand or written by another
+ * version before a wrong value reaches the scheduler.
+ */
+const ROW = z.object({
+  id: z.number().int(),
+  guild_id: z.string(),
+  channel_id: z.string(),
+  topic: z.string(),
+  points: z.number().int(),
+  cadence: z.enum(CADENCES),
+  minute_of_day: z.number().int(),
+  weekday: z.number().int().nullable(),
+  created_by: z.string(),
+  created_at: z.string(),
+  next_due_at: z.string(),
+  pending_slot: z.string().nullable(),
+  last_posted_at: z.string().nullable(),
+  last_slot: z.string().nullable(),
+  last_message_id: z.string().nullable(),
+  last_corpus_checksum: z.string().nullable(),
+  last_passage_ids: z.string().nullable(),
+});
+
+/**
+ * The passage ids of a last post, stored as a JSON array. A damaged value reads as no ids
+ * (every passage then counts as new in the next briefing) rather than stopping the schedule.
+ */
+const PASSAGE_IDS = z
+  .string()
+  .transform((json, context) => {
+    try {
+      return JSON.parse(json) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.unknown()))
+  .transform((ids) => ids.filter((id): id is string => typeof id === "string"))
+  .catch([]);
 
 // Each entry migrates the schema from version i to i + 1 (SQLite's user_version).
 const MIGRATIONS = [
@@ -154,17 +178,16 @@ export class ScheduleStore {
   }
 
   get(id: number): Subscription | null {
-    const row = this.db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(id) as Row | undefined;
-    return row ? fromRow(row) : null;
+    const row = this.db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(id);
+    return row === undefined ? null : fromRow(row);
   }
 
   /** Every subscription, or a guild's, oldest first. */
   list(guildId?: string): Subscription[] {
-    const rows = (
+    const rows =
       guildId === undefined
         ? this.db.prepare("SELECT * FROM subscriptions ORDER BY id").all()
-        : this.db.prepare("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id").all(guildId)
-    ) as Row[];
+        : this.db.prepare("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id").all(guildId);
     return rows.map(fromRow);
   }
 
@@ -208,7 +231,17 @@ export class ScheduleStore {
   }
 }
 
-function fromRow(r: Row): Subscription {
+/** A row read from the table as a `Subscription`; a row that breaks the format is a `SCHEDULE_DB` error. */
+function fromRow(row: unknown): Subscription {
+  const parsed = ROW.safeParse(row);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PassageError(
+      "SCHEDULE_DB",
+      `A subscription in the schedule database is malformed (${issue?.path.join(".")}: ${issue?.message}).`,
+    );
+  }
+  const r = parsed.data;
   const lastPost: LastPost | null =
     r.last_posted_at !== null && r.last_slot !== null && r.last_corpus_checksum !== null
       ? {
@@ -216,7 +249,7 @@ function fromRow(r: Row): Subscription {
           slot: r.last_slot,
           messageId: r.last_message_id ?? "",
           corpusChecksum: r.last_corpus_checksum,
-          passageIds: parseIds(r.last_passage_ids),
+          passageIds: PASSAGE_IDS.parse(r.last_passage_ids ?? "[]"),
         }
       : null;
   return {
@@ -232,13 +265,4 @@ function fromRow(r: Row): Subscription {
     pendingSlot: r.pending_slot,
     lastPost,
   };
-}
-
-function parseIds(json: string | null): string[] {
-  try {
-    const parsed: unknown = JSON.parse(json ?? "[]");
-    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ScheduleStore } from "../../src/schedule/store.js";
 
@@ -96,6 +97,36 @@ describe("ScheduleStore", () => {
     expect(store.remove(mine.id, taiwan.guildId)).toBe(false);
     expect(store.add(taiwan, new Date()).id).toBeGreaterThan(theirs.id);
     store.close();
+  });
+
+  it("reads damaged passage ids of a last post as none, and refuses a row edited out of shape", () => {
+    const store = ScheduleStore.open(path);
+    const s = store.add(taiwan, new Date("2025-06-18T12:00:00Z"));
+    const post = { at: "2025-06-19T09:00:02.000Z", slot: "2025-06-19T09:00:00.000Z", messageId: "42" };
+    store.recordPost(s.id, { ...post, corpusChecksum: "abc", passageIds: ["p1"] }, new Date("2025-06-20T09:00:00Z"));
+    store.close();
+
+    // The file edited by another program, as an operator might.
+    const edit = (sql: string) => {
+      const db = new Database(path);
+      db.prepare(sql).run();
+      db.close();
+    };
+    edit(`UPDATE subscriptions SET last_passage_ids = '[1, "p2", null]'`);
+    let reopened = ScheduleStore.open(path);
+    expect(reopened.get(s.id)?.lastPost?.passageIds).toEqual(["p2"]);
+    reopened.close();
+    edit(`UPDATE subscriptions SET last_passage_ids = '{broken'`);
+    reopened = ScheduleStore.open(path);
+    expect(reopened.get(s.id)?.lastPost).toMatchObject({ messageId: "42", passageIds: [] });
+    reopened.close();
+
+    edit(`UPDATE subscriptions SET points = 'many'`);
+    reopened = ScheduleStore.open(path);
+    expect(() => reopened.list()).toThrow(
+      expect.objectContaining({ code: "SCHEDULE_DB", message: expect.stringMatching(/malformed \(points: /) }),
+    );
+    reopened.close();
   });
 
   it("says in one line when the database cannot be opened", async () => {

@@ -1,20 +1,33 @@
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
+
+const ANSWERABLE = z.object({
+  id: z.string(),
+  question: z.string(),
+  /** An exact substring of an article that a correct answer contains. */
+  gold: z.string(),
+  /** How the question is phrased (direct, paraphrase, keyword, typo): for reading results, not scored. */
+  style: z.string().optional(),
+});
+
+const UNANSWERABLE = z.object({
+  id: z.string(),
+  question: z.string(),
+  /** On-topic but not covered, as opposed to off-topic: for reading results, not scored. */
+  nearMiss: z.boolean().optional(),
+});
+
+/** The file format of an evaluation set. */
+const EVAL_SET = z.object({
+  answerable: z.array(ANSWERABLE).readonly(),
+  unanswerable: z.array(UNANSWERABLE).readonly(),
+});
 
 /** A question the corpus answers, with a span a correct answer must contain. */
-export interface AnswerableQuestion {
-  readonly id: string;
-  readonly question: string;
-  /** An exact substring of an article that a correct answer contains. */
-  readonly gold: string;
-  readonly style: string;
-}
+export type AnswerableQuestion = Readonly<z.output<typeof ANSWERABLE>>;
 
 /** A question the corpus does not answer; a near miss is on-topic but not covered. */
-export interface UnanswerableQuestion {
-  readonly id: string;
-  readonly question: string;
-  readonly nearMiss: boolean;
-}
+export type UnanswerableQuestion = Readonly<z.output<typeof UNANSWERABLE>>;
 
 export interface EvalSet {
   readonly answerable: readonly AnswerableQuestion[];
@@ -29,16 +42,19 @@ export async function loadEvalSet(path: string): Promise<EvalSet> {
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }
-  const set = parsed as Partial<EvalSet>;
-  if (!Array.isArray(set.answerable) || !Array.isArray(set.unanswerable))
-    throw new Error(`${path}: needs "answerable" and "unanswerable" arrays`);
-  for (const q of set.answerable) {
-    if (typeof q?.question !== "string" || typeof q.gold !== "string" || typeof q.id !== "string")
-      throw new Error(`${path}: answerable entries need id, question and gold`);
-  }
-  for (const q of set.unanswerable) {
-    if (typeof q?.question !== "string" || typeof q.id !== "string")
-      throw new Error(`${path}: unanswerable entries need id and question`);
-  }
-  return { answerable: set.answerable, unanswerable: set.unanswerable };
+  const result = EVAL_SET.safeParse(parsed);
+  if (!result.success) throw new Error(`${path}: ${problem(result.error.issues)}`);
+  return result.data;
+}
+
+/**
+ * What is wrong, in one phrase. A missing array is said before a bad entry, whichever array
+ * the entry is in, so the reader fixes the shape of the file first.
+ */
+function problem(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues.find((i) => i.path.length <= 1) ?? issues[0];
+  if (issue === undefined || issue.path.length <= 1) return 'needs "answerable" and "unanswerable" arrays';
+  return issue.path[0] === "answerable"
+    ? "answerable entries need id, question and gold"
+    : "unanswerable entries need id and question";
 }

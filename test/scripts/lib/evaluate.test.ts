@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calibrationReport, evidenceOf, fitLogistic } from "../../../scripts/lib/eval/calibrate.js";
+import { compareSystems } from "../../../scripts/lib/eval/compare.js";
 import { loadEvalSet } from "../../../scripts/lib/eval/eval-set.js";
 import { evaluate } from "../../../scripts/lib/eval/evaluate.js";
+import { evalTable } from "../../../scripts/lib/eval/table.js";
+import { ABSTENTION_MODEL, answerProbability } from "../../../src/answer/abstention.js";
+import { Answerer } from "../../../src/answer/answerer.js";
 import { makeStack, type TestStack } from "../../helpers/services.js";
 
 let stack: TestStack;
@@ -48,5 +53,71 @@ describe("evaluate", () => {
     await expect(loadEvalSet(new URL("../../../package.json", import.meta.url).pathname)).rejects.toThrow(
       /package\.json: needs "answerable"/,
     );
+  });
+});
+
+describe("compareSystems", () => {
+  const DEV_SET = new URL("../../fixtures/dev-questions.json", import.meta.url).pathname;
+
+  it("scores Passage and its three baselines on the same index, and prints them as a table", async () => {
+    const report = await compareSystems(stack.services, await loadEvalSet(DEV_SET), "dev.json");
+    // The keys in the order `npm run eval -- --json` prints them.
+    expect(Object.keys(report)).toEqual(["set", "answerable", "unanswerable", "passages", "embedder", "systems"]);
+    expect(report).toMatchObject({ set: "dev.json", answerable: 54, unanswerable: 18, passages: 31 });
+    expect(report.systems.map((s) => s.system)).toEqual(["passage", "bm25", "dense", "exact"]);
+    for (const s of report.systems) {
+      for (const score of [
+        s.recallAt1,
+        s.recallAt3,
+        s.recallAt5,
+        s.mrr,
+        s.answerHitRate,
+        s.falseAbstentionRate,
+        s.abstentionRate,
+        s.citationPrecision,
+      ]) {
+        expect(score).toBeGreaterThanOrEqual(0);
+        expect(score).toBeLessThanOrEqual(1);
+      }
+    }
+    const [passage, bm25] = report.systems;
+    expect(passage?.recallAt5).toBeGreaterThanOrEqual((bm25?.recallAt5 ?? 1) - 0.05);
+
+    const lines = evalTable(report).split("\n");
+    expect(lines[0]).toBe("dev.json: 54 answerable, 18 unanswerable questions; 31 passages");
+    expect(lines[2]).toMatch(/^\| system {2}\| +R@1 \| .* \| +p95 ms \|$/);
+    expect(lines.slice(4).map((l) => l.split("|")[1]?.trim())).toEqual(["passage", "bm25", "dense", "exact"]);
+  });
+});
+
+describe("calibration", () => {
+  it("fits an abstention model that tells the dev set's answerable questions from the others", async () => {
+    const set = await loadEvalSet(new URL("../../fixtures/dev-questions.json", import.meta.url).pathname);
+    const { indexes, embedder, concepts } = stack.services;
+    const open = new Answerer(indexes.current, embedder, concepts, {
+      extractive: { abstention: { ...ABSTENTION_MODEL, threshold: 0 } },
+    });
+    const rows = await evidenceOf(set, open);
+    expect(rows.filter((r) => r.label === 1).length).toBeGreaterThan(40);
+    expect(rows.filter((r) => r.label === 0).length).toBeGreaterThan(10);
+
+    const fitted = fitLogistic(rows);
+    expect(Object.keys(fitted.weights).sort()).toEqual(Object.keys(ABSTENTION_MODEL.weights).sort());
+    expect(fitted.threshold).toBe(0.5);
+    // Better than either class alone: most answerable questions answered, most others declined.
+    const answers = (label: 0 | 1) =>
+      rows.filter((r) => r.label === label && answerProbability(r.evidence, fitted) >= 0.5).length /
+      rows.filter((r) => r.label === label).length;
+    expect(answers(1)).toBeGreaterThan(0.6);
+    expect(answers(0)).toBeLessThan(0.4);
+
+    const report = calibrationReport(rows, fitted, "dev.json").split("\n");
+    expect(report[0]).toBe(`Fitted on ${rows.length} questions of dev.json:`);
+    expect(JSON.parse(report.slice(1, -8).join("\n"))).toEqual(fitted);
+    expect(report.slice(-8, -2).map((l) => l.replace(/: .*/, ""))).toEqual(
+      [0.3, 0.35, 0.4, 0.45, 0.5, 0.55].map((t) => `  threshold ${t}`),
+    );
+    expect(report.at(-2)).toMatch(/^current: answers \d+\/\d+ answerable, abstains on \d+\/\d+ unanswerable$/);
+    expect(report.at(-1)).toMatch(/^fitted: answers \d+\/\d+ answerable, abstains on \d+\/\d+ unanswerable$/);
   });
 });

@@ -1,0 +1,73 @@
+import type { Answer } from "../answer/answer.js";
+import type { SkippedFile } from "../corpus/article.js";
+import type { BuildResult, IndexChanges } from "../index/build-index.js";
+
+/** A cited passage in the JSON the tools print. */
+export interface CitationJson {
+  readonly n: number;
+  readonly id: string;
+  readonly source: string;
+  readonly title: string;
+  readonly location: string;
+  /** The whole passage, verbatim. */
+  readonly text: string;
+}
+
+/** What `npm run ask -- --json` prints for a question. */
+export interface AnswerJson {
+  readonly question: string;
+  readonly abstained: boolean;
+  readonly answer: string;
+  readonly citations: readonly CitationJson[];
+}
+
+/** What `npm run reindex -- --json` prints. */
+export interface ReindexJson {
+  readonly articles: number;
+  readonly passages: number;
+  readonly seconds: number;
+  readonly kind: BuildResult["kind"];
+  readonly embedded: number;
+  readonly fullBecause: string | null;
+  readonly indexDir: string;
+  readonly embedder: string;
+  readonly changes: IndexChanges;
+  readonly skipped: readonly SkippedFile[];
+}
+
+/**
+ * An answer as `npm run ask -- --json` prints it: the shape its --help promises, with the
+ * full passage text in each citation. Programs read it, so its keys and their order are fixed.
+ */
+export function answerJson(answer: Answer): AnswerJson {
+  return {
+    question: answer.question,
+    abstained: answer.abstained,
+    answer: answer.answer,
+    citations: answer.citations.map((c) => ({
+      n: c.n,
+      id: c.id,
+      source: c.source,
+      title: c.title,
+      location: c.location,
+      text: c.text,
+    })),
+  };
+}
+
+/** A finished rebuild as `npm run reindex -- --json` prints it. */
+export function reindexJson(result: BuildResult, indexDir: string): ReindexJson {
+  const m = result.index.manifest;
+  return {
+    articles: m.articleCount,
+    passages: m.passageCount,
+    seconds: result.seconds,
+    kind: result.kind,
+    embedded: result.embedded,
+    fullBecause: result.fullBecause,
+    indexDir,
+    embedder: m.embedder.id,
+    changes: result.changes,
+    skipped: result.skipped,
+  };
+}
