@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**", "test/scripts/**"],
+          exclude: ["test/e2e/**"],
           testTimeout: 10_000,
           hookTimeout: 20_000,
         },
@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -4,7 +4,7 @@
  */
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { briefingJson } from "../../src/briefing/document.js";
+import { briefingJson } from "../../src/briefing/briefing-json.js";
 import { ask } from "../../src/commands/ask.js";
 import { brief } from "../../src/commands/brief.js";
 import { status } from "../../src/commands/status.js";
