@@ -22,7 +22,7 @@ Options:
   --passages N           measure one size and print its figures (with --json: one JSON object)
   --sizes LIST           the sizes of the growth series (default 1000,10000,30000,100000)
   --json                 JSON: one object per size, one per line
-  --dimension D          embedder dimension (default: the embedder's own, 1024)
+  --dimension D          embedder dimension (default: the embedder's own, 512)
   --m M                  HNSW links per node (default ${DEFAULT_HNSW_PARAMS.m})
   --ef-construction E    HNSW build candidate list (default ${DEFAULT_HNSW_PARAMS.efConstruction})
   --ef-search S          HNSW search candidate list (default ${DEFAULT_HNSW_PARAMS.efSearch})

@@ -16,6 +16,22 @@ export interface Citation {
   readonly text: string;
 }
 
+/** A citation in the JSON the tools print: the fields programs rely on, in a fixed order. */
+export interface CitationJson {
+  readonly n: number;
+  readonly id: string;
+  readonly source: string;
+  readonly title: string;
+  readonly location: string;
+  /** The whole passage, verbatim. */
+  readonly text: string;
+}
+
+/** A citation as {@link CitationJson}: answers and briefings print their sources alike. */
+export function citationJson(c: Citation): CitationJson {
+  return { n: c.n, id: c.id, source: c.source, title: c.title, location: c.location, text: c.text };
+}
+
 /** One sentence of an answer, quoted verbatim from a passage, with its citation number. */
 export interface AnswerSentence {
   readonly text: string;

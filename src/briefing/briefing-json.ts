@@ -1,3 +1,4 @@
+import { type CitationJson, citationJson } from "../answer/answer.js";
 import type { Briefing } from "./briefing.js";
 
 /** The JSON a script prints: exactly topic, covered and the points with their citations. */
@@ -7,14 +8,7 @@ export interface BriefingJson {
   readonly points: readonly {
     readonly heading: string;
     readonly text: string;
-    readonly citations: readonly {
-      n: number;
-      id: string;
-      source: string;
-      title: string;
-      location: string;
-      text: string;
-    }[];
+    readonly citations: readonly CitationJson[];
   }[];
 }
 
@@ -26,14 +20,7 @@ export function briefingJson(briefing: Briefing): BriefingJson {
     points: briefing.points.map((p) => ({
       heading: p.heading,
       text: p.text,
-      citations: p.citations.map((c) => ({
-        n: c.n,
-        id: c.id,
-        source: c.source,
-        title: c.title,
-        location: c.location,
-        text: c.text,
-      })),
+      citations: p.citations.map(citationJson),
     })),
   };
 }

@@ -1,17 +1,6 @@
-import type { Answer } from "../answer/answer.js";
+import { type Answer, type CitationJson, citationJson } from "../answer/answer.js";
 import type { SkippedFile } from "../corpus/article.js";
 import type { BuildResult, IndexChanges } from "../index/build-index.js";
-
-/** A cited passage in the JSON the tools print. */
-export interface CitationJson {
-  readonly n: number;
-  readonly id: string;
-  readonly source: string;
-  readonly title: string;
-  readonly location: string;
-  /** The whole passage, verbatim. */
-  readonly text: string;
-}
 
 /** What `npm run ask -- --json` prints for a question. */
 export interface AnswerJson {
@@ -44,14 +33,7 @@ export function answerJson(answer: Answer): AnswerJson {
     question: answer.question,
     abstained: answer.abstained,
     answer: answer.answer,
-    citations: answer.citations.map((c) => ({
-      n: c.n,
-      id: c.id,
-      source: c.source,
-      title: c.title,
-      location: c.location,
-      text: c.text,
-    })),
+    citations: answer.citations.map(citationJson),
   };
 }
 
