@@ -1,5 +1,4 @@
 import { Answerer } from "../src/answer/answerer.js";
-import { indexedText } from "../src/corpus/passage.js";
 import { errorMessage } from "../src/errors.js";
 import { ExactSearch } from "../src/index/exact-search.js";
 import { fail, markdownTable, startScript, withTemporaryIndex } from "./cli.js";
@@ -34,7 +33,10 @@ try {
   const set = await loadEvalSet(values.set ?? "test/eval/questions.json");
   await withTemporaryIndex(config.corpusDir, async ({ indexes, embedder, concepts }) => {
     const index = indexes.current;
-    const exact = new ExactSearch(await embedder.embedDocuments(index.passages.map(indexedText)), embedder.dimension);
+    const exact = new ExactSearch(
+      await embedder.embedDocuments(index.passages.map((p) => p.pageContent)),
+      embedder.dimension,
+    );
     const systems: System[] = [
       { name: "passage", answerer: new Answerer(index, embedder, concepts) },
       { name: "bm25", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "lexical" } }) },

@@ -1,4 +1,4 @@
-import { indexedText, passageLocation } from "../corpus/passage.js";
+import { passageLocation } from "../corpus/passage.js";
 import { holdsAnswerType } from "../retrieval/answer-type.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
 import type { RetrievedPassage } from "../retrieval/retriever.js";
@@ -76,7 +76,7 @@ export function composeExtractiveAnswer(
   const unit = slot.unit === null ? undefined : question.terms.find((t) => t.word === slot.unit);
   const questionWords = new Set(words(question.text));
   top.forEach((r) => {
-    const preparedPassage = matcher.prepare(indexedText(r.passage));
+    const preparedPassage = matcher.prepare(r.passage.pageContent);
     const passageCov = matcher.coverage(question, preparedPassage);
     const literalPassageCov = matcher.coverage(question, preparedPassage, true);
     const { start } = r.passage.metadata;

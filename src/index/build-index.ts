@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { setImmediate } from "node:timers/promises";
 import type { SkippedFile } from "../corpus/article.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
-import { indexedText, type Passage } from "../corpus/passage.js";
+import type { Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { errorMessage, IndexError, PassageError } from "../errors.js";
@@ -29,7 +29,7 @@ import {
   PassageIndex,
   previousDir,
   readIndexData,
-  readIndexManifest,
+  readManifest,
   verifyFiles,
 } from "./passage-index.js";
 import { encodePassages } from "./passage-store.js";
@@ -138,7 +138,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const previousManifest = live
     ? Promise.resolve(live.manifest)
     : existsSync(indexDir)
-      ? readIndexManifest(indexDir).catch(unusable)
+      ? readManifest(indexDir).catch(unusable)
       : Promise.resolve(null);
   const opening = previousManifest.then((m) => {
     const file = m?.files[VECTORS_FILE];
@@ -239,7 +239,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       for (const position of batch) {
         const passage = passages[position] as Passage;
         const words = lexicalTokens(passage);
-        const concepts = conceptSource ? conceptTokens(indexedText(passage), conceptSource) : [];
+        const concepts = conceptSource ? conceptTokens(passage.pageContent, conceptSource) : [];
         if (lexicalBuilder && conceptBuilder) {
           lexicalBuilder.add(position, words);
           conceptBuilder.add(position, concepts);
@@ -383,7 +383,7 @@ function planReuse(
   // Previous passages by text, each text with the stack of (label, position) that carried it.
   const byText = new Map<string, { label: number; position: number }[]>();
   previous.stored.passages.forEach((p, position) => {
-    const text = indexedText(p);
+    const text = p.pageContent;
     let list = byText.get(text);
     if (!list) {
       list = [];
@@ -395,7 +395,7 @@ function planReuse(
   const keep = new Int32Array(previous.stored.passages.length).fill(-1);
   const embed: number[] = [];
   passages.forEach((p, i) => {
-    const hit = byText.get(indexedText(p))?.shift();
+    const hit = byText.get(p.pageContent)?.shift();
     if (hit) {
       labels[i] = hit.label;
       keep[hit.position] = i;
@@ -447,7 +447,7 @@ async function embedAndLink(
   onProgress?.({ phase: "embed", done: 0, total });
   for (let i = 0; i < total; i += batchSize) {
     const batch = todo.slice(i, i + batchSize);
-    const vectors = await embedder.embedDocuments(batch.map((p) => indexedText(passages[p] as Passage)));
+    const vectors = await embedder.embedDocuments(batch.map((p) => (passages[p] as Passage).pageContent));
     if (vectors.length !== batch.length)
       throw new IndexError(
         "EMBEDDING_COUNT",

@@ -15,7 +15,6 @@ const REBUILDABLE = new Set(["INDEX_MISSING", "INDEX_MISMATCH", "INDEX_STALE"]);
 export class IndexManager {
   private index: PassageIndex | null = null;
   private running: Promise<BuildResult> | null = null;
-  private readonly listeners = new Set<(index: PassageIndex) => void>();
 
   constructor(
     readonly corpusDir: string,
@@ -63,12 +62,6 @@ export class IndexManager {
     return this.running !== null;
   }
 
-  /** Calls `listener` with each newly swapped-in index. Returns a function that unsubscribes. */
-  onSwap(listener: (index: PassageIndex) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /**
    * Rebuilds from the corpus and swaps the result in. Throws `PassageError("REINDEX_RUNNING")`
    * when a rebuild is already running; on any other failure the served index is unchanged.
@@ -89,7 +82,6 @@ export class IndexManager {
     try {
       const result = await run;
       this.index = result.index;
-      for (const l of this.listeners) l(result.index);
       return result;
     } finally {
       this.running = null;

@@ -328,11 +328,7 @@ export class LexicalIndexBuilder {
     this.acc.addDocument(doc, tokens);
   }
 
-  build(): LexicalIndex {
-    return new LexicalIndex(this.postings());
-  }
-
-  /** `build`, letting the event loop run between its steps. */
+  /** The index of the documents added, letting the event loop run between the steps of sorting their postings. */
   async buildAsync(): Promise<LexicalIndex> {
     return new LexicalIndex(await this.acc.finishAsync(this.lengths));
   }

@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { indexedText, type Passage } from "../corpus/passage.js";
+import type { Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { errorMessage, IndexError } from "../errors.js";
 import { stems } from "../text/analyze.js";
@@ -38,7 +38,7 @@ export class PassageIndex {
 
 /** The tokens a passage is indexed by for BM25. */
 export function lexicalTokens(passage: Passage): string[] {
-  return stems(indexedText(passage));
+  return stems(passage.pageContent);
 }
 
 const REINDEX_HINT = "Run `npm run reindex` to rebuild it.";
@@ -95,11 +95,6 @@ export interface IndexFiles {
   readonly vectorsPath: string;
 }
 
-/** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
-export function readIndexManifest(dir: string): Promise<Manifest> {
-  return readManifest(dir);
-}
-
 /**
  * The passages and postings of the index in `dir`, each file checked against `manifest` and
  * parsed, for any embedder: what an incremental build starts from. The graph stays on disk (the
@@ -140,7 +135,8 @@ export async function verifyFiles(dir: string, manifest: Manifest): Promise<void
   }
 }
 
-async function readManifest(dir: string): Promise<Manifest> {
+/** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
+export async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
     throw new IndexError("INDEX_MISSING", `There is no index at ${dir}.`, { remedy: REINDEX_HINT });

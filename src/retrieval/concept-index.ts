@@ -1,5 +1,4 @@
 import type { Passage } from "../corpus/passage.js";
-import { indexedText } from "../corpus/passage.js";
 import type { ConceptSource } from "../embed/embedder.js";
 import {
   type ConceptIndexOptions,
@@ -37,7 +36,7 @@ export class ConceptIndex {
     options: Partial<ConceptIndexOptions> = {},
   ): ConceptIndex {
     const o = { ...DEFAULT_CONCEPT_INDEX_OPTIONS, ...options };
-    return new ConceptIndex(new LexicalIndex(passages.map((p) => conceptTokens(indexedText(p), source, o))), source, o);
+    return new ConceptIndex(new LexicalIndex(passages.map((p) => conceptTokens(p.pageContent, source, o))), source, o);
   }
 
   /** The best `k` passages for a text by concept BM25, weighting each concept by its strength. */
