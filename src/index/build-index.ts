@@ -8,10 +8,11 @@ import type { Passage } from "../corpus/passage.js";
 import { splitArticle } from "../corpus/split-passages.js";
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { errorMessage, IndexError, PassageError } from "../errors.js";
+import { LexicalIndexBuilder } from "./bm25/builder.js";
+import { LexicalIndex } from "./bm25/lexical-index.js";
 import { bytesChecksum, fileChecksum, sha256 } from "./checksum.js";
 import { conceptPostingsId, conceptTokens } from "./concept-postings.js";
 import { DEFAULT_HNSW_PARAMS, HnswBuilder, type HnswParams, HnswStore } from "./hnsw-store.js";
-import { LexicalIndex, LexicalIndexBuilder } from "./lexical-index.js";
 import {
   CONCEPTS_FILE,
   INDEX_FORMAT_VERSION,

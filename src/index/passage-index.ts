@@ -5,9 +5,9 @@ import type { Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { errorMessage, IndexError } from "../errors.js";
 import { stems } from "../text/analyze.js";
+import { LexicalIndex } from "./bm25/lexical-index.js";
 import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
-import { LexicalIndex } from "./lexical-index.js";
 import {
   CONCEPTS_FILE,
   INDEX_FORMAT_VERSION,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Random } from "../../scripts/lib/bench/random.js";
-import { BM25_DEFAULTS, type LexicalHit, LexicalIndex } from "../../src/index/lexical-index.js";
+import { Random } from "../../../scripts/lib/bench/random.js";
+import { BM25_DEFAULTS, type LexicalHit, LexicalIndex } from "../../../src/index/bm25/lexical-index.js";
 
 /** BM25 the plain way (a Map of scores), as the index computed it before its postings were typed arrays. */
 function referenceSearch(
