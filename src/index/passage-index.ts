@@ -14,8 +14,8 @@ import {
   LEXICAL_FILE,
   MANIFEST_FILE,
   type Manifest,
-  manifestProblem,
   PASSAGES_FILE,
+  parseManifest,
   VECTORS_FILE,
 } from "./manifest.js";
 import { decodePassages, type StoredPassages } from "./passage-store.js";
@@ -151,9 +151,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
         { remedy: REINDEX_HINT },
       );
     }
-    const problem = manifestProblem(parsed);
-    if (problem) throw new Error(problem);
-    return parsed as Manifest;
+    return parseManifest(parsed);
   } catch (cause) {
     if (cause instanceof IndexError) throw cause;
     throw new IndexError(
