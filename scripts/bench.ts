@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorMessage } from "../src/errors.js";
-import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../src/index/hnsw-store.js";
+import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../src/index/hnsw-params.js";
 import { fail, markdownTable, startScript } from "./cli.js";
 import { renderChart } from "./lib/bench/chart.js";
 import { type BenchResult, measure } from "./lib/bench/measure.js";

@@ -12,7 +12,9 @@ import { LexicalIndexBuilder } from "./bm25/builder.js";
 import { LexicalIndex } from "./bm25/lexical-index.js";
 import { bytesChecksum, fileChecksum, sha256 } from "./checksum.js";
 import { conceptPostingsId, conceptTokens } from "./concept-postings.js";
-import { DEFAULT_HNSW_PARAMS, HnswBuilder, type HnswParams, HnswStore } from "./hnsw-store.js";
+import { HnswBuilder } from "./hnsw-builder.js";
+import { DEFAULT_HNSW_PARAMS, type HnswParams } from "./hnsw-params.js";
+import { HnswStore } from "./hnsw-store.js";
 import {
   CONCEPTS_FILE,
   INDEX_FORMAT_VERSION,
@@ -261,7 +263,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     await builder.close();
     builder = null;
     const graph = Promise.all([
-      HnswStore.load(vectorsPath, embedder.dimension, slots, labels, hnsw),
+      HnswStore.open({
+        file: vectorsPath,
+        embeddings: embedder,
+        dimension: embedder.dimension,
+        slots,
+        params: hnsw,
+        contents: { documents: passages, labels },
+      }),
       fileChecksum(vectorsPath),
     ]);
     graph.catch(() => undefined);

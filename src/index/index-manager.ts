@@ -1,7 +1,7 @@
 import type { ConceptSource, PassageEmbedder } from "../embed/embedder.js";
 import { PassageError } from "../errors.js";
 import { type BuildProgress, type BuildResult, buildIndex } from "./build-index.js";
-import type { HnswParams } from "./hnsw-store.js";
+import type { HnswParams } from "./hnsw-params.js";
 import { openIndex, type PassageIndex } from "./passage-index.js";
 
 /** Index problems that a rebuild from the corpus fixes without losing anything. */

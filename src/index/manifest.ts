@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HnswParams } from "./hnsw-store.js";
+import type { HnswParams } from "./hnsw-params.js";
 import { validate } from "./validate.js";
 
 /**

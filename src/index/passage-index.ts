@@ -29,7 +29,8 @@ export class PassageIndex {
     readonly dir: string,
     readonly manifest: Manifest,
     readonly passages: readonly Passage[],
-    readonly dense: HnswStore,
+    /** The passages' vectors, as a LangChain vector store. */
+    readonly dense: HnswStore<Passage>,
     readonly lexical: LexicalIndex,
     /** BM25 postings of the passages' WordNet concepts (empty when `manifest.concepts.id` is "none"). */
     readonly concepts: LexicalIndex,
@@ -70,10 +71,16 @@ export async function openIndex(dir: string, embedder: PassageEmbedder): Promise
   // thread pool while this thread checks and parses the passages and the BM25 postings.
   const vectorsPath = await checkedVectorsFile(dir, manifest);
   const stored = readPassages(join(dir, PASSAGES_FILE), manifest);
-  const labels = stored.then((p) => p.labels);
   const parts = Promise.all([
     stored,
-    HnswStore.load(vectorsPath, manifest.embedder.dimension, manifest.graph.slots, labels, manifest.hnsw),
+    HnswStore.open({
+      file: vectorsPath,
+      embeddings: embedder,
+      dimension: manifest.embedder.dimension,
+      slots: manifest.graph.slots,
+      params: manifest.hnsw,
+      contents: stored.then(({ passages, labels }) => ({ documents: passages, labels })),
+    }),
     readLexical(join(dir, LEXICAL_FILE), manifest),
     readLexical(join(dir, CONCEPTS_FILE), manifest),
   ]);
