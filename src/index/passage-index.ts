@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { errorMessage, IndexError } from "../errors.js";
-import { stems } from "../text/analyze.js";
 import { LexicalIndex } from "./bm25/lexical-index.js";
 import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
@@ -35,11 +34,6 @@ export class PassageIndex {
     /** BM25 postings of the passages' WordNet concepts (empty when `manifest.concepts.id` is "none"). */
     readonly concepts: LexicalIndex,
   ) {}
-}
-
-/** The tokens a passage is indexed by for BM25. */
-export function lexicalTokens(passage: Passage): string[] {
-  return stems(passage.pageContent);
 }
 
 const REINDEX_HINT = "Run `npm run reindex` to rebuild it.";
