@@ -1,5 +1,6 @@
 import type { DocumentInterface } from "@langchain/core/documents";
 import hnswlib from "hnswlib-node";
+import { at } from "./checked-at.js";
 import type { DenseHit, HnswStore } from "./hnsw-store.js";
 
 /**
@@ -34,6 +35,6 @@ export class ExactSearch {
     const n = Math.min(k, this.index.getCurrentCount());
     if (n === 0) return [];
     const { neighbors, distances } = this.index.searchKnn([...vector], n);
-    return neighbors.map((index, i) => ({ index, similarity: 1 - (distances[i] ?? 1) }));
+    return neighbors.map((index, i) => ({ index, similarity: 1 - at(distances, i) }));
   }
 }

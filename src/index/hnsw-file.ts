@@ -11,7 +11,7 @@ import { errorMessage, IndexError } from "../errors.js";
 const HEADER_BYTES = 48;
 
 /** What an hnswlib graph file's header declares. */
-export interface GraphHeader {
+interface GraphHeader {
   /** Points in the graph, deleted ones included. */
   readonly count: number;
   /** Vector length: the data per point (between its level-0 links and its label) over 4 bytes a float. */
@@ -24,7 +24,7 @@ export interface GraphHeader {
  * synchronously (48 bytes): the graph read that follows is then started at once, on the thread
  * pool, before the caller goes on to other work.
  */
-export function readGraphHeader(file: string): GraphHeader {
+function readGraphHeader(file: string): GraphHeader {
   const fd = openSync(file, "r");
   try {
     const header = Buffer.alloc(HEADER_BYTES);

@@ -22,7 +22,7 @@ export interface StoreContents<D> {
 export const STORE_GRAPH_FILE = "vectors.hnsw";
 export const STORE_MANIFEST_FILE = "hnsw-store.json";
 /** Bump when the layout or meaning of the store's files changes. */
-export const STORE_FORMAT_VERSION = 1;
+const STORE_FORMAT_VERSION = 1;
 
 const count = z.int().nonnegative();
 
@@ -31,7 +31,7 @@ const count = z.int().nonnegative();
  * and hnswlib reads a file of another dimension without complaint, so the manifest says them,
  * with the graph's size and checksum, and every document with the label of its vector.
  */
-export const storeManifestSchema = z.object({
+const storeManifestSchema = z.object({
   formatVersion: count,
   embedder: z.object({ id: z.string(), dimension: z.int().positive() }),
   space: z.literal("cosine"),
@@ -47,14 +47,14 @@ export const storeManifestSchema = z.object({
   ),
 });
 
-export type StoreManifest = z.infer<typeof storeManifestSchema>;
+type StoreManifest = z.infer<typeof storeManifestSchema>;
 
 /**
  * The name a store records for the embedder that made its vectors: its `id` when it has one
  * (a PassageEmbedder's changes whenever its vectors would), else its class and model, which is
  * what tells one LangChain embedder from another.
  */
-export function embedderId(embeddings: EmbeddingsInterface): string {
+function embedderId(embeddings: EmbeddingsInterface): string {
   const e = embeddings as unknown as Record<string, unknown>;
   if (typeof e.id === "string") return e.id;
   const model = typeof e.model === "string" ? e.model : typeof e.modelName === "string" ? e.modelName : null;
@@ -70,6 +70,7 @@ export function declaredDimension(embeddings: EmbeddingsInterface): number | nul
   const dimension = e.dimension ?? e.dimensions ?? e.vectorSize;
   return typeof dimension === "number" ? dimension : null;
 }
+
 /** What a store is written from. */
 export interface StoreParts {
   readonly graph: hnswlib.HierarchicalNSW;

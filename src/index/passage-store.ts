@@ -27,7 +27,7 @@ export function encodePassages(passages: readonly Passage[], labels: Uint32Array
   const articleIndex = new Map<string, number>();
   const rows: PassageRow[] = passages.map((p, i) => {
     const m = p.metadata;
-    const key = `${m.source}\\0${m.title}\\0${m.url ?? ""}\\0${m.url === null ? 0 : 1}`;
+    const key = `${m.source}\0${m.title}\0${m.url ?? ""}\0${m.url === null ? 0 : 1}`;
     let a = articleIndex.get(key);
     if (a === undefined) {
       a = articles.length;

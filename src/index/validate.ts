@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /** Names the place of a problem in the value being checked: `it` for the whole value, `"graph.slots"` for a field. */
-export type PlaceName = (path: readonly PropertyKey[]) => string;
+type PlaceName = (path: readonly PropertyKey[]) => string;
 
 /**
  * `schema.parse(value)`, throwing an Error whose message says in words what is wrong (the
@@ -18,7 +18,7 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, place: PlaceNa
 }
 
 /** `it`, or the field's path in quotes: `"articles[3].title"`. */
-export function fieldName(path: readonly PropertyKey[]): string {
+function fieldName(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "it";
   const text = path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i > 0 ? "." : ""}${String(key)}`));
   return `"${text.join("")}"`;

@@ -8,12 +8,12 @@ import type { StoredPassages } from "../passage-store.js";
  * When the graph would hold more deleted slots than this share, a build starts afresh: deleted
  * points still cost search time and (above a quarter or so) degrade hnswlib's recall.
  */
-export const MAX_DELETED_SHARE = 0.2;
+const MAX_DELETED_SHARE = 0.2;
 /**
  * When more than this share of the passages is new, a build starts afresh: replacing most of a
  * graph point by point costs as much as building it and links worse.
  */
-export const MAX_CHANGED_SHARE = 0.5;
+const MAX_CHANGED_SHARE = 0.5;
 
 /** What a new index is made with: the previous one's vectors and graph fit only if it was made the same way. */
 export interface IndexRecipe {
