@@ -65,8 +65,11 @@ export function decodePostings(bytes: Buffer): Postings {
   if (offset !== buf.length || terms.length !== termCount) throw new Error("the lexical index has the wrong length");
   if (u32At(offsets, 0) !== 0 || u32At(offsets, termCount) !== postings)
     throw new Error("the lexical index's postings are inconsistent");
-  for (let t = 0; t < termCount; t++)
-    if (u32At(offsets, t) > u32At(offsets, t + 1)) throw new Error("the lexical index's postings are inconsistent");
+  let start = 0;
+  for (const end of offsets) {
+    if (end < start) throw new Error("the lexical index's postings are inconsistent");
+    start = end;
+  }
   for (const d of docs) if (d >= size) throw new Error("the lexical index points past its documents");
   return { terms, offsets, docs, tfs, lengths };
 }

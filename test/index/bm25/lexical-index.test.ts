@@ -122,6 +122,20 @@ describe("LexicalIndex", () => {
     ).toBe(true);
   });
 
+  it("throws on postings that point outside the index instead of scoring a silent zero", () => {
+    const postings = (docs: number[], lengths: number[]) => ({
+      terms: ["a"],
+      offsets: Uint32Array.of(0, docs.length),
+      docs: Uint32Array.from(docs),
+      tfs: Uint32Array.from(docs, () => 1),
+      lengths: Uint32Array.from(lengths),
+    });
+    expect(new LexicalIndex(postings([0, 1], [1, 1])).search(["a"], 5)).toHaveLength(2);
+    expect(() => new LexicalIndex(postings([0, 5], [1, 1])).search(["a"], 5)).toThrow(RangeError);
+    const short = { ...postings([0, 1], [1, 1]), tfs: Uint32Array.of(1) };
+    expect(() => new LexicalIndex(short).search(["a"], 5)).toThrow(/posting 1 is outside/);
+  });
+
   it("handles an empty collection", () => {
     const empty = new LexicalIndex([]);
     expect(empty.search(["a"], 5)).toEqual([]);
