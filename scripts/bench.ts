@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { errorMessage } from "../src/errors.js";
-import { DEFAULT_HNSW_PARAMS } from "../src/index/hnsw-store.js";
+import { DEFAULT_HNSW_PARAMS } from "../src/index/hnsw-params.js";
 import { checkArguments, fail, startScript } from "./cli.js";
 import { benchArguments } from "./lib/bench/arguments.js";
 import { CHILD_ENV, measureHere, measureInChild } from "./lib/bench/children.js";

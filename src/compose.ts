@@ -2,7 +2,7 @@ import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
 import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
 import type { BuildProgress, BuildResult } from "./index/build-index.js";
-import type { HnswParams } from "./index/hnsw-store.js";
+import type { HnswParams } from "./index/hnsw-params.js";
 import { IndexManager } from "./index/index-manager.js";
 import type { Logger } from "./log.js";
 import { VERSION } from "./version.js";

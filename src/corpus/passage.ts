@@ -22,19 +22,15 @@ export interface PassageMetadata {
   readonly sentences: readonly Span[];
 }
 
-/** A retrievable unit of an article, as a LangChain `Document`. */
+/**
+ * A retrievable unit of an article, as a LangChain `Document`. Its `pageContent` is the text it
+ * is indexed and matched by; the article title is not part of it: in a corpus of few articles
+ * every passage would share the title's words, which blurs the differences between passages
+ * that retrieval depends on.
+ */
 export type Passage = Document<PassageMetadata>;
 
 /** A short human location for a passage: "¶ 7" or "¶ 7–8". */
 export function passageLocation(meta: Pick<PassageMetadata, "paragraph" | "paragraphEnd">): string {
   return meta.paragraphEnd > meta.paragraph ? `¶ ${meta.paragraph}–${meta.paragraphEnd}` : `¶ ${meta.paragraph}`;
-}
-
-/**
- * The text a passage is indexed and matched by. The article title is not part of it: in a
- * corpus of few articles every passage would share the title's words, which blurs the
- * differences between passages that retrieval depends on.
- */
-export function indexedText(passage: { readonly pageContent: string }): string {
-  return passage.pageContent;
 }

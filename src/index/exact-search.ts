@@ -1,4 +1,6 @@
+import type { DocumentInterface } from "@langchain/core/documents";
 import hnswlib from "hnswlib-node";
+import { at } from "./checked-at.js";
 import type { DenseHit, HnswStore } from "./hnsw-store.js";
 
 /**
@@ -21,8 +23,9 @@ export class ExactSearch {
   }
 
   /** Exact search over the vectors an HNSW store holds, copied one at a time (no array of them all). */
-  static of(store: HnswStore): ExactSearch {
-    const exact = new ExactSearch([], store.dimension, store.count);
+  static of<D extends DocumentInterface>(store: HnswStore<D>): ExactSearch {
+    // A store without a dimension has no vectors yet.
+    const exact = new ExactSearch([], store.dimension ?? 1, store.count);
     for (let i = 0; i < store.count; i++) exact.index.addPoint(store.vector(i), i);
     return exact;
   }
@@ -32,6 +35,6 @@ export class ExactSearch {
     const n = Math.min(k, this.index.getCurrentCount());
     if (n === 0) return [];
     const { neighbors, distances } = this.index.searchKnn([...vector], n);
-    return neighbors.map((index, i) => ({ index, similarity: 1 - (distances[i] ?? 1) }));
+    return neighbors.map((index, i) => ({ index, similarity: 1 - at(distances, i) }));
   }
 }

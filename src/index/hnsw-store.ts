@@ -1,40 +1,12 @@
-import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
+import type { DocumentInterface } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
-import { errorMessage, IndexError } from "../errors.js";
-import { FILE_CHECKSUM } from "./checksum.js";
-
-/** HNSW graph parameters, written to the manifest so a loaded index is searched as it was built. */
-export interface HnswParams {
-  /** Links per node: more gives better recall and a larger, slower-to-build graph. */
-  readonly m: number;
-  /** Candidate list while building: higher builds slower and links better. */
-  readonly efConstruction: number;
-  /** Candidate list while searching; raised to k when k is larger. */
-  readonly efSearch: number;
-}
-
-/**
- * Chosen on 100,000 synthetic passages (the benchmark's corpus), 512 dimensions, on a 2-core
- * machine (linking rate in passages/s; recall@10 against exact search at efSearch 256):
- *
- *   M 16, efConstruction 200:  822/s, recall 0.982 already at 30,000 passages: too slow
- *   M 16, efConstruction 100:  1,387/s          recall 0.953
- *   M 16, efConstruction  60:  2,308/s          recall 0.917
- *   M 20, efConstruction 100:  1,281/s          recall 0.962   ← chosen
- *   M 24, efConstruction  60:  2,100/s          recall 0.934
- *   M 32, efConstruction  80:  1,328/s          recall 0.969 (0.960 at efSearch 200, but slower to search)
- *
- * Linking is the slow part of a build (embedding runs at ~5,000 passages/s on the other core),
- * so efConstruction 100 is what keeps a build at about 1,000 passages/s; M 20 buys back the recall
- * that costs. Search is cheap by comparison: efSearch 256 is ~2 ms at 100,000 passages and keeps
- * recall@10 over 0.95, where 64 gave 0.90.
- */
-export const DEFAULT_HNSW_PARAMS = {
-  m: 20,
-  efConstruction: 100,
-  efSearch: 256,
-} as const satisfies Required<HnswParams>;
+import { IndexError } from "../errors.js";
+import { at } from "./checked-at.js";
+import { readGraph } from "./hnsw-file.js";
+import { DEFAULT_HNSW_PARAMS, type HnswParams } from "./hnsw-params.js";
+import { declaredDimension, readStoreFiles, type StoreContents, writeStoreFiles } from "./hnsw-store-files.js";
 
 /** A nearest neighbour: the passage's position in the index and its cosine similarity. */
 export interface DenseHit {
@@ -43,247 +15,223 @@ export interface DenseHit {
 }
 
 /**
- * The dense side of an opened index: hnswlib-node's HNSW graph in cosine space. A point's
- * label is not its passage's position (an incremental rebuild keeps the labels of unchanged
- * passages and reuses the slots of removed ones), so the store maps labels to positions, and
- * its answers are positions. Every load goes into a fresh graph object: a failed read into a
- * used one leaves it dangling.
+ * hnswlib-node's HNSW graph in cosine space as a LangChain vector store: any `Embeddings`
+ * fills it (`addDocuments`) and searches it (`similaritySearch`), and each document comes back
+ * with its metadata (a passage's provenance). A point's label is not its document's position
+ * (an incremental rebuild keeps the labels of unchanged passages and reuses the slots of
+ * removed ones), so the store maps labels to positions; {@link search} answers with positions,
+ * the fast path retrieval takes.
+ *
+ * An index is built in a worker (HnswBuilder) and opened with {@link HnswStore.open}, checked
+ * against the index's manifest; {@link save} and {@link HnswStore.load} keep a store on its
+ * own, with a manifest of its own beside the graph.
  */
-export class HnswStore {
-  private constructor(
-    private readonly index: hnswlib.HierarchicalNSW,
-    readonly dimension: number,
-    readonly params: HnswParams,
-    /** Passage position → label. */
-    private readonly labels: Uint32Array,
-    /** Label → passage position, -1 for a deleted slot. */
-    private readonly positions: Int32Array,
+export class HnswStore<D extends DocumentInterface = DocumentInterface> extends SaveableVectorStore {
+  /** Keeps the documents it is true for. */
+  declare FilterType: (document: D) => boolean;
+  private graph: hnswlib.HierarchicalNSW | null;
+  private dim: number | null;
+  private readonly documents: D[];
+  /** Position → label. */
+  private labels: Uint32Array;
+  /** Label → position, -1 for a deleted slot. */
+  private positions: Int32Array;
+
+  /** An empty store (its graph is made when the first vectors come), or, from {@link HnswStore.open}, an opened one. */
+  constructor(
+    embeddings: EmbeddingsInterface,
+    readonly params: HnswParams = DEFAULT_HNSW_PARAMS,
+    opened?: { graph: hnswlib.HierarchicalNSW; dimension: number; contents: StoreContents<D>; positions: Int32Array },
   ) {
-    index.setEf(params.efSearch);
+    super(embeddings, {});
+    this.graph = opened?.graph ?? null;
+    this.dim = opened?.dimension ?? declaredDimension(embeddings);
+    this.documents = [...(opened?.contents.documents ?? [])];
+    this.labels = opened?.contents.labels ?? new Uint32Array(0);
+    this.positions = opened?.positions ?? new Int32Array(0);
+    this.graph?.setEf(params.efSearch);
+  }
+
+  _vectorstoreType(): string {
+    return "hnswlib";
   }
 
   /**
-   * Reads a graph file holding `slots` points (deleted ones included); passage i's vector has
-   * label `labels[i]`. The file is read on libuv's thread pool, so the caller can meanwhile
-   * work out the labels (e.g. parse passages.json). Throws `IndexError("INDEX_CORRUPT")` when
-   * the file or the labels do not fit.
+   * Opens the graph file of an index: `slots` points (deleted ones included) of `dimension`,
+   * document i's vector under label `labels[i]`. The file is read on libuv's thread pool, so
+   * the caller can meanwhile work out the contents (e.g. parse passages.json). The file's
+   * checksum is the caller's to check; its header and point count are checked here. Throws
+   * `IndexError("INDEX_CORRUPT")` when the file or the labels do not fit.
    */
-  static async load(
-    file: string,
-    dimension: number,
-    slots: number,
-    labels: Uint32Array | Promise<Uint32Array>,
-    params: HnswParams = DEFAULT_HNSW_PARAMS,
-  ): Promise<HnswStore> {
-    if (!existsSync(file)) throw new IndexError("INDEX_CORRUPT", `the vector file ${file} is missing`);
-    const index = new hnswlib.HierarchicalNSW("cosine", dimension);
-    const read = index.readIndex(file).then(
-      () => null,
-      (cause: unknown) =>
-        new IndexError("INDEX_CORRUPT", `the vector file ${file} cannot be read (${errorMessage(cause)})`, { cause }),
-    );
-    const positionsOf = await labels;
-    const failure = await read;
-    if (failure) throw failure;
-    const count = index.getCurrentCount();
-    if (count !== slots)
-      throw new IndexError(
-        "INDEX_CORRUPT",
-        `the vector file ${file} holds ${count} vectors but the manifest lists ${slots}`,
-      );
-    const positions = new Int32Array(slots).fill(-1);
-    positionsOf.forEach((label, position) => {
-      if (label >= slots || positions[label] !== -1)
-        throw new IndexError(
-          "INDEX_CORRUPT",
-          `passage ${position} has label ${label}, which is out of range or taken twice`,
-        );
-      positions[label] = position;
-    });
-    return new HnswStore(index, dimension, params, positionsOf, positions);
+  static async open<D extends DocumentInterface>(options: {
+    readonly file: string;
+    readonly embeddings: EmbeddingsInterface;
+    readonly dimension: number;
+    readonly slots: number;
+    readonly params: HnswParams;
+    readonly contents: StoreContents<D> | Promise<StoreContents<D>>;
+  }): Promise<HnswStore<D>> {
+    const { file, dimension, slots } = options;
+    const reading = readGraph(file, dimension, slots);
+    // Never left rejected without a handler while the contents are awaited.
+    reading.catch(() => undefined);
+    const contents = await options.contents;
+    const graph = await reading;
+    const positions = positionsOf(contents.labels, slots);
+    return new HnswStore(options.embeddings, options.params, { graph, dimension, contents, positions });
   }
 
-  /** Passages in the graph (deleted slots not counted). */
+  /** Documents in the store. */
   get count(): number {
     return this.labels.length;
   }
 
-  /** The `k` nearest passages to `vector`, most similar first. */
-  search(vector: readonly number[], k: number): DenseHit[] {
+  /** Length of the vectors, once known. */
+  get dimension(): number | null {
+    return this.dim;
+  }
+
+  /** The `k` nearest documents to `vector` as positions, most similar first: retrieval's fast path. */
+  search(vector: readonly number[], k: number, filter?: (document: D) => boolean): DenseHit[] {
     const n = Math.min(k, this.count);
-    if (n === 0) return [];
-    if (vector.length !== this.dimension)
-      throw new IndexError(
-        "EMBEDDING_DIMENSION",
-        `query vector has ${vector.length} dimensions, expected ${this.dimension}`,
-      );
-    this.index.setEf(Math.max(this.params.efSearch, n));
-    const { neighbors, distances } = this.index.searchKnn([...vector], n);
+    if (n === 0 || !this.graph) return [];
+    if (vector.length !== this.dim)
+      throw new IndexError("EMBEDDING_DIMENSION", `query vector has ${vector.length} dimensions, expected ${this.dim}`);
+    this.graph.setEf(Math.max(this.params.efSearch, n));
+    // Called by hnswlib for each candidate: it must not throw.
+    const keep =
+      filter &&
+      ((label: number) => {
+        const position = this.positions[label];
+        const document = position === undefined ? undefined : this.documents[position];
+        return document !== undefined && filter(document);
+      });
+    const { neighbors, distances } = this.graph.searchKnn([...vector], n, keep);
     const hits: DenseHit[] = [];
     neighbors.forEach((label, i) => {
-      const position = this.positions[label] ?? -1;
+      const position = at(this.positions, label);
       // hnswlib never returns a deleted point; the check keeps a stray label from becoming a wrong passage.
-      if (position >= 0) hits.push({ index: position, similarity: 1 - (distances[i] ?? 1) });
+      if (position >= 0) hits.push({ index: position, similarity: 1 - at(distances, i) });
     });
     return hits;
   }
 
-  /** The stored vector of the passage at `position` (as hnswlib keeps it: normalised for cosine space). */
-  vector(position: number): number[] {
-    const label = this.labels[position];
-    if (label === undefined) throw new RangeError(`no passage at position ${position}`);
-    return this.index.getPoint(label);
+  /** The `k` documents nearest to `query`, each with its cosine similarity (higher is nearer). */
+  override async similaritySearchVectorWithScore(
+    query: number[],
+    k: number,
+    filter?: this["FilterType"],
+  ): Promise<[D, number][]> {
+    return this.search(query, k, filter).map((hit) => [at(this.documents, hit.index), hit.similarity]);
   }
 
-  /** Every passage's label, by position (the store's own array: read, never change it). */
+  /** Adds documents, embedded by the store's embeddings. Returns their ids (their position when they have none). */
+  override async addDocuments(documents: D[]): Promise<string[]> {
+    return this.addVectors(await this.embeddings.embedDocuments(documents.map((d) => d.pageContent)), documents);
+  }
+
+  /** Adds documents with their vectors, each under a new label at the end of the graph. Returns their ids. */
+  override async addVectors(vectors: number[][], documents: D[]): Promise<string[]> {
+    if (vectors.length !== documents.length)
+      throw new IndexError("EMBEDDING_COUNT", `${vectors.length} vectors came for ${documents.length} documents`);
+    const dimension = this.dim ?? vectors[0]?.length ?? 0;
+    for (const v of vectors)
+      if (v.length !== dimension)
+        throw new IndexError("EMBEDDING_DIMENSION", `a vector has ${v.length} dimensions, expected ${dimension}`);
+    if (vectors.length === 0) return [];
+    const graph = this.graphOf(dimension);
+    const first = graph.getCurrentCount();
+    const slots = first + vectors.length;
+    if (slots > graph.getMaxElements()) graph.resizeIndex(Math.max(slots, 2 * graph.getMaxElements()));
+    const labels = new Uint32Array(this.labels.length + vectors.length);
+    labels.set(this.labels);
+    const positions = new Int32Array(slots).fill(-1);
+    positions.set(this.positions);
+    vectors.forEach((v, j) => {
+      graph.addPoint(v, first + j);
+      labels[this.labels.length + j] = first + j;
+      positions[first + j] = this.documents.length + j;
+    });
+    const start = this.documents.length;
+    this.documents.push(...documents);
+    this.labels = labels;
+    this.positions = positions;
+    return documents.map((d, j) => d.id ?? String(start + j));
+  }
+
+  /** The stored vector of the document at `position` (as hnswlib keeps it: normalised for cosine space). */
+  vector(position: number): number[] {
+    return this.requireGraph().getPoint(this.label(position));
+  }
+
+  /** Every document's label, by position (the store's own array: read, never change it). */
   labelArray(): Uint32Array {
     return this.labels;
   }
 
-  /** The label of the passage at `position`. */
+  /** The label of the document at `position`. */
   label(position: number): number {
     const label = this.labels[position];
-    if (label === undefined) throw new RangeError(`no passage at position ${position}`);
+    if (label === undefined) throw new RangeError(`no document at position ${position}`);
     return label;
+  }
+
+  /**
+   * Writes the store to `dir` (created if missing): the graph, checked to have landed, then
+   * hnsw-store.json beside it, last, so a folder without one is never taken for a store.
+   */
+  async save(dir: string): Promise<void> {
+    await writeStoreFiles(dir, {
+      graph: this.requireGraph(),
+      embeddings: this.embeddings,
+      params: this.params,
+      documents: this.documents,
+      labels: this.labels,
+    });
+  }
+
+  /**
+   * Reads a store written by {@link save}, for `embeddings`: refused (an `IndexError`) when it
+   * was made by another embedder or with vectors of another length (`INDEX_MISMATCH`), or when
+   * the graph does not match its manifest's size, checksum, dimension or point count
+   * (`INDEX_CORRUPT`).
+   */
+  static override async load(dir: string, embeddings: EmbeddingsInterface): Promise<HnswStore> {
+    return HnswStore.open({ ...(await readStoreFiles(dir, embeddings)), embeddings });
+  }
+
+  private requireGraph(): hnswlib.HierarchicalNSW {
+    if (!this.graph) throw new IndexError("INDEX_BUILD", "the store holds no vectors yet");
+    return this.graph;
+  }
+
+  /** The graph, made for vectors of `dimension` on first use. */
+  private graphOf(dimension: number): hnswlib.HierarchicalNSW {
+    if (this.graph) return this.graph;
+    const graph = new hnswlib.HierarchicalNSW("cosine", dimension);
+    graph.initIndex({
+      maxElements: 16,
+      m: this.params.m,
+      efConstruction: this.params.efConstruction,
+      randomSeed: 100,
+    });
+    graph.setEf(this.params.efSearch);
+    this.graph = graph;
+    this.dim = dimension;
+    return graph;
   }
 }
 
-type WorkerReply = { id: number; result?: unknown; error?: string };
-
-/**
- * Builds or changes an HNSW graph in a worker thread, so that linking — the slow part of a
- * build — neither blocks the event loop (questions are answered while an index rebuilds) nor
- * waits for embedding: the caller embeds the next batch while the worker links this one.
- * Calls are queued in order; each promise settles when the worker has done that call.
- */
-export class HnswBuilder {
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private failure: Error | null = null;
-  private readonly exited: Promise<void>;
-
-  private constructor(
-    private readonly worker: Worker,
-    /** Set to 1 to make the worker drop the rest of its work (see close). */
-    private readonly cancel: Int32Array,
-  ) {
-    this.exited = new Promise((resolve) => worker.once("exit", () => resolve()));
-    worker.on("message", (reply: WorkerReply) => {
-      const call = this.pending.get(reply.id);
-      if (!call) return;
-      this.pending.delete(reply.id);
-      if (reply.error !== undefined) call.reject(new IndexError("INDEX_BUILD", `the HNSW graph: ${reply.error}`));
-      else call.resolve(reply.result);
-    });
-    const fail = (error: Error) => {
-      this.failure = error;
-      for (const call of this.pending.values()) call.reject(error);
-      this.pending.clear();
-    };
-    worker.on("error", (error) =>
-      fail(new IndexError("INDEX_BUILD", `the HNSW worker failed: ${error.message}`, { cause: error })),
-    );
-    worker.on("exit", (code) => fail(new IndexError("INDEX_BUILD", `the HNSW worker exited (code ${code})`)));
-  }
-
-  /** A builder holding an empty graph with room for `capacity` points. */
-  static async create(dimension: number, params: HnswParams, capacity: number): Promise<HnswBuilder> {
-    const builder = HnswBuilder.start();
-    try {
-      await builder.call({ op: "create", dimension, capacity, m: params.m, efConstruction: params.efConstruction });
-    } catch (error) {
-      await builder.close();
-      throw error;
-    }
-    return builder;
-  }
-
-  /**
-   * A builder holding the graph of `file` (read into a fresh object), grown to room for
-   * `capacity` points. With `expect`, the worker first checks the file's size and checksum
-   * against it (hnswlib trusts what it reads), so the check costs this thread nothing.
-   */
-  static async open(
-    file: string,
-    dimension: number,
-    capacity: number,
-    expect?: { bytes: number; checksum: string },
-  ): Promise<{ builder: HnswBuilder; count: number }> {
-    const builder = HnswBuilder.start();
-    try {
-      // The worker is plain JavaScript: it is told the algorithm rather than keeping a copy of its name.
-      const check = expect ? { ...expect, algorithm: FILE_CHECKSUM } : undefined;
-      const { count } = (await builder.call({ op: "load", file, dimension, capacity, expect: check })) as {
-        count: number;
-      };
-      return { builder, count };
-    } catch (error) {
-      await builder.close();
-      throw error;
-    }
-  }
-
-  private static start(): HnswBuilder {
-    const cancel = new SharedArrayBuffer(4);
-    // Not unref()'d: a script whose only pending work is this worker's reply must wait for it.
-    // Every builder is closed, on failure too, so it never holds a process open for long.
-    const worker = new Worker(new URL("./hnsw-worker.mjs", import.meta.url), { workerData: { cancel } });
-    return new HnswBuilder(worker, new Int32Array(cancel));
-  }
-
-  /**
-   * Adds `vectors` with `labels`. A label the graph already holds as a deleted point takes its
-   * slot (the point is replaced in place); a new label appends one. Resolves with the graph's
-   * point count once linked.
-   */
-  async add(vectors: readonly (readonly number[])[], labels: readonly number[], dimension: number): Promise<number> {
-    const flat = new Float32Array(vectors.length * dimension);
-    vectors.forEach((v, i) => {
-      if (v.length !== dimension)
-        throw new IndexError(
-          "EMBEDDING_DIMENSION",
-          `vector for label ${labels[i]} has ${v.length} dimensions, expected ${dimension}`,
-        );
-      flat.set(v, i * dimension);
-    });
-    const { count } = (await this.call({ op: "add", vectors: flat, labels: Uint32Array.from(labels) }, [
-      flat.buffer,
-    ])) as { count: number };
-    return count;
-  }
-
-  /** Grows the graph to room for `capacity` points (deleted ones included), if it has less. */
-  async reserve(capacity: number): Promise<void> {
-    await this.call({ op: "reserve", capacity });
-  }
-
-  /** Marks labels deleted: they are no longer found, and their slots can be reused. */
-  async markDeleted(labels: readonly number[]): Promise<void> {
-    await this.call({ op: "delete", labels: Uint32Array.from(labels) });
-  }
-
-  /** Writes the graph to `file` and checks that it landed; returns its size. */
-  async save(file: string): Promise<number> {
-    const { bytes } = (await this.call({ op: "save", file })) as { bytes: number };
-    return bytes;
-  }
-
-  /**
-   * Stops the worker and frees the graph. Work still queued is dropped. The worker is asked to
-   * finish, not terminated: terminating it inside an hnswlib call aborts the process.
-   */
-  async close(): Promise<void> {
-    Atomics.store(this.cancel, 0, 1);
-    if (!this.failure) this.worker.postMessage({ op: "close" });
-    await this.exited;
-  }
-
-  private call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id }, transfer);
-    });
-  }
+/** Label → position for documents whose vectors have `labels` in a graph of `slots` points (-1 for a deleted slot). */
+function positionsOf(labels: Uint32Array, slots: number): Int32Array {
+  const positions = new Int32Array(slots).fill(-1);
+  labels.forEach((label, position) => {
+    if (label >= slots || positions[label] !== -1)
+      throw new IndexError(
+        "INDEX_CORRUPT",
+        `passage ${position} has label ${label}, which is out of range or taken twice`,
+      );
+    positions[label] = position;
+  });
+  return positions;
 }

@@ -1,4 +1,4 @@
-// The thread an HNSW graph is built in (see HnswBuilder in hnsw-store.ts). Plain JavaScript
+// The thread an HNSW graph is built in (see HnswBuilder in hnsw-builder.ts). Plain JavaScript
 // because a worker is started from a file, and a .ts file would need a loader that not every
 // runner (tsx, vitest, node) passes on to workers. It only relays calls to hnswlib-node and
 // answers each message with {id, result} or {id, error}, in order.

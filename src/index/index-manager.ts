@@ -2,7 +2,7 @@ import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { PassageError } from "../errors.js";
 import { type BuildProgress, type BuildResult, buildIndex } from "./build-index.js";
-import type { HnswParams } from "./hnsw-store.js";
+import type { HnswParams } from "./hnsw-params.js";
 import { openIndex, type PassageIndex } from "./passage-index.js";
 
 /** Index problems that a rebuild from the corpus fixes without losing anything. */
@@ -16,7 +16,6 @@ const REBUILDABLE = new Set(["INDEX_MISSING", "INDEX_MISMATCH", "INDEX_STALE"]);
 export class IndexManager {
   private index: PassageIndex | null = null;
   private running: Promise<BuildResult> | null = null;
-  private readonly listeners = new Set<(index: PassageIndex) => void>();
 
   constructor(
     readonly corpusDir: string,
@@ -64,12 +63,6 @@ export class IndexManager {
     return this.running !== null;
   }
 
-  /** Calls `listener` with each newly swapped-in index. Returns a function that unsubscribes. */
-  onSwap(listener: (index: PassageIndex) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /**
    * Rebuilds from the corpus and swaps the result in. Throws `PassageError("REINDEX_RUNNING")`
    * when a rebuild is already running; on any other failure the served index is unchanged.
@@ -90,7 +83,6 @@ export class IndexManager {
     try {
       const result = await run;
       this.index = result.index;
-      for (const l of this.listeners) l(result.index);
       return result;
     } finally {
       this.running = null;

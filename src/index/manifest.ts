@@ -1,4 +1,6 @@
-import type { HnswParams } from "./hnsw-store.js";
+import { z } from "zod";
+import type { HnswParams } from "./hnsw-params.js";
+import { validate } from "./validate.js";
 
 /**
  * Bump when the files' layout or meaning changes: an older index is then rebuilt, not misread.
@@ -69,36 +71,35 @@ export interface Manifest {
   readonly files: Readonly<Record<string, ManifestFile>>;
 }
 
-/** Checks that parsed JSON has the manifest's shape; returns a reason when it does not. */
-export function manifestProblem(value: unknown): string | null {
-  if (typeof value !== "object" || value === null) return "it is not a JSON object";
-  const m = value as Record<string, unknown>;
-  if (m.formatVersion !== INDEX_FORMAT_VERSION)
-    return `it has format version ${String(m.formatVersion)}, this program reads ${INDEX_FORMAT_VERSION}`;
-  const embedder = m.embedder as Record<string, unknown> | undefined;
-  if (typeof embedder?.id !== "string" || typeof embedder.dimension !== "number")
-    return "it does not name its embedder";
-  if (m.space !== "cosine") return "its vector space is not cosine";
-  const hnsw = m.hnsw as Record<string, unknown> | undefined;
-  if (typeof hnsw?.m !== "number" || typeof hnsw.efConstruction !== "number" || typeof hnsw.efSearch !== "number")
-    return "it lacks the HNSW parameters";
-  const graph = m.graph as Record<string, unknown> | undefined;
-  if (typeof graph?.slots !== "number" || typeof graph.deleted !== "number" || typeof graph.embedded !== "number")
-    return "it lacks the graph's slot counts";
-  if (graph.build !== "full" && graph.build !== "incremental") return "it does not say how the graph was built";
-  if (typeof (m.concepts as Record<string, unknown> | undefined)?.id !== "string")
-    return "it does not say how its concept postings were made";
-  for (const key of ["passageCount", "articleCount", "buildSeconds"])
-    if (typeof m[key] !== "number") return `"${key}" is missing`;
-  if (graph.slots !== (m.passageCount as number) + graph.deleted)
-    return "its graph slots do not add up to its passages and deleted slots";
-  for (const key of ["corpusChecksum", "builtAt"]) if (typeof m[key] !== "string") return `"${key}" is missing`;
-  if (!Array.isArray(m.articles)) return `"articles" is missing`;
-  const files = m.files as Record<string, unknown> | undefined;
-  if (typeof files !== "object" || files === null) return `"files" is missing`;
-  for (const name of INDEX_FILES) {
-    const f = files[name] as Record<string, unknown> | undefined;
-    if (typeof f?.bytes !== "number" || typeof f.checksum !== "string") return `it does not list ${name}`;
-  }
-  return null;
+const count = z.int().nonnegative();
+const manifestFile = z.object({ bytes: count, checksum: z.string() });
+
+/** manifest.json's shape, fields in the order the build writes them. */
+const manifestSchema = z
+  .object({
+    formatVersion: z.literal(INDEX_FORMAT_VERSION),
+    embedder: z.object({ id: z.string(), dimension: count }),
+    space: z.literal("cosine"),
+    hnsw: z.object({ m: count, efConstruction: count, efSearch: count }),
+    graph: z.object({ slots: count, deleted: count, build: z.enum(["full", "incremental"]), embedded: count }),
+    concepts: z.object({ id: z.string() }),
+    passageCount: count,
+    articleCount: count,
+    articles: z.array(z.object({ source: z.string(), title: z.string(), passages: count, sha256: z.string() })),
+    corpusChecksum: z.string(),
+    builtAt: z.string(),
+    buildSeconds: z.number(),
+    files: z.record(z.string(), manifestFile),
+  })
+  .refine((m) => m.graph.slots === m.passageCount + m.graph.deleted, {
+    message: "has graph slots that do not add up to its passages and deleted slots",
+  })
+  .check((ctx) => {
+    const missing = INDEX_FILES.find((name) => !(name in ctx.value.files));
+    if (missing) ctx.issues.push({ code: "custom", message: `does not list ${missing}`, input: ctx.value });
+  }) satisfies z.ZodType<Manifest>;
+
+/** Parsed manifest.json as a Manifest; throws an Error saying what is wrong when it is not one. */
+export function parseManifest(json: unknown): Manifest {
+  return validate(manifestSchema, json);
 }

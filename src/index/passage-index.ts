@@ -1,21 +1,20 @@
 import { existsSync, renameSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { indexedText, type Passage } from "../corpus/passage.js";
+import type { Passage } from "../corpus/passage.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { errorMessage, IndexError } from "../errors.js";
-import { stems } from "../text/analyze.js";
+import { LexicalIndex } from "./bm25/lexical-index.js";
 import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
-import { LexicalIndex } from "./lexical-index.js";
 import {
   CONCEPTS_FILE,
   INDEX_FORMAT_VERSION,
   LEXICAL_FILE,
   MANIFEST_FILE,
   type Manifest,
-  manifestProblem,
   PASSAGES_FILE,
+  parseManifest,
   VECTORS_FILE,
 } from "./manifest.js";
 import { decodePassages, type StoredPassages } from "./passage-store.js";
@@ -29,16 +28,12 @@ export class PassageIndex {
     readonly dir: string,
     readonly manifest: Manifest,
     readonly passages: readonly Passage[],
-    readonly dense: HnswStore,
+    /** The passages' vectors, as a LangChain vector store. */
+    readonly dense: HnswStore<Passage>,
     readonly lexical: LexicalIndex,
     /** BM25 postings of the passages' WordNet concepts (empty when `manifest.concepts.id` is "none"). */
     readonly concepts: LexicalIndex,
   ) {}
-}
-
-/** The tokens a passage is indexed by for BM25. */
-export function lexicalTokens(passage: Passage): string[] {
-  return stems(indexedText(passage));
 }
 
 const REINDEX_HINT = "Run `npm run reindex` to rebuild it.";
@@ -70,10 +65,16 @@ export async function openIndex(dir: string, embedder: PassageEmbedder): Promise
   // thread pool while this thread checks and parses the passages and the BM25 postings.
   const vectorsPath = await checkedVectorsFile(dir, manifest);
   const stored = readPassages(join(dir, PASSAGES_FILE), manifest);
-  const labels = stored.then((p) => p.labels);
   const parts = Promise.all([
     stored,
-    HnswStore.load(vectorsPath, manifest.embedder.dimension, manifest.graph.slots, labels, manifest.hnsw),
+    HnswStore.open({
+      file: vectorsPath,
+      embeddings: embedder,
+      dimension: manifest.embedder.dimension,
+      slots: manifest.graph.slots,
+      params: manifest.hnsw,
+      contents: stored.then(({ passages, labels }) => ({ documents: passages, labels })),
+    }),
     readLexical(join(dir, LEXICAL_FILE), manifest),
     readLexical(join(dir, CONCEPTS_FILE), manifest),
   ]);
@@ -93,11 +94,6 @@ export interface IndexFiles {
   readonly concepts: LexicalIndex;
   /** The graph file, not yet checked: whoever reads it checks it against the manifest first (a build's graph worker does). */
   readonly vectorsPath: string;
-}
-
-/** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
-export function readIndexManifest(dir: string): Promise<Manifest> {
-  return readManifest(dir);
 }
 
 /**
@@ -140,7 +136,8 @@ export async function verifyFiles(dir: string, manifest: Manifest): Promise<void
   }
 }
 
-async function readManifest(dir: string): Promise<Manifest> {
+/** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
+export async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
     throw new IndexError("INDEX_MISSING", `There is no index at ${dir}.`, { remedy: REINDEX_HINT });
@@ -155,9 +152,7 @@ async function readManifest(dir: string): Promise<Manifest> {
         { remedy: REINDEX_HINT },
       );
     }
-    const problem = manifestProblem(parsed);
-    if (problem) throw new Error(problem);
-    return parsed as Manifest;
+    return parseManifest(parsed);
   } catch (cause) {
     if (cause instanceof IndexError) throw cause;
     throw new IndexError(

@@ -1,12 +1,12 @@
 import type { Passage } from "../corpus/passage.js";
 import type { ConceptSource } from "../embed/concept-source.js";
+import { type LexicalHit, LexicalIndex } from "../index/bm25/lexical-index.js";
 import {
   type ConceptIndexOptions,
   conceptsOf,
   conceptTokens,
   DEFAULT_CONCEPT_INDEX_OPTIONS,
 } from "../index/concept-postings.js";
-import { type LexicalHit, LexicalIndex } from "../index/lexical-index.js";
 
 /**
  * BM25 over WordNet concepts instead of words: each passage is indexed by the synsets its words

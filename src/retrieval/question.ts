@@ -1,5 +1,5 @@
 import type { ConceptSource } from "../embed/concept-source.js";
-import type { LexicalIndex } from "../index/lexical-index.js";
+import type { LexicalIndex } from "../index/bm25/lexical-index.js";
 import { terms } from "../text/analyze.js";
 import { type AnswerSlot, answerSlot } from "./answer-type.js";
 import type { SpellingIndex } from "./spelling.js";

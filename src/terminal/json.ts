@@ -1,6 +1,7 @@
 import { type Answer, type CitationJson, citationJson } from "../answer/answer.js";
 import type { SkippedFile } from "../corpus/article.js";
-import type { BuildResult, IndexChanges } from "../index/build-index.js";
+import type { IndexChanges } from "../index/build/changes.js";
+import type { BuildResult } from "../index/build-index.js";
 
 /** What `npm run ask -- --json` prints for a question. */
 export interface AnswerJson {

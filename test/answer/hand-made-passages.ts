@@ -1,7 +1,7 @@
 import { parseArticle } from "../../src/corpus/load-corpus.js";
 import type { Passage } from "../../src/corpus/passage.js";
 import { splitArticle } from "../../src/corpus/split-passages.js";
-import { LexicalIndex } from "../../src/index/lexical-index.js";
+import { LexicalIndex } from "../../src/index/bm25/lexical-index.js";
 import { type AnalyzedQuestion, analyzeQuestion } from "../../src/retrieval/question.js";
 import type { RetrievedPassage } from "../../src/retrieval/retriever.js";
 import { SpellingIndex } from "../../src/retrieval/spelling.js";

@@ -135,6 +135,17 @@ describe("buildIndex and openIndex", () => {
       });
     }
 
+    it("a manifest of the wrong shape is refused naming the file and the field", async () => {
+      await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
+      const manifest = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
+      delete manifest.embedder.dimension;
+      await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify(manifest));
+      await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
+        code: "INDEX_CORRUPT",
+        message: expect.stringMatching(/manifest\.json is unreadable \("embedder\.dimension" is missing\)/),
+      });
+    });
+
     it("a vector file whose manifest was edited to match it still fails on the point count", async () => {
       // Even with matching checksums, a graph of the wrong size must not be served.
       await buildIndex({ corpusDir: CORPUS, indexDir, embedder });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConceptSource } from "../../src/embed/concept-source.js";
-import { LexicalIndex } from "../../src/index/lexical-index.js";
+import { LexicalIndex } from "../../src/index/bm25/lexical-index.js";
 import {
   type AnalyzedQuestion,
   analyzeQuestion,

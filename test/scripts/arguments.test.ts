@@ -9,7 +9,7 @@ import { benchArguments, DEFAULT_SIZES } from "../../scripts/lib/bench/arguments
 import { childArguments } from "../../scripts/lib/bench/children.js";
 import { briefArguments } from "../../scripts/lib/brief-arguments.js";
 import { parseCommandLine, UsageError } from "../../scripts/lib/command-line.js";
-import { DEFAULT_HNSW_PARAMS } from "../../src/index/hnsw-store.js";
+import { DEFAULT_HNSW_PARAMS } from "../../src/index/hnsw-params.js";
 
 /** The one-line reason `read` refuses its input with. */
 function refusal(read: () => unknown): string {

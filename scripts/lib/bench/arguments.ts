@@ -1,4 +1,4 @@
-import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../../../src/index/hnsw-store.js";
+import { DEFAULT_HNSW_PARAMS, type HnswParams } from "../../../src/index/hnsw-params.js";
 import { UsageError, wholeNumberFlag } from "../command-line.js";
 
 /** What `npm run bench` was asked to measure, or to read. */

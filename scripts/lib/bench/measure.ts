@@ -9,7 +9,7 @@ import type { PassageEmbedder } from "../../../src/embed/embedder.js";
 import { LocalEmbeddings } from "../../../src/embed/local-embeddings.js";
 import { WordNet } from "../../../src/embed/wordnet/wordnet.js";
 import { ExactSearch } from "../../../src/index/exact-search.js";
-import type { HnswParams } from "../../../src/index/hnsw-store.js";
+import type { HnswParams } from "../../../src/index/hnsw-params.js";
 import type { Manifest } from "../../../src/index/manifest.js";
 import { silentLogger } from "../../../src/log.js";
 import { type Percentiles, percentiles, recallAtK } from "../stats.js";

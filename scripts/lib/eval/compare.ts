@@ -1,6 +1,5 @@
 import { Answerer } from "../../../src/answer/answerer.js";
 import type { Services } from "../../../src/commands/services.js";
-import { indexedText } from "../../../src/corpus/passage.js";
 import { ExactSearch } from "../../../src/index/exact-search.js";
 import type { EvalSet } from "./eval-set.js";
 import { evaluate, type System, type SystemScores } from "./evaluate.js";
@@ -23,7 +22,10 @@ export interface EvalReport {
 export async function compareSystems(services: Services, set: EvalSet, setName: string): Promise<EvalReport> {
   const { indexes, embedder, concepts } = services;
   const index = indexes.current;
-  const exact = new ExactSearch(await embedder.embedDocuments(index.passages.map(indexedText)), embedder.dimension);
+  const exact = new ExactSearch(
+    await embedder.embedDocuments(index.passages.map((p) => p.pageContent)),
+    embedder.dimension,
+  );
   const systems: System[] = [
     { name: "passage", answerer: new Answerer(index, embedder, concepts) },
     { name: "bm25", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "lexical" } }) },

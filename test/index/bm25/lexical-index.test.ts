@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Random } from "../../scripts/lib/bench/random.js";
-import { BM25_DEFAULTS, type LexicalHit, LexicalIndex } from "../../src/index/lexical-index.js";
+import { Random } from "../../../scripts/lib/bench/random.js";
+import { BM25_DEFAULTS, type LexicalHit, LexicalIndex } from "../../../src/index/bm25/lexical-index.js";
 
 /** BM25 the plain way (a Map of scores), as the index computed it before its postings were typed arrays. */
 function referenceSearch(
@@ -120,6 +120,20 @@ describe("LexicalIndex", () => {
     expect(
       LexicalIndex.derive(index, none, fresh.length, all).serialize().equals(new LexicalIndex(fresh).serialize()),
     ).toBe(true);
+  });
+
+  it("throws on postings that point outside the index instead of scoring a silent zero", () => {
+    const postings = (docs: number[], lengths: number[]) => ({
+      terms: ["a"],
+      offsets: Uint32Array.of(0, docs.length),
+      docs: Uint32Array.from(docs),
+      tfs: Uint32Array.from(docs, () => 1),
+      lengths: Uint32Array.from(lengths),
+    });
+    expect(new LexicalIndex(postings([0, 1], [1, 1])).search(["a"], 5)).toHaveLength(2);
+    expect(() => new LexicalIndex(postings([0, 5], [1, 1])).search(["a"], 5)).toThrow(RangeError);
+    const short = { ...postings([0, 1], [1, 1]), tfs: Uint32Array.of(1) };
+    expect(() => new LexicalIndex(short).search(["a"], 5)).toThrow(/posting 1 is outside/);
   });
 
   it("handles an empty collection", () => {
