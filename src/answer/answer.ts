@@ -38,9 +38,16 @@ export interface AnswerSentence {
   readonly n: number;
 }
 
+/**
+ * What a reply is: an answer quoted from the corpus, an overview of the whole corpus (for "what
+ * is this article about?"), or an abstention that shows the closest passages.
+ */
+export type AnswerKind = "answer" | "overview" | "abstained";
+
 /** A grounded answer: every sentence is the corpus's own words, each cited. */
 export interface Answer {
   readonly question: string;
+  readonly kind: AnswerKind;
   /** True when retrieval did not support an answer; `citations` then lists the closest passages. */
   readonly abstained: boolean;
   /** The reply text: quoted sentences each followed by `[n]`, or the abstention. */

@@ -78,6 +78,7 @@ export function composeExtractiveAnswer(
   const { sentences, citations } = citeSentences(chooseSentences(best, scored.slice(1), options));
   return {
     question: question.text,
+    kind: "answer",
     abstained: false,
     answer: sentences.map((s) => `${s.text} [${s.n}]`).join(" "),
     sentences,
@@ -128,6 +129,7 @@ function abstain(
     citations.length > 0 ? ` The closest passages are ${citations.map((c) => `[${c.n}]`).join(", ")}.` : "";
   return {
     question: question.text,
+    kind: "abstained",
     abstained: true,
     answer: `${subject}.${closest}`,
     sentences: [],

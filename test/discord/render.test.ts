@@ -28,6 +28,7 @@ describe("fitEmbed and renderAnswer within Discord's limits", () => {
     const citations = Array.from({ length: 30 }, (_, i) => citation(i + 1, long, "T".repeat(400)));
     const answer: Answer = {
       question: `${"Why ".repeat(200)}?`,
+      kind: "answer",
       abstained: false,
       answer: long,
       sentences: [
