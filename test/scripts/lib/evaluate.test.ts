@@ -49,6 +49,26 @@ describe("evaluate", () => {
     for (const q of set.answerable) expect(text, q.id).toContain(q.gold);
   });
 
+  it("reads the development set: big enough to calibrate on, gold spans in the corpus, both kinds of unanswerable", async () => {
+    const set = await loadEvalSet(new URL("../../fixtures/dev-questions.json", import.meta.url).pathname);
+    expect(set.answerable.length).toBeGreaterThanOrEqual(165);
+    expect(set.unanswerable.length).toBeGreaterThanOrEqual(90);
+    expect(set.unanswerable.filter((q) => q.nearMiss === true).length).toBeGreaterThanOrEqual(50);
+    expect(set.unanswerable.filter((q) => q.nearMiss === false).length).toBeGreaterThanOrEqual(30);
+    const ids = [...set.answerable, ...set.unanswerable].map((q) => q.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(set.answerable.map((q) => q.style))).toEqual(
+      new Set(["direct", "paraphrase", "keyword", "typo", "casual", "followup"]),
+    );
+    const passages = stack.services.indexes.current.passages.map((p) => p.pageContent);
+    for (const q of set.answerable) {
+      expect(passages.join("\n"), q.id).toContain(q.gold);
+      // Short, and inside one sentence: a span an answer quoting one sentence can contain.
+      expect(q.gold.split(/\s+/).length, q.id).toBeLessThanOrEqual(15);
+      expect(q.gold, q.id).not.toMatch(/[.!?]\s+[A-Z]/);
+    }
+  });
+
   it("refuses a malformed set with the file name", async () => {
     await expect(loadEvalSet(new URL("../../../package.json", import.meta.url).pathname)).rejects.toThrow(
       /package\.json: needs "answerable"/,
@@ -63,7 +83,7 @@ describe("compareSystems", () => {
     const report = await compareSystems(stack.services, await loadEvalSet(DEV_SET), "dev.json");
     // The keys in the order `npm run eval -- --json` prints them.
     expect(Object.keys(report)).toEqual(["set", "answerable", "unanswerable", "passages", "embedder", "systems"]);
-    expect(report).toMatchObject({ set: "dev.json", answerable: 54, unanswerable: 18, passages: 31 });
+    expect(report).toMatchObject({ set: "dev.json", answerable: 185, unanswerable: 104, passages: 31 });
     expect(report.systems.map((s) => s.system)).toEqual(["passage", "bm25", "dense", "exact"]);
     for (const s of report.systems) {
       for (const score of [
@@ -84,7 +104,7 @@ describe("compareSystems", () => {
     expect(passage?.recallAt5).toBeGreaterThanOrEqual((bm25?.recallAt5 ?? 1) - 0.05);
 
     const lines = evalTable(report).split("\n");
-    expect(lines[0]).toBe("dev.json: 54 answerable, 18 unanswerable questions; 31 passages");
+    expect(lines[0]).toBe("dev.json: 185 answerable, 104 unanswerable questions; 31 passages");
     expect(lines[2]).toMatch(/^\| system {2}\| +R@1 \| .* \| +p95 ms \|$/);
     expect(lines.slice(4).map((l) => l.split("|")[1]?.trim())).toEqual(["passage", "bm25", "dense", "exact"]);
   });
