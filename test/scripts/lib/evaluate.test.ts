@@ -80,6 +80,8 @@ describe("evaluate", () => {
     expect(set.unanswerable.length).toBeGreaterThanOrEqual(20);
     const text = stack.services.indexes.current.passages.map((p) => p.pageContent).join("\n");
     for (const q of set.answerable) expect(text, q.id).toContain(q.gold);
+    // Every unanswerable question says which kind it is, so the near-miss/off-topic split never guesses.
+    for (const q of set.unanswerable) expect(typeof q.nearMiss, q.id).toBe("boolean");
   });
 
   it("reads the development set: big enough to calibrate on, gold spans in the corpus, both kinds of unanswerable", async () => {
