@@ -2,7 +2,7 @@ import { Answerer } from "../../../src/answer/answerer.js";
 import type { Services } from "../../../src/commands/services.js";
 import { ExactSearch } from "../../../src/index/exact-search.js";
 import type { EvalSet } from "./eval-set.js";
-import { evaluate, type System, type SystemScores } from "./evaluate.js";
+import { evaluate, isNearMiss, type System, type SystemScores } from "./evaluate.js";
 
 /** What `npm run eval -- --json` prints: the set, the index, and each system's scores. */
 export interface EvalReport {
@@ -10,6 +10,9 @@ export interface EvalReport {
   readonly set: string;
   readonly answerable: number;
   readonly unanswerable: number;
+  /** How many of the unanswerable questions are near misses, and how many off-topic. */
+  readonly nearMisses: number;
+  readonly offTopic: number;
   readonly passages: number;
   readonly embedder: string;
   readonly systems: readonly SystemScores[];
@@ -35,10 +38,13 @@ export async function compareSystems(services: Services, set: EvalSet, setName: 
   const scores: SystemScores[] = [];
   // One after the other: their latencies are measured, and would disturb each other.
   for (const s of systems) scores.push(await evaluate(s, set));
+  const nearMisses = set.unanswerable.filter(isNearMiss).length;
   return {
     set: setName,
     answerable: set.answerable.length,
     unanswerable: set.unanswerable.length,
+    nearMisses,
+    offTopic: set.unanswerable.length - nearMisses,
     passages: index.manifest.passageCount,
     embedder: embedder.id,
     systems: scores,

@@ -1,7 +1,16 @@
 import type { Answer } from "../../../src/answer/answer.js";
 import type { Answerer } from "../../../src/answer/answerer.js";
 import { percentile } from "../stats.js";
-import type { EvalSet } from "./eval-set.js";
+import type { AnswerableQuestion, EvalSet, UnanswerableQuestion } from "./eval-set.js";
+
+/** How a system did on the answerable questions of one phrasing style. */
+export interface StyleScores {
+  readonly questions: number;
+  /** Share of these questions whose answer text contains the gold span. */
+  readonly answerHitRate: number;
+  /** Share of these questions it declined to answer. */
+  readonly falseAbstentionRate: number;
+}
 
 /** The scores of one system on an evaluation set. */
 export interface SystemScores {
@@ -18,9 +27,15 @@ export interface SystemScores {
   readonly falseAbstentionRate: number;
   /** Share of unanswerable questions it declined to answer. */
   readonly abstentionRate: number;
+  /** The same over near misses only (on-topic, not covered); null when the set has none. */
+  readonly nearMissAbstentionRate: number | null;
+  /** The same over off-topic questions only (any without `"nearMiss": true`); null when the set has none. */
+  readonly offTopicAbstentionRate: number | null;
   /** Cited passages holding the gold span, over all passages cited in answers to answerable questions. */
   readonly citationPrecision: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number };
+  /** Answer hit and false abstention per phrasing style, styles in order of first appearance. */
+  readonly byStyle: Readonly<Record<string, StyleScores>>;
 }
 
 /** A named way of answering, as compared by `npm run eval`. */
@@ -29,10 +44,23 @@ export interface System {
   readonly answerer: Answerer;
 }
 
+/** The style an answerable question without one is counted under in `byStyle`. */
+export const NO_STYLE = "(none)";
+
+/**
+ * Whether an unanswerable question counts as a near miss. Only an explicit `"nearMiss": true`
+ * does: a question nobody classified is counted as off-topic, the easier kind to decline, so an
+ * unflagged set never flatters the near-miss figure.
+ */
+export function isNearMiss(q: UnanswerableQuestion): boolean {
+  return q.nearMiss === true;
+}
+
 /**
  * Scores a system on every question of the set: retrieval recall and MRR (a passage is relevant
- * when it contains the gold span), answer hit rate, abstention both ways, citation precision
- * and per-question latency (retrieval and answer together).
+ * when it contains the gold span), answer hit rate, abstention both ways (on unanswerable
+ * questions overall, near misses and off-topic apart), citation precision, per-question latency
+ * (retrieval and answer together), and answer hit per phrasing style.
  */
 export async function evaluate(system: System, set: EvalSet): Promise<SystemScores> {
   const latencies: number[] = [];
@@ -46,10 +74,9 @@ export async function evaluate(system: System, set: EvalSet): Promise<SystemScor
   let r3 = 0;
   let r5 = 0;
   let rr = 0;
-  let hits = 0;
-  let falseAbstentions = 0;
   let cited = 0;
   let citedRight = 0;
+  const outcomes: { q: AnswerableQuestion; hit: boolean; abstained: boolean }[] = [];
   for (const q of set.answerable) {
     const ranking = await system.answerer.retriever.retrieve(q.question, 10);
     const rank = ranking.passages.findIndex((p) => p.passage.pageContent.includes(q.gold));
@@ -58,27 +85,51 @@ export async function evaluate(system: System, set: EvalSet): Promise<SystemScor
     if (rank >= 0 && rank < 5) r5++;
     if (rank >= 0) rr += 1 / (rank + 1);
     const answer = await timed(q.question);
-    if (answer.abstained) {
-      falseAbstentions++;
-      continue;
-    }
-    if (answer.answer.includes(q.gold)) hits++;
+    outcomes.push({ q, hit: !answer.abstained && answer.answer.includes(q.gold), abstained: answer.abstained });
+    if (answer.abstained) continue;
     cited += answer.citations.length;
     citedRight += answer.citations.filter((c) => c.text.includes(q.gold)).length;
   }
-  let abstained = 0;
-  for (const q of set.unanswerable) if ((await timed(q.question)).abstained) abstained++;
+  const declined: { nearMiss: boolean; abstained: boolean }[] = [];
+  for (const q of set.unanswerable) {
+    declined.push({ nearMiss: isNearMiss(q), abstained: (await timed(q.question)).abstained });
+  }
   const n = set.answerable.length || 1;
+  const abstainedShare = (kind: readonly { abstained: boolean }[]) =>
+    kind.length === 0 ? null : kind.filter((x) => x.abstained).length / kind.length;
   return {
     system: system.name,
     recallAt1: r1 / n,
     recallAt3: r3 / n,
     recallAt5: r5 / n,
     mrr: rr / n,
-    answerHitRate: hits / n,
-    falseAbstentionRate: falseAbstentions / n,
-    abstentionRate: abstained / (set.unanswerable.length || 1),
+    answerHitRate: outcomes.filter((o) => o.hit).length / n,
+    falseAbstentionRate: outcomes.filter((o) => o.abstained).length / n,
+    abstentionRate: abstainedShare(declined) ?? 0,
+    nearMissAbstentionRate: abstainedShare(declined.filter((d) => d.nearMiss)),
+    offTopicAbstentionRate: abstainedShare(declined.filter((d) => !d.nearMiss)),
     citationPrecision: cited > 0 ? citedRight / cited : 0,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+    byStyle: scoresByStyle(outcomes),
   };
+}
+
+function scoresByStyle(
+  outcomes: readonly { q: AnswerableQuestion; hit: boolean; abstained: boolean }[],
+): Record<string, StyleScores> {
+  const groups = new Map<string, { hit: boolean; abstained: boolean }[]>();
+  for (const o of outcomes) {
+    const style = o.q.style ?? NO_STYLE;
+    groups.set(style, [...(groups.get(style) ?? []), o]);
+  }
+  return Object.fromEntries(
+    [...groups].map(([style, os]) => [
+      style,
+      {
+        questions: os.length,
+        answerHitRate: os.filter((o) => o.hit).length / os.length,
+        falseAbstentionRate: os.filter((o) => o.abstained).length / os.length,
+      },
+    ]),
+  );
 }

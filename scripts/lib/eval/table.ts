@@ -1,9 +1,10 @@
 import { markdownTable } from "../markdown-table.js";
 import type { EvalReport } from "./compare.js";
 
+const f = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
+
 /** The report as `npm run eval` prints it: one line about the set, then a row per system. */
 export function evalTable(report: EvalReport): string {
-  const f = (x: number) => x.toFixed(3);
   const header = [
     "system",
     "R@1",
@@ -13,6 +14,8 @@ export function evalTable(report: EvalReport): string {
     "answer hit",
     "false abst.",
     "abst. unans.",
+    "abst. near miss",
+    "abst. off-topic",
     "cite prec.",
     "p50 ms",
     "p95 ms",
@@ -26,13 +29,38 @@ export function evalTable(report: EvalReport): string {
     f(s.answerHitRate),
     f(s.falseAbstentionRate),
     f(s.abstentionRate),
+    f(s.nearMissAbstentionRate),
+    f(s.offTopicAbstentionRate),
     f(s.citationPrecision),
     s.latencyMs.p50.toFixed(2),
     s.latencyMs.p95.toFixed(2),
   ]);
   return [
-    `${report.set}: ${report.answerable} answerable, ${report.unanswerable} unanswerable questions; ${report.passages} passages`,
+    `${report.set}: ${report.answerable} answerable, ${report.unanswerable} unanswerable questions ` +
+      `(${report.nearMisses} near ${report.nearMisses === 1 ? "miss" : "misses"}, ${report.offTopic} off-topic); ` +
+      `${report.passages} passages`,
     "",
     markdownTable(header, rows, 1),
+  ].join("\n");
+}
+
+/**
+ * Answer hit per phrasing style of the answerable questions: a row per style with its count,
+ * a column per system, false abstentions in brackets.
+ */
+export function styleTable(report: EvalReport): string {
+  const styles = Object.entries(report.systems[0]?.byStyle ?? {}).map(([style, s]) => [style, s.questions] as const);
+  const rows = styles.map(([style, n]) => [
+    style,
+    String(n),
+    ...report.systems.map((s) => {
+      const scores = s.byStyle[style];
+      return scores ? `${f(scores.answerHitRate)} (${f(scores.falseAbstentionRate)})` : "n/a";
+    }),
+  ]);
+  return [
+    "Answer hit by style (false abstentions in brackets):",
+    "",
+    markdownTable(["style", "n", ...report.systems.map((s) => s.system)], rows, 1),
   ].join("\n");
 }

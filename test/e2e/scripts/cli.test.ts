@@ -122,6 +122,35 @@ describe("npm start without a token", () => {
   });
 });
 
+describe("npm run eval", () => {
+  it("prints the table with abstention split by kind, and the style table with --by-style", async () => {
+    const set = join(dataDir, "tiny-set.json");
+    await writeFile(
+      set,
+      JSON.stringify({
+        answerable: [
+          { id: "a", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House", style: "direct" },
+        ],
+        unanswerable: [
+          { id: "n", question: "How many rooms does the guest house have?", nearMiss: true },
+          { id: "o", question: "Who is the prime minister of the UK?", nearMiss: false },
+        ],
+      }),
+    );
+    const r = await script("scripts/eval.ts", ["--set", set, "--by-style"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe(`${set}: 1 answerable, 2 unanswerable questions (1 near miss, 1 off-topic); 31 passages`);
+    expect(lines[2]).toContain("| abst. near miss | abst. off-topic |");
+    expect(lines).toContain("Answer hit by style (false abstentions in brackets):");
+    expect(lines.at(-1)).toMatch(/^\| direct \| 1 \| /);
+
+    const help = await script("scripts/eval.ts", ["--help"]);
+    expect(help.stdout).toMatch(/^Usage: npm run eval -- \[--set FILE\] \[--by-style\] \[--json\]/);
+    expect(help.stdout).toContain("near misses");
+  });
+});
+
 describe("npm run bench", () => {
   it("measures one size and prints one JSON object with every figure", async () => {
     const r = await script("scripts/bench.ts", ["--json", "--passages", "300", "--questions", "20"]);

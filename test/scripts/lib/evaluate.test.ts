@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationReport, evidenceOf, fitLogistic } from "../../../scripts/lib/eval/calibrate.js";
 import { compareSystems } from "../../../scripts/lib/eval/compare.js";
 import { loadEvalSet } from "../../../scripts/lib/eval/eval-set.js";
-import { evaluate } from "../../../scripts/lib/eval/evaluate.js";
-import { evalTable } from "../../../scripts/lib/eval/table.js";
+import { evaluate, NO_STYLE } from "../../../scripts/lib/eval/evaluate.js";
+import { evalTable, styleTable } from "../../../scripts/lib/eval/table.js";
 import { ABSTENTION_MODEL, answerProbability } from "../../../src/answer/abstention.js";
 import { Answerer } from "../../../src/answer/answerer.js";
 import { makeStack, type TestStack } from "../../helpers/services.js";
@@ -35,10 +35,43 @@ describe("evaluate", () => {
       answerHitRate: 0.5,
       falseAbstentionRate: 0,
       abstentionRate: 1,
+      offTopicAbstentionRate: 1,
+      // No near misses in the set: no figure, rather than a 0 that reads as a failure.
+      nearMissAbstentionRate: null,
+      byStyle: { direct: { questions: 2, answerHitRate: 0.5, falseAbstentionRate: 0 } },
     });
     expect(scores.citationPrecision).toBeGreaterThan(0);
     expect(scores.citationPrecision).toBeLessThanOrEqual(0.5);
     expect(scores.latencyMs.p95).toBeGreaterThanOrEqual(scores.latencyMs.p50);
+  });
+
+  it("reports abstention on near misses and on off-topic questions apart, counting unflagged ones as off-topic", async () => {
+    const ukPrimeMinister = "Who is the prime minister of the UK?";
+    const scores = await evaluate(
+      { name: "passage", answerer: stack.services.answerer() },
+      {
+        answerable: [
+          { id: "a", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House", style: "typo" },
+          { id: "b", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House" },
+        ],
+        unanswerable: [
+          { id: "off", question: ukPrimeMinister, nearMiss: false },
+          { id: "unflagged", question: ukPrimeMinister },
+          // Flagged a near miss but answered by the article: a near miss Passage does not decline.
+          { id: "near", question: "Where was the meeting held?", nearMiss: true },
+        ],
+      },
+    );
+    expect(scores).toMatchObject({
+      abstentionRate: 2 / 3,
+      nearMissAbstentionRate: 0,
+      offTopicAbstentionRate: 1,
+      byStyle: {
+        typo: { questions: 1, answerHitRate: 1, falseAbstentionRate: 0 },
+        [NO_STYLE]: { questions: 1, answerHitRate: 1, falseAbstentionRate: 0 },
+      },
+    });
+    expect(Object.keys(scores.byStyle)).toEqual(["typo", NO_STYLE]);
   });
 
   it("reads the held-out set, whose gold spans are all in the corpus", async () => {
@@ -47,6 +80,28 @@ describe("evaluate", () => {
     expect(set.unanswerable.length).toBeGreaterThanOrEqual(20);
     const text = stack.services.indexes.current.passages.map((p) => p.pageContent).join("\n");
     for (const q of set.answerable) expect(text, q.id).toContain(q.gold);
+    // Every unanswerable question says which kind it is, so the near-miss/off-topic split never guesses.
+    for (const q of set.unanswerable) expect(typeof q.nearMiss, q.id).toBe("boolean");
+  });
+
+  it("reads the development set: big enough to calibrate on, gold spans in the corpus, both kinds of unanswerable", async () => {
+    const set = await loadEvalSet(new URL("../../fixtures/dev-questions.json", import.meta.url).pathname);
+    expect(set.answerable.length).toBeGreaterThanOrEqual(165);
+    expect(set.unanswerable.length).toBeGreaterThanOrEqual(90);
+    expect(set.unanswerable.filter((q) => q.nearMiss === true).length).toBeGreaterThanOrEqual(50);
+    expect(set.unanswerable.filter((q) => q.nearMiss === false).length).toBeGreaterThanOrEqual(30);
+    const ids = [...set.answerable, ...set.unanswerable].map((q) => q.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(set.answerable.map((q) => q.style))).toEqual(
+      new Set(["direct", "paraphrase", "keyword", "typo", "casual", "followup"]),
+    );
+    const passages = stack.services.indexes.current.passages.map((p) => p.pageContent);
+    for (const q of set.answerable) {
+      expect(passages.join("\n"), q.id).toContain(q.gold);
+      // Short, and inside one sentence: a span an answer quoting one sentence can contain.
+      expect(q.gold.split(/\s+/).length, q.id).toBeLessThanOrEqual(15);
+      expect(q.gold, q.id).not.toMatch(/[.!?]\s+[A-Z]/);
+    }
   });
 
   it("refuses a malformed set with the file name", async () => {
@@ -62,8 +117,24 @@ describe("compareSystems", () => {
   it("scores Passage and its three baselines on the same index, and prints them as a table", async () => {
     const report = await compareSystems(stack.services, await loadEvalSet(DEV_SET), "dev.json");
     // The keys in the order `npm run eval -- --json` prints them.
-    expect(Object.keys(report)).toEqual(["set", "answerable", "unanswerable", "passages", "embedder", "systems"]);
-    expect(report).toMatchObject({ set: "dev.json", answerable: 54, unanswerable: 18, passages: 31 });
+    expect(Object.keys(report)).toEqual([
+      "set",
+      "answerable",
+      "unanswerable",
+      "nearMisses",
+      "offTopic",
+      "passages",
+      "embedder",
+      "systems",
+    ]);
+    expect(report).toMatchObject({
+      set: "dev.json",
+      answerable: 185,
+      unanswerable: 104,
+      nearMisses: 65,
+      offTopic: 39,
+      passages: 31,
+    });
     expect(report.systems.map((s) => s.system)).toEqual(["passage", "bm25", "dense", "exact"]);
     for (const s of report.systems) {
       for (const score of [
@@ -74,6 +145,8 @@ describe("compareSystems", () => {
         s.answerHitRate,
         s.falseAbstentionRate,
         s.abstentionRate,
+        s.nearMissAbstentionRate ?? -1,
+        s.offTopicAbstentionRate ?? -1,
         s.citationPrecision,
       ]) {
         expect(score).toBeGreaterThanOrEqual(0);
@@ -84,9 +157,34 @@ describe("compareSystems", () => {
     expect(passage?.recallAt5).toBeGreaterThanOrEqual((bm25?.recallAt5 ?? 1) - 0.05);
 
     const lines = evalTable(report).split("\n");
-    expect(lines[0]).toBe("dev.json: 54 answerable, 18 unanswerable questions; 31 passages");
-    expect(lines[2]).toMatch(/^\| system {2}\| +R@1 \| .* \| +p95 ms \|$/);
+    expect(lines[0]).toBe(
+      "dev.json: 185 answerable, 104 unanswerable questions (65 near misses, 39 off-topic); 31 passages",
+    );
+    expect(lines[2]).toMatch(
+      /^\| system {2}\| +R@1 \| .* \| abst\. unans\. \| abst\. near miss \| abst\. off-topic \| .* \| +p95 ms \|$/,
+    );
     expect(lines.slice(4).map((l) => l.split("|")[1]?.trim())).toEqual(["passage", "bm25", "dense", "exact"]);
+    // The overall abstention is the two kinds weighted by their counts.
+    for (const s of report.systems) {
+      const weighted = ((s.nearMissAbstentionRate ?? 0) * 65 + (s.offTopicAbstentionRate ?? 0) * 39) / 104;
+      expect(s.abstentionRate).toBeCloseTo(weighted, 10);
+    }
+
+    const styles = styleTable(report).split("\n");
+    expect(styles[0]).toBe("Answer hit by style (false abstentions in brackets):");
+    expect(styles[2]).toMatch(/^\| style +\| +n \| +passage \| +bm25 \| +dense \| +exact \|$/);
+    expect(styles.slice(4).map((l) => l.split("|").map((c) => c.trim()))).toEqual(
+      ["paraphrase", "direct", "typo", "keyword", "casual", "followup"].map((style) => [
+        "",
+        style,
+        String(report.systems[0]?.byStyle[style]?.questions),
+        ...report.systems.map((s) => {
+          const b = s.byStyle[style];
+          return `${b?.answerHitRate.toFixed(3)} (${b?.falseAbstentionRate.toFixed(3)})`;
+        }),
+        "",
+      ]),
+    );
   });
 });
 
