@@ -15,9 +15,12 @@ Usage: npm run ask -- [--json] "question"
 
 Answers a question from the index (building it first if there is none), quoting the
 articles and citing every passage it draws on, or says the articles don't answer it.
+"What is this article about?" (or "tl;dr", "summarize", "key takeaways") gets an overview:
+the three key points of the whole corpus, quoted and cited.
 
 Options:
-  --json      print one JSON object: {"question", "abstained", "answer", "citations": [...]};
+  --json      print one JSON object: {"question", "kind", "abstained", "answer", "citations": [...]},
+              kind being "answer", "overview" (for "what is this article about?") or "abstained";
               with no question argument, read one question per line from standard input
               and print one JSON object per line (JSON Lines)
   -h, --help  show this help

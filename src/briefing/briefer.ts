@@ -1,7 +1,7 @@
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
-import type { AnalyzedQuestion } from "../retrieval/question.js";
+import type { AnalyzedQuestion, QuestionTerm } from "../retrieval/question.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { allowedEdits, editDistance } from "../retrieval/spelling.js";
 import type { TermMatcher } from "../retrieval/term-match.js";
@@ -13,6 +13,8 @@ import {
   composeBriefing,
   DEFAULT_BRIEFING_OPTIONS,
 } from "./compose-briefing.js";
+import { isLightNoun, type TopicHead, topicHead } from "./topic-head.js";
+import type { TopicHeadTerms } from "./topic-match.js";
 import { briefingUnits } from "./units.js";
 
 /** Fewest and most points a briefing may be asked for. */
@@ -57,11 +59,18 @@ export class Briefer {
     let analysed = null;
     if (topic !== null) {
       const retrieval = await this.retriever.retrieve(topic, this.index.passages.length);
+      const terms = topicTerms(retrieval.question);
+      const head = headTerms(await topicHead(topic), terms);
+      // Beside a head, a light noun only says what kind of subject it is ("the Taiwan issue"):
+      // matching it would bring in passages on other issues, and missing it would leave
+      // "the fentanyl crisis" uncovered by an article on fentanyl that never says "crisis".
+      const question = head ? { ...terms, terms: terms.terms.filter((t) => !isLightNoun(t.word)) } : terms;
       analysed = {
         text: topic,
-        question: topicTerms(retrieval.question),
+        question,
         scores: new Map(retrieval.passages.map((r) => [r.position, r.score])),
         ranked: retrieval.passages.map((r) => r.position),
+        head,
       };
     }
     return composeBriefing(
@@ -103,6 +112,23 @@ export class Briefer {
       return { unit, prepared: this.matcher.prepare(unit.text), vector: vectors[i] ?? [], titleStems };
     });
   }
+}
+
+/**
+ * The topic's head as terms of the analysed topic, or null when the head is not one of them (a
+ * word too common to look for) or a narrowing name is not.
+ */
+export function headTerms(head: TopicHead | null, question: AnalyzedQuestion): TopicHeadTerms | null {
+  if (!head) return null;
+  const term = (word: string): QuestionTerm | undefined => {
+    // "US" is also the pronoun "us", a stop word: written as a name it means the country.
+    const stem = /^U\.?S\.?$/.test(word) ? "us" : stems(word)[0];
+    return question.terms.find((t) => t.stem === stem);
+  };
+  const headTerm = term(head.head);
+  const names = head.names.map(term);
+  if (!headTerm || names.some((n) => n === undefined)) return null;
+  return { head: headTerm, names: names.filter((n) => n !== undefined) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { type Briefing, type BriefingCorpus, type BriefingPoint, NEAREST_HEADING
 import { groupPoints, type HeadingOptions } from "./headings.js";
 import { type MmrOptions, selectByMmr } from "./mmr.js";
 import { informativeness, type StemWeights, stemWeights, type TermStats, weightedCosine } from "./salience.js";
-import { matchTopic, type TopicMatchOptions } from "./topic-match.js";
+import { matchTopic, type TopicHeadTerms, type TopicMatchOptions } from "./topic-match.js";
 import type { BriefingUnit } from "./units.js";
 
 /** A unit with everything composing needs: its matchable text, dense vector and article title's stems. */
@@ -29,6 +29,8 @@ export interface BriefingTopic {
   readonly scores: ReadonlyMap<number, number>;
   /** Passage positions, best first. */
   readonly ranked: readonly number[];
+  /** The head of the topic's noun phrase, when it has one the analysed topic holds. */
+  readonly head?: TopicHeadTerms | null;
 }
 
 /** Everything composing a briefing works from; the Briefer prepares it from an opened index. */
@@ -109,6 +111,7 @@ export function composeBriefing(input: BriefingInput, options: BriefingOptions =
       candidates.map((c) => c.prepared),
       input.matcher,
       options.topic,
+      topic.head ?? null,
     );
     if (!match.covered) return nearest(input, topic, options);
     const topicStems = new Set(topic.question.terms.flatMap((t) => [t.stem, ...t.corrections]));

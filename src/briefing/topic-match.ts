@@ -13,6 +13,16 @@ export interface TopicMatchOptions {
   readonly minTopicCoverage: number;
 }
 
+/**
+ * The head of the topic's noun phrase as terms of the analysed topic (see topic-head.ts): in
+ * "the war in Ukraine", "war", narrowed by "Ukraine".
+ */
+export interface TopicHeadTerms {
+  readonly head: QuestionTerm;
+  /** Proper names after the head; a unit must mention them too. */
+  readonly names: readonly QuestionTerm[];
+}
+
 /** How well the corpus's units cover a topic. */
 export interface TopicMatch {
   /** Per unit: weighted share of the topic's words it holds (0–1). */
@@ -29,12 +39,18 @@ export interface TopicMatch {
  * corrected spelling) must appear in a unit for that unit to count; related words do not stand
  * in for it, or "Taiwan" would match every passage about China. Only a word the corpus never
  * uses may be matched by a strongly related word ("narcotics" by "drug").
+ *
+ * Given the topic's head, every unit that mentions it (and the names narrowing it) is about the
+ * topic too, however little of the rest it holds, and the topic is covered when any unit does:
+ * "the fentanyl crisis" is covered by passages on fentanyl that never say "crisis", and each
+ * passage on the balloon is a candidate for "the spy balloon", not only the one that says "spy".
  */
 export function matchTopic(
   topic: AnalyzedQuestion,
   units: readonly PreparedText[],
   matcher: TermMatcher,
   options: TopicMatchOptions,
+  head: TopicHeadTerms | null = null,
 ): TopicMatch {
   const terms = topic.terms;
   const total = terms.reduce((n, t) => n + t.weight, 0);
@@ -54,7 +70,9 @@ export function matchTopic(
   );
   const best = Math.max(0, ...coverage);
   const threshold = Math.max(options.minUnitCoverage, options.relativeCoverage * best);
-  const about = coverage.map((c) => c > 0 && c >= threshold);
+  const mentions = (t: QuestionTerm, u: PreparedText) => matcher.match(t, u, true) >= MATCH_WEIGHTS.correction;
+  const aboutHead = units.map((u) => head !== null && [head.head, ...head.names].every((t) => mentions(t, u)));
+  const about = coverage.map((c, u) => (c > 0 && c >= threshold) || (aboutHead[u] ?? false));
   let held = 0;
   terms.forEach((t, i) => {
     let m = 0;
@@ -64,5 +82,6 @@ export function matchTopic(
     held += t.weight * m;
   });
   const topicCoverage = total > 0 ? held / total : 0;
-  return { coverage, about, topicCoverage, covered: about.some(Boolean) && topicCoverage >= options.minTopicCoverage };
+  const covered = (about.some(Boolean) && topicCoverage >= options.minTopicCoverage) || aboutHead.some(Boolean);
+  return { coverage, about, topicCoverage, covered };
 }

@@ -1,5 +1,6 @@
 import type { Answer } from "../answer/answer.js";
 import { UserError } from "../errors.js";
+import { isOverviewRequest, overview } from "./overview.js";
 import type { Services } from "./services.js";
 
 /** Longest question accepted, in characters (Discord's option is capped to the same). */
@@ -31,8 +32,12 @@ export function cleanQuestion(raw: string): string {
   return question;
 }
 
-/** Answers a question from the served index, with citations, or abstains. */
+/**
+ * Answers a question from the served index, with citations, or abstains. A request for an
+ * overview ("what is this article about?", "tl;dr") gets the corpus's key points instead.
+ */
 export async function ask(services: Services, raw: string): Promise<Answer> {
   const question = cleanQuestion(raw);
+  if (isOverviewRequest(question)) return overview(services, question);
   return services.answerer().answer(question);
 }

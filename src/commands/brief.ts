@@ -1,9 +1,8 @@
-import { BRIEFING_POINTS, Briefer } from "../briefing/briefer.js";
+import { BRIEFING_POINTS } from "../briefing/briefer.js";
 import type { Briefing } from "../briefing/briefing.js";
 import { UserError } from "../errors.js";
-import type { PassageIndex } from "../index/passage-index.js";
-import { TermMatcher } from "../retrieval/term-match.js";
 import { cleanQuestion, MAX_QUESTION_CHARS } from "./ask.js";
+import { brieferFor } from "./briefers.js";
 import type { Services } from "./services.js";
 
 /** Longest topic accepted, in characters (Discord's option is capped to the same). */
@@ -42,26 +41,6 @@ export function cleanPoints(raw: number | null | undefined): number {
     );
   }
   return raw;
-}
-
-// One briefer per served index: its units and vectors are computed once, and a rebuild's new
-// index gets its own (the old one is then collected with its index).
-const briefers = new WeakMap<PassageIndex, Briefer>();
-
-function brieferFor(services: Services): Briefer {
-  const answerer = services.answerer();
-  let briefer = briefers.get(answerer.index);
-  if (!briefer) {
-    briefer = new Briefer(
-      answerer.index,
-      services.embedder,
-      answerer.retriever,
-      new TermMatcher(services.concepts),
-      services.concepts,
-    );
-    briefers.set(answerer.index, briefer);
-  }
-  return briefer;
 }
 
 /**

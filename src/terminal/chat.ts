@@ -9,7 +9,7 @@ import { errorMessage, UserError } from "../errors.js";
 import { formatAnswer, formatStatus } from "./format.js";
 import { formatBriefing } from "./format-briefing.js";
 
-const HELP = `Ask a question about the articles, one per line. Commands:
+const HELP = `Ask a question about the articles, one per line ("what is this about?" gives an overview). Commands:
   /brief [topic]  key points on a topic (or the whole corpus), each quoted and cited
   /status         what the index holds
   /reindex        rebuild the index from the corpus folder

@@ -5,9 +5,16 @@ import { truncate } from "../text/truncate.js";
 /** Longest excerpt of a passage shown under an answer in the terminal. */
 const EXCERPT_CHARS = 220;
 
-/** An answer as a person reads it in a terminal: the reply, then the numbered sources. */
+/**
+ * An answer as a person reads it in a terminal: the reply, then the numbered sources. An
+ * overview's lines (its opening line, then one "• point [n]" each) are wrapped one by one.
+ */
 export function formatAnswer(answer: Answer, width = 100): string {
-  const lines = [wrap(answer.answer, width), ""];
+  const body = answer.kind === "overview" ? answer.answer.split("\n") : [answer.answer];
+  const lines = body.map((line) =>
+    line.startsWith("• ") ? `  • ${wrap(line.slice(2), width - 4, "    ").trimStart()}` : wrap(line, width),
+  );
+  lines.push("");
   if (answer.citations.length > 0) {
     lines.push(answer.abstained ? "Closest passages:" : "Sources:");
     for (const c of answer.citations) {

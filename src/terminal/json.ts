@@ -1,4 +1,4 @@
-import { type Answer, type CitationJson, citationJson } from "../answer/answer.js";
+import { type Answer, type AnswerKind, type CitationJson, citationJson } from "../answer/answer.js";
 import type { SkippedFile } from "../corpus/article.js";
 import type { IndexChanges } from "../index/build/changes.js";
 import type { BuildResult } from "../index/build-index.js";
@@ -6,6 +6,8 @@ import type { BuildResult } from "../index/build-index.js";
 /** What `npm run ask -- --json` prints for a question. */
 export interface AnswerJson {
   readonly question: string;
+  /** "answer" (quoted sentences), "overview" (the corpus's key points) or "abstained". */
+  readonly kind: AnswerKind;
   readonly abstained: boolean;
   readonly answer: string;
   readonly citations: readonly CitationJson[];
@@ -32,6 +34,7 @@ export interface ReindexJson {
 export function answerJson(answer: Answer): AnswerJson {
   return {
     question: answer.question,
+    kind: answer.kind,
     abstained: answer.abstained,
     answer: answer.answer,
     citations: answer.citations.map(citationJson),

@@ -162,6 +162,11 @@ describe("a briefing on a topic", () => {
     ["chips", /chip|computer|technolog|Micron/i],
     ["Russia", /Russia|Ukrain/],
     ["the fentanyl angle", /fentanyl|drug|opioid/i],
+    // The article never says "crisis", "issue" or "incident": the head of the topic is what counts.
+    ["the fentanyl crisis", /fentanyl/i],
+    ["the spy balloon", /balloon/i],
+    ["the balloon incident", /balloon/i],
+    ["the Taiwan issue", /Taiwan/],
   ];
   for (const [topic, about] of cases) {
     it(`cites only passages about ${topic}, and quotes the topic in every point`, async () => {
@@ -180,6 +185,28 @@ describe("a briefing on a topic", () => {
     const b = await brief(stack.services, { topic: "Taiwan", points: 10 });
     expect(b.requested).toBe(10);
     expect(b.citations.map((c) => c.location).sort()).toEqual(["¶ 30", "¶ 7", "¶ 8", "¶ 9"]);
+  });
+
+  it("gives every passage that mentions the topic's head as a point: the three on fentanyl, the three on the balloon", async () => {
+    const fentanyl = await brief(stack.services, { topic: "the fentanyl crisis" });
+    expect(fentanyl.citations.map((c) => c.location).sort()).toEqual(["¶ 11", "¶ 25", "¶ 26"]);
+    const balloon = await brief(stack.services, { topic: "the spy balloon" });
+    expect(balloon.citations.map((c) => c.location).sort()).toEqual(["¶ 16", "¶ 27", "¶ 5"]);
+  });
+
+  it("narrows the head by a name that follows it: the war in Ukraine, not the Cold War", async () => {
+    const b = await brief(stack.services, { topic: "the war in Ukraine" });
+    expect(b.covered).toBe(true);
+    for (const p of b.points) expect(p.text).toMatch(/Ukrain/);
+    expect(b.points.some((p) => /Cold War/.test(p.text))).toBe(false);
+  });
+
+  it("reports a topic whose head the corpus never mentions as not covered, whatever else it shares", async () => {
+    for (const topic of ["the pasta recipe", "the pasta crisis", "the Taiwan recipe"]) {
+      const b = await brief(stack.services, { topic });
+      expect(b.covered, topic).toBe(false);
+      expect(new Set(b.points.map((p) => p.heading))).toEqual(new Set(["Nearest passages"]));
+    }
   });
 
   it("reports cricket as not covered, with the nearest passages and nothing passed off as points", async () => {

@@ -54,6 +54,35 @@ describe("fitEmbed and renderAnswer within Discord's limits", () => {
     for (const row of components) expect(row.components.length).toBeLessThanOrEqual(5);
   });
 
+  it("shows an overview as its opening line and one bullet per point, within every limit", () => {
+    const long = "Word ".repeat(1500).trim();
+    const points = [1, 2, 3].map((n) => ({ text: `Point ${n} @everyone ${long}`, n }));
+    const overview: Answer = {
+      question: "what is this article about?",
+      kind: "overview",
+      abstained: false,
+      answer: ["An overview of the article, in 3 key points:", ...points.map((p) => `• ${p.text} [${p.n}]`)].join("\n"),
+      sentences: points,
+      citations: points.map((p) => citation(p.n, p.text, "T".repeat(400))),
+      method: "extractive briefing · test",
+    };
+    const e = renderAnswer(overview, { ms: 4 }).embeds[0];
+    expect(e?.description).toMatch(/^An overview of the article, in 3 key points:\n• Point 1 /);
+    expect(e?.description).not.toContain("@everyone");
+    expect(e?.fields?.[0]?.name).toMatch(/^Sources — \[1\] /);
+    expect(e?.footer?.text).toBe("Overview of the corpus, quoted from it · extractive briefing · test · 4 ms");
+    expect(e?.description?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    for (const f of e?.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldValue);
+    expect(embedLength(e ?? {})).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+
+    // Short points keep one bullet each, every one with its bold marker.
+    const short = [1, 2, 3].map((n) => ({ text: `Point ${n}.`, n }));
+    const small = renderAnswer({ ...overview, sentences: short, citations: short.map((p) => citation(p.n, p.text)) });
+    expect(small.embeds[0]?.description).toBe(
+      "An overview of the article, in 3 key points:\n• Point 1. **[1]**\n• Point 2. **[2]**\n• Point 3. **[3]**",
+    );
+  });
+
   it("keeps every field when they fit, and shortens the tail when they do not", () => {
     const fitting = fitEmbed({
       description: "d",

@@ -124,6 +124,17 @@ describe("/ask", () => {
     expect(message.embeds?.[0]?.description).toContain("tripled");
   });
 
+  it("answers “what is this article about?” with an overview: three bulleted points, cited, with their sources", async () => {
+    const { message } = await askBot("what is this article about?");
+    const embed = message.embeds?.[0];
+    expect(embed?.description).toMatch(/^An overview of the article, in 3 key points:\n/);
+    expect(embed?.description?.match(/^• .+ \*\*\[\d\]\*\*$/gm)).toHaveLength(3);
+    expect(embed?.fields?.[0]?.name).toMatch(/^Sources — \[1\] Blinken’s visit to China — An Analysis · ¶ \d+/);
+    expect(embed?.footer?.text).toMatch(/^Overview of the corpus, quoted from it · extractive briefing/);
+    const buttons = message.components?.flatMap((r) => r.components) ?? [];
+    expect(buttons.map((b) => b.label)).toEqual(embed?.fields?.map((_, i) => `Passage ${i + 1}`));
+  });
+
   it("says plainly when the article does not answer, and still shows the closest passages", async () => {
     const { message } = await askBot("Who is the prime minister of the UK?");
     const embed = message.embeds?.[0];

@@ -37,12 +37,33 @@ describe("answers", () => {
   it("is the promised JSON for programs, keys in order, with the whole passage in each citation", async () => {
     const answer = await ask(stack.services, "Whom did Blinken meet first?");
     const json = JSON.parse(JSON.stringify(answerJson(answer)));
-    expect(Object.keys(json)).toEqual(["question", "abstained", "answer", "citations"]);
-    expect(json).toMatchObject({ question: "Whom did Blinken meet first?", abstained: false });
+    expect(Object.keys(json)).toEqual(["question", "kind", "abstained", "answer", "citations"]);
+    expect(json).toMatchObject({ question: "Whom did Blinken meet first?", kind: "answer", abstained: false });
     expect(json.answer).toContain("met his Chinese counterpart");
     expect(Object.keys(json.citations[0])).toEqual(["n", "id", "source", "title", "location", "text"]);
     expect(json.citations[0].text).toBe(answer.citations[0]?.text);
     expect(json.citations[0].text).toContain("met his Chinese counterpart");
+  });
+});
+
+describe("overviews", () => {
+  it("read for a person: the opening line, then one wrapped bullet per cited point, then the sources", async () => {
+    const text = formatAnswer(await ask(stack.services, "what is this article about"));
+    expect(text).toMatch(/^An overview of the article, in 3 key points:\n {2}• /);
+    expect(text.match(/^ {2}• /gm)).toHaveLength(3);
+    expect(text).toMatch(/\[3\]\n\nSources:\n {2}\[1\] Blinken’s visit to China — An Analysis, ¶ \d+/);
+    expect(text.split("\n").every((line) => line.length <= 100)).toBe(true);
+  });
+
+  it("say what they are in the JSON: kind is overview, abstained or answer", async () => {
+    const kinds = [];
+    for (const q of ["tl;dr", "Who is the prime minister of the UK?", "What did China ban?"])
+      kinds.push(JSON.parse(JSON.stringify(answerJson(await ask(stack.services, q)))).kind);
+    expect(kinds).toEqual(["overview", "abstained", "answer"]);
+    const json = answerJson(await ask(stack.services, "key takeaways"));
+    expect(json).toMatchObject({ question: "key takeaways", kind: "overview", abstained: false });
+    expect(json.citations.map((c) => c.n)).toEqual([1, 2, 3]);
+    expect(json.answer.split("\n")).toHaveLength(4);
   });
 });
 

@@ -70,20 +70,27 @@ describe("npm run ask", () => {
     const r = await script(
       "scripts/ask.ts",
       ["--json"],
-      "Whom did Blinken meet first?\n\nWho is the prime minister of the UK?\n   \nWhat did China ban?\n",
+      "Whom did Blinken meet first?\n\nWho is the prime minister of the UK?\n   \nWhat did China ban?\nwhat is this article about?\n",
     );
     expect(r.code).toBe(0);
     // Nothing but one JSON object per non-blank question, each on its own line.
     const lines = r.stdout.split("\n");
     expect(lines.pop()).toBe("");
     const answers = lines.map((l) => JSON.parse(l));
-    expect(answers.map((a: { question: string; abstained: boolean }) => `${a.question} ${a.abstained}`)).toEqual([
-      "Whom did Blinken meet first? false",
-      "Who is the prime minister of the UK? true",
-      "What did China ban? false",
+    expect(
+      answers.map(
+        (a: { question: string; kind: string; abstained: boolean }) => `${a.question} ${a.kind} ${a.abstained}`,
+      ),
+    ).toEqual([
+      "Whom did Blinken meet first? answer false",
+      "Who is the prime minister of the UK? abstained true",
+      "What did China ban? answer false",
+      "what is this article about? overview false",
     ]);
     const [first] = answers;
-    expect(Object.keys(first)).toEqual(["question", "abstained", "answer", "citations"]);
+    expect(Object.keys(first)).toEqual(["question", "kind", "abstained", "answer", "citations"]);
+    expect(answers[3].answer).toMatch(/^An overview of the article, in 3 key points:\n• /);
+    expect(answers[3].citations).toHaveLength(3);
     expect(first.answer).toContain("met his Chinese counterpart");
     expect(Object.keys(first.citations[0])).toEqual(["n", "id", "source", "title", "location", "text"]);
     expect(first.citations[0].text).toContain("met his Chinese counterpart");
