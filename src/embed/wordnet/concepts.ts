@@ -116,6 +116,28 @@ export class ConceptPolicy {
     return Object.freeze(out);
   }
 
+  /**
+   * The concepts of a two-word expression WordNet lists as one lemma, with its first word in
+   * any inflection ("called off" → call_off, which is cancel; "kick off" → start): [] when it
+   * lists none. Phrasal verbs and compounds say in two words what a question says in one.
+   */
+  phraseConcepts(first: string, second: string): readonly Concept[] {
+    const w = normalizeWord(first);
+    const v = normalizeWord(second);
+    if (w === null || v === null || w.length <= 1) return EMPTY;
+    const weights = new Map<string, number>();
+    const add: Add = (id, weight) => {
+      if (weight > (weights.get(id) ?? 0)) weights.set(id, weight);
+    };
+    for (const [pos, lemma] of this.morphy.lemmas(w)) {
+      if (pos === "n" || pos === "v") this.addSenses(pos, `${lemma}_${v}`, add);
+    }
+    if (weights.size === 0) return EMPTY;
+    const out = [...weights].map(([id, weight]) => Object.freeze({ id, weight }));
+    out.sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return Object.freeze(out);
+  }
+
   private addSenses(pos: Pos, lemma: string, add: Add): void {
     const o = this.options;
     const offsets = this.dictionary.senses(pos, lemma);

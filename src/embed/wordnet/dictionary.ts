@@ -14,6 +14,8 @@ const FILE_SUFFIX: Record<Pos, string> = { n: "noun", v: "verb", a: "adj", r: "a
 export interface Synset {
   /** Lowercased lemmas in synset order (word numbers in pointers are 1-based into this). */
   readonly words: readonly string[];
+  /** Per lemma, whether WordNet writes it capitalised (a name: "China", "March", "Russian"). */
+  readonly capitalised: readonly boolean[];
   readonly hypernyms: readonly string[];
   /** What this named thing is an instance of ("Taiwan" → island). */
   readonly instanceOf: readonly string[];
@@ -21,6 +23,8 @@ export interface Synset {
   readonly partOf: readonly string[];
   /** Similar-to / pertainym / derivation pointers: target id and the 1-based source word (0: whole synset). */
   readonly related: readonly { readonly id: string; readonly source: number; readonly symbol: string }[];
+  /** Antonym pointers (lexical: from the 1-based `source` word to the `target` word of synset `id`). */
+  readonly antonyms: readonly { readonly id: string; readonly source: number; readonly target: number }[];
   /** A satellite adjective (its similar-to pointer leads to the cluster's head). */
   readonly satellite: boolean;
   /** Number of direct hyponyms: how general the synset is. */
@@ -47,6 +51,8 @@ export class WordNetDictionary {
   private readonly synsets = new Map<string, Synset>();
   private readonly depths = new Map<string, number>();
   private lineBuffer = Buffer.alloc(16 * 1024);
+  /** tagsense_cnt of the index line `senses` found last. */
+  private lastTagCount = 0;
   private readonly keyBuffer = Buffer.alloc(256);
 
   private constructor(
@@ -118,7 +124,11 @@ export class WordNetDictionary {
           break;
         }
       }
-      if (cmp === 0) return parseIndexLine(buf, start);
+      if (cmp === 0) {
+        const { offsets, tagCount } = parseIndexLine(buf, start);
+        this.lastTagCount = tagCount;
+        return offsets;
+      }
       if (cmp < 0) {
         hi = start;
       } else {
@@ -127,6 +137,15 @@ export class WordNetDictionary {
       }
     }
     return null;
+  }
+
+  /**
+   * How many of the lemma's senses were seen in WordNet's sense-tagged texts (tagsense_cnt): how
+   * common the word is in this part of speech; 0 when it is not a lemma of it.
+   */
+  taggedSenseCount(pos: Pos, lemma: string): number {
+    if (this.senses(pos, lemma) === null) return 0;
+    return this.lastTagCount;
   }
 
   /** The synset with this id, read from data.<pos> by its byte offset (cached), or null if there is none. */
@@ -217,14 +236,14 @@ function defaultDictDir(): string {
 }
 
 /** index.<pos> line: lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset... */
-function parseIndexLine(buf: Buffer, start: number): number[] {
+function parseIndexLine(buf: Buffer, start: number): { offsets: number[]; tagCount: number } {
   let end = buf.indexOf(0x0a, start);
   if (end < 0) end = buf.length;
   const fields = buf.toString("latin1", start, end).trim().split(" ");
   const synsetCount = Number(fields[2]);
   const offsets: number[] = [];
   for (let i = fields.length - synsetCount; i < fields.length; i++) offsets.push(Number(fields[i]));
-  return offsets;
+  return { offsets, tagCount: Number(fields[fields.length - synsetCount - 1]) || 0 };
 }
 
 const RELATED_SYMBOLS = new Set(["&", "\\", "+"]);
@@ -240,13 +259,19 @@ function parseDataLine(line: string, offset: number): Synset | null {
   const wordCount = parseInt(f[3] ?? "0", 16);
   const words: string[] = [];
   let k = 4;
-  for (let i = 0; i < wordCount; i++, k += 2) words.push((f[k] ?? "").toLowerCase().replace(/\(.*\)$/, ""));
+  const capitalised: boolean[] = [];
+  for (let i = 0; i < wordCount; i++, k += 2) {
+    const word = f[k] ?? "";
+    words.push(word.toLowerCase().replace(/\(.*\)$/, ""));
+    capitalised.push(/^[A-Z]/.test(word));
+  }
   const pointerCount = Number(f[k++]);
   const hypernyms: string[] = [];
   const instanceOf: string[] = [];
   const partOf: string[] = [];
   let hyponymCount = 0;
   const related: { id: string; source: number; symbol: string }[] = [];
+  const antonyms: { id: string; source: number; target: number }[] = [];
   for (let i = 0; i < pointerCount; i++, k += 4) {
     const symbol = f[k] ?? "";
     const target = f[k + 1] ?? "";
@@ -256,8 +281,21 @@ function parseDataLine(line: string, offset: number): Synset | null {
     else if (symbol === "@i") instanceOf.push(id);
     else if (symbol === "#p") partOf.push(id);
     else if (symbol === "~") hyponymCount++;
-    else if (RELATED_SYMBOLS.has(symbol))
+    else if (symbol === "!") {
+      const st = f[k + 3] ?? "0000";
+      antonyms.push({ id, source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2, 4), 16) });
+    } else if (RELATED_SYMBOLS.has(symbol))
       related.push({ id, source: parseInt((f[k + 3] ?? "0000").slice(0, 2), 16), symbol });
   }
-  return { words, hypernyms, instanceOf, partOf, related, satellite: type === "s", hyponymCount };
+  return {
+    words,
+    capitalised,
+    hypernyms,
+    instanceOf,
+    partOf,
+    related,
+    antonyms,
+    satellite: type === "s",
+    hyponymCount,
+  };
 }
