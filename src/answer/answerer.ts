@@ -1,10 +1,11 @@
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
-import { type DenseSearch, type RetrievalOptions, Retriever } from "../retrieval/retriever.js";
+import { type DenseSearch, type RetrievalOptions, type RetrievedPassage, Retriever } from "../retrieval/retriever.js";
 import { TermMatcher } from "../retrieval/term-match.js";
 import type { Answer } from "./answer.js";
 import { composeExtractiveAnswer, DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-answer.js";
+import { type QuotableSentence, sentencesOf } from "./sentence-scoring.js";
 
 /** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
 export class Answerer {
@@ -27,6 +28,25 @@ export class Answerer {
     this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options.extractive };
   }
 
+  /** The last sentence of the passage before `r` in the same article, as a quotable sentence of its own passage. */
+  private sentenceBefore(r: RetrievedPassage): QuotableSentence | null {
+    const passage = this.index.passages[r.position - 1];
+    if (passage === undefined || passage.metadata.source !== r.passage.metadata.source) return null;
+    const text = sentencesOf(passage).at(-1);
+    if (text === undefined) return null;
+    const retrieved: RetrievedPassage = {
+      passage,
+      position: r.position - 1,
+      score: 0,
+      denseRank: null,
+      denseSimilarity: null,
+      lexicalRank: null,
+      lexicalScore: null,
+      conceptRank: null,
+    };
+    return { text, retrieved };
+  }
+
   async answer(question: string): Promise<Answer> {
     const retrieval = await this.retriever.retrieve(
       question,
@@ -36,7 +56,11 @@ export class Answerer {
       retrieval.question,
       retrieval.passages,
       this.matcher,
-      { articleCount: this.index.manifest.articleCount, method: `extractive · ${this.index.manifest.embedder.id}` },
+      {
+        articleCount: this.index.manifest.articleCount,
+        method: `extractive · ${this.index.manifest.embedder.id}`,
+        sentenceBefore: (r) => this.sentenceBefore(r),
+      },
       this.options,
     );
   }

@@ -1,13 +1,39 @@
+import type { NameKind } from "../embed/concept-source.js";
+import { tag } from "../text/nlp.js";
 import { foldText, words } from "../text/normalize.js";
 
 /** What kind of thing the question asks for, read from its wording. */
-export type AnswerType = "number" | "percent" | "money" | "duration" | "time" | "person" | "place" | "reason" | "other";
+export type AnswerType =
+  | "number"
+  | "percent"
+  | "money"
+  | "duration"
+  | "age"
+  | "measure"
+  | "time"
+  | "person"
+  | "place"
+  | "reason"
+  | "other";
 
 /** The question's answer type, and for "how many X" the X that must be counted. */
 export interface AnswerSlot {
   readonly type: AnswerType;
   /** The counted or measured noun ("hours" in "how many hours…"), when the question names one. */
   readonly unit: string | null;
+}
+
+/** The head of the noun phrase after "how many": "snails" in "how many sea snails", by part of speech. */
+function countedNoun(question: string): string | null {
+  const tokens = tag(question);
+  const at = tokens.findIndex((t, i) => t.normal === "how" && tokens[i + 1]?.normal === "many");
+  if (at < 0) return null;
+  let head: string | null = null;
+  for (const t of tokens.slice(at + 2)) {
+    if (t.pos === "NOUN" || t.pos === "PROPN") head = t.normal;
+    else if (head !== null || (t.pos !== "ADJ" && t.pos !== "NUM")) break;
+  }
+  return head;
 }
 
 /** Reads the answer type from a question's wording. */
@@ -24,8 +50,10 @@ export function answerSlot(question: string): AnswerSlot {
     )
   )
     return { type: "money", unit: null };
-  if (/\bhow many\b/.test(q)) return { type: "number", unit: unit(/\bhow many ([a-z]+)/) };
-  if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big|high)\b/.test(q)) return { type: "number", unit: null };
+  if (/\bhow many\b/.test(q)) return { type: "number", unit: countedNoun(question) ?? unit(/\bhow many ([a-z]+)/) };
+  if (/\bhow old\b|\bwhat age\b|\bat what age\b/.test(q)) return { type: "age", unit: null };
+  if (/\bhow (fast|far|deep|tall|wide|heavy|quickly|hot|cold|high)\b/.test(q)) return { type: "measure", unit: null };
+  if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big)\b/.test(q)) return { type: "number", unit: null };
   if (/\bhow long\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
   if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b/.test(q)) return { type: "time", unit: null };
   if (/\b(who|whom|whose)\b/.test(q)) return { type: "person", unit: null };
@@ -37,7 +65,13 @@ export function answerSlot(question: string): AnswerSlot {
 
 const NUMBER =
   /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|double[ds]?|triple[ds]?|quadrupled|several|multiple)\b/i;
-const PERCENT = /%|\bper ?cent\b/i;
+const AGE =
+  /\b(aged?|at the age of|\d+[- ]years?[- ]old|(his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b/i;
+// Units a height, distance, speed, depth, weight or temperature is given in.
+const MEASURE_UNIT =
+  /\b(mm|cm|m|km|metres?|meters?|millimet(re|er)s?|centimet(re|er)s?|kilomet(re|er)s?|feet|foot|ft|inch(es)?|miles?|kg|kilograms?|grams?|tonnes?|tons?|pounds?|lbs?|mph|knots?|degrees?|per (second|hour|year|day))\b|°|km\/h/i;
+const PERCENT =
+  /%|\bper ?cent\b|\b(a|one|two|three) (half|third|quarter|fifth|tenth)s?\b|\b(halves|majority|minority|most of|half of)\b/i;
 const MONEY = /[$€£¥]|\b(dollars?|yuan|euros?|pounds?)\b/i;
 const TIME_UNIT = /\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b/i;
 const TIME =
@@ -61,10 +95,19 @@ export function holdsAnswerType(
   type: AnswerType,
   sentence: string,
   questionWords: ReadonlySet<string> = new Set(),
+  nameKind: (word: string) => NameKind | null = () => null,
 ): boolean {
   switch (type) {
     case "number":
-      return NUMBER.test(sentence);
+      // A figure the question itself gives ("How many units of the Nokia 3210…") is not the answer.
+      return (
+        NUMBER.test(withoutWords(sentence, questionWords)) ||
+        tagged(sentence).tokens.some((t) => t.entity === "CARDINAL" && !questionWords.has(t.normal))
+      );
+    case "age":
+      return AGE.test(sentence);
+    case "measure":
+      return NUMBER.test(withoutWords(sentence, questionWords)) && MEASURE_UNIT.test(sentence);
     case "percent":
       return PERCENT.test(sentence);
     case "money":
@@ -72,16 +115,17 @@ export function holdsAnswerType(
     case "duration":
       return (NUMBER.test(sentence) && TIME_UNIT.test(sentence)) || TIME.test(sentence);
     case "time":
-      return TIME.test(sentence);
+      return TIME.test(sentence) || entities(sentence).has("DATE") || entities(sentence).has("TIME");
     case "person":
       // Someone the question does not already name: "Whom did Blinken meet?" is not answered
       // by a sentence whose only person is Blinken.
+      // …and not a place: "Who founded Gadir?" is not answered by "Gadir, the modern Cádiz".
       return (
-        newNames(sentence, questionWords).length > 0 ||
+        newNames(sentence, questionWords, nameKind).some((n) => n.kind !== "place") ||
         words(sentence).some((w) => PERSON_ROLES.has(w) && !questionWords.has(w))
       );
     case "place":
-      return newNames(sentence, questionWords).length > 0;
+      return newNames(sentence, questionWords, nameKind).some((n) => n.kind !== "person");
     case "reason":
     case "other":
       return true;
@@ -89,17 +133,58 @@ export function holdsAnswerType(
 }
 
 /**
- * Capitalised words after the first word (a rough named-entity test), lowercased, leaving out
- * titles and names the question already uses.
+ * The names of a sentence the question does not already use: runs of proper nouns (by part of
+ * speech, so a name that opens the sentence counts), leaving out titles and dates, each with
+ * what it stands for when the lexicon knows (the kind of its last word, which heads it).
  */
-function newNames(sentence: string, questionWords: ReadonlySet<string>): string[] {
-  const names: string[] = [];
-  sentence
-    .split(/\s+/)
-    .slice(1)
-    .forEach((token) => {
-      if (!/^[“"‘']?\p{Lu}\p{Ll}/u.test(token)) return;
-      for (const w of words(token)) if (!TITLES.has(w) && !questionWords.has(w)) names.push(w);
-    });
+function newNames(
+  sentence: string,
+  questionWords: ReadonlySet<string>,
+  nameKind: (word: string) => NameKind | null,
+): { words: string[]; kind: NameKind | null }[] {
+  const names: { words: string[]; kind: NameKind | null }[] = [];
+  let run: string[] = [];
+  const close = () => {
+    const fresh = run.filter((w) => !questionWords.has(w));
+    if (fresh.length > 0) {
+      // The last word heads the name: "Diaoyutai State Guest House" is a house, not a guest.
+      names.push({ words: fresh, kind: nameKind(run[run.length - 1] ?? "") });
+    }
+    run = [];
+  };
+  for (const t of tagged(sentence).tokens) {
+    if (t.pos !== "PROPN" || t.entity !== null) {
+      close();
+      continue;
+    }
+    for (const w of words(t.text)) if (!TITLES.has(w)) run.push(w);
+  }
+  close();
   return names;
+}
+
+/** The sentence without the words the question uses (figures it names are not answers). */
+function withoutWords(sentence: string, questionWords: ReadonlySet<string>): string {
+  if (questionWords.size === 0) return sentence;
+  return sentence.replace(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu, (w) =>
+    questionWords.has(foldText(w).replace(/[,.]$/, "")) ? " " : w,
+  );
+}
+
+function entities(sentence: string): ReadonlySet<string> {
+  return tagged(sentence).entities;
+}
+
+/** Tagged sentences, remembered: the same passages come back for question after question. */
+const tags = new Map<string, { tokens: ReturnType<typeof tag>; entities: ReadonlySet<string> }>();
+
+function tagged(sentence: string): { tokens: ReturnType<typeof tag>; entities: ReadonlySet<string> } {
+  let t = tags.get(sentence);
+  if (t === undefined) {
+    const tokens = tag(sentence);
+    t = { tokens, entities: new Set(tokens.flatMap((k) => (k.entity === null ? [] : [k.entity]))) };
+    if (tags.size >= 5000) tags.delete(tags.keys().next().value as string);
+    tags.set(sentence, t);
+  }
+  return t;
 }

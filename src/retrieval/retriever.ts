@@ -5,6 +5,7 @@ import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import { conceptPostingsId } from "../index/concept-postings.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import { terms } from "../text/analyze.js";
 import { ConceptIndex } from "./concept-index.js";
 import { type DenseHit, type FusedHit, fuseRankings, type Rankings } from "./fusion.js";
 import { type AnalyzedQuestion, analyzeQuestion, lexicalQuery } from "./question.js";
@@ -66,6 +67,7 @@ export class Retriever extends BaseRetriever<RetrievedMetadata> {
   private readonly spelling: SpellingIndex;
   private readonly concepts: ConceptIndex | null;
   private readonly options: Required<RetrievalOptions>;
+  private readonly names = new Map<string, boolean>();
 
   constructor(
     readonly index: PassageIndex,
@@ -84,7 +86,9 @@ export class Retriever extends BaseRetriever<RetrievedMetadata> {
 
   /** The best `k` passages for a question, by fused score, with the question as analysed. */
   async retrieve(question: string, k: number = this.options.k): Promise<Retrieval> {
-    const analyzed = analyzeQuestion(question, this.index.lexical, this.spelling, this.conceptSource);
+    const analyzed = analyzeQuestion(question, this.index.lexical, this.spelling, this.conceptSource, {
+      isName: (stem) => this.isName(stem),
+    });
     const rankings = await this.rank(question, analyzed);
     const passages: RetrievedPassage[] = [];
     for (const hit of fuseRankings(rankings, this.options.rrfK)) {
@@ -102,6 +106,23 @@ export class Retriever extends BaseRetriever<RetrievedMetadata> {
       const metadata: RetrievedMetadata = { ...passage.metadata, ...hit };
       return new Document({ pageContent: passage.pageContent, metadata, id: passage.metadata.id });
     });
+  }
+
+  /**
+   * Whether a corpus stem is written as a name (capitalised inside a sentence) in the passages
+   * that use it most: one postings lookup, remembered.
+   */
+  private isName(stem: string): boolean {
+    let known = this.names.get(stem);
+    if (known === undefined) {
+      const text = this.index.lexical
+        .search([stem], 3)
+        .map((hit) => this.index.passages[hit.index]?.pageContent ?? "")
+        .join(" ");
+      known = [...text.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’-]*/gu)].some((m) => terms(m[0])[0]?.stem === stem);
+      if (this.names.size < 10_000) this.names.set(stem, known);
+    }
+    return known;
   }
 
   /** Each ranking this mode uses, `candidates` deep; the others empty. */

@@ -60,6 +60,18 @@ export class SpellingIndex {
     }
   }
 
+  /**
+   * Whether some longer vocabulary word begins with `prefix` (of four letters or more): "america"
+   * is in "americans". Looks only at words of the prefix's first letter.
+   */
+  hasWordStartingWith(prefix: string): boolean {
+    if (prefix.length < 4) return false;
+    for (let len = prefix.length + 1; len <= prefix.length + MAX_SUFFIX; len++) {
+      for (const word of this.buckets.get(bucket(prefix[0] ?? "", len)) ?? []) if (word.startsWith(prefix)) return true;
+    }
+    return false;
+  }
+
   /** The closest vocabulary words within the allowed edits, best first (at most `limit`). */
   corrections(term: string, limit = 2): string[] {
     const max = allowedEdits(term.length);
@@ -77,6 +89,9 @@ export class SpellingIndex {
       .map((f) => f.word);
   }
 }
+
+/** Longest ending `hasWordStartingWith` looks past ("-ians", "-ness"…). */
+const MAX_SUFFIX = 4;
 
 function bucket(first: string, length: number): string {
   return `${first}${length}`;

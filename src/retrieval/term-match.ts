@@ -1,5 +1,6 @@
-import type { ConceptSource } from "../embed/concept-source.js";
+import type { Concept, ConceptSource } from "../embed/concept-source.js";
 import { type Term, terms } from "../text/analyze.js";
+import { words } from "../text/normalize.js";
 import type { AnalyzedQuestion, QuestionTerm } from "./question.js";
 
 /** How much each kind of match counts, against 1 for the same stem. */
@@ -25,15 +26,20 @@ export interface PreparedText {
  * informative the term is. This is the answer layer's evidence that a sentence answers.
  */
 export class TermMatcher {
-  constructor(private readonly conceptSource: ConceptSource | null) {}
+  constructor(readonly conceptSource: ConceptSource | null) {}
 
   prepare(text: string): PreparedText {
     const ts = terms(text);
     const concepts = new Map<string, number>();
-    if (this.conceptSource) {
-      for (const t of ts) {
-        for (const c of this.conceptSource.concepts(t.word))
-          concepts.set(c.id, Math.max(concepts.get(c.id) ?? 0, c.weight));
+    const source = this.conceptSource;
+    if (source) {
+      const add = (cs: readonly Concept[]) => {
+        for (const c of cs) concepts.set(c.id, Math.max(concepts.get(c.id) ?? 0, c.weight));
+      };
+      for (const t of ts) add(source.concepts(t.word));
+      if (source.phraseConcepts) {
+        const all = words(text);
+        for (let i = 0; i + 1 < all.length; i++) add(source.phraseConcepts(all[i] ?? "", all[i + 1] ?? ""));
       }
     }
     return { terms: ts, stems: new Set(ts.map((t) => t.stem)), concepts };

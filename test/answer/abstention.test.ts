@@ -7,9 +7,19 @@ import {
   features,
   unknownShare,
 } from "../../src/answer/abstention.js";
-import type { AnalyzedQuestion, QuestionTerm } from "../../src/retrieval/question.js";
+import type { QuestionTerm } from "../../src/retrieval/question.js";
+import { questionOf, questionTerm } from "../helpers/questions.js";
 
-const base: Evidence = { support: 0.5, literalSupport: 0.5, denseSimilarity: 0.3, unknownShare: 0.2, typed: false };
+const base: Evidence = {
+  support: 0.5,
+  literalSupport: 0.5,
+  denseSimilarity: 0.3,
+  unknownShare: 0.2,
+  typed: false,
+  focusMissing: 0.2,
+  focusLacking: false,
+  refusal: null,
+};
 
 describe("the abstention model", () => {
   it("is more confident the more of the question the best sentence covers", () => {
@@ -21,9 +31,29 @@ describe("the abstention model", () => {
     expect(answerProbability({ ...base, unknownShare: 0.9 })).toBeLessThan(answerProbability(base));
   });
 
+  it("is less confident when the best sentence lacks more of what the question asks about", () => {
+    expect(answerProbability({ ...base, focusMissing: 0.8 })).toBeLessThan(answerProbability(base));
+  });
+
   it("answers a fully covered question and refuses one that nothing covers", () => {
-    const full: Evidence = { support: 1, literalSupport: 1, denseSimilarity: 0.6, unknownShare: 0, typed: false };
-    const none: Evidence = { support: 0, literalSupport: 0, denseSimilarity: 0.05, unknownShare: 1, typed: true };
+    const full: Evidence = {
+      ...base,
+      support: 1,
+      literalSupport: 1,
+      denseSimilarity: 0.6,
+      unknownShare: 0,
+      focusMissing: 0,
+    };
+    const none: Evidence = {
+      ...base,
+      support: 0,
+      literalSupport: 0,
+      denseSimilarity: 0.05,
+      unknownShare: 1,
+      typed: true,
+      focusMissing: 1,
+      focusLacking: true,
+    };
     expect(answerProbability(full)).toBeGreaterThanOrEqual(ABSTENTION_MODEL.threshold);
     expect(answerProbability(none)).toBeLessThan(ABSTENTION_MODEL.threshold);
   });
@@ -32,7 +62,15 @@ describe("the abstention model", () => {
 describe("answerProbability", () => {
   const flat: AbstentionModel = {
     bias: 0,
-    weights: { support: 0, literalSupport: 0, denseSimilarity: 0, unknownShare: 0, typed: 0 },
+    weights: {
+      support: 0,
+      literalSupport: 0,
+      denseSimilarity: 0,
+      unknownShare: 0,
+      typed: 0,
+      focusMissing: 0,
+      focusLacking: 0,
+    },
     threshold: 0.5,
   };
 
@@ -52,33 +90,19 @@ describe("answerProbability", () => {
 });
 
 describe("unknownShare", () => {
-  const term = (stem: string, weight: number, known: Partial<QuestionTerm>): QuestionTerm => ({
-    word: stem,
-    stem,
-    weight,
-    inCorpus: false,
-    corrections: [],
-    concepts: new Map(),
-    ...known,
-  });
-  const question = (...terms: QuestionTerm[]): AnalyzedQuestion => ({
-    text: "",
-    slot: { type: "other", unit: null },
-    terms,
-  });
+  const term = (word: string, weight: number, known: Partial<QuestionTerm>): QuestionTerm =>
+    questionTerm(word, { weight, inCorpus: false, absent: true, ...known });
 
   it("is the weighted share of words the corpus lacks", () => {
-    expect(unknownShare(question(term("fentanyl", 3, { inCorpus: true }), term("sourdough", 1, {})))).toBeCloseTo(
-      0.25,
-      12,
-    );
+    const fentanyl = term("fentanyl", 3, { inCorpus: true, absent: false });
+    expect(unknownShare(questionOf(fentanyl, term("sourdough", 1, {})))).toBeCloseTo(0.25, 12);
   });
 
   it("does not count a misspelt word that has a correction as unknown", () => {
-    expect(unknownShare(question(term("blinkin", 1, { corrections: ["blinken"] })))).toBe(0);
+    expect(unknownShare(questionOf(term("blinkin", 1, { corrections: ["blinken"], absent: false })))).toBe(0);
   });
 
   it("counts a question with no content words as wholly unknown", () => {
-    expect(unknownShare(question())).toBe(1);
+    expect(unknownShare(questionOf())).toBe(1);
   });
 });

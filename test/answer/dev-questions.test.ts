@@ -33,33 +33,36 @@ const get = (id: string): Answer => {
 
 describe("answers on the development set", () => {
   it("has enough questions of each kind to mean something", () => {
-    expect(dev.answerable.length).toBeGreaterThanOrEqual(30);
-    expect(dev.unanswerable.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(dev.answerable.map((q) => q.style))).toEqual(new Set(["direct", "paraphrase", "keyword", "typo"]));
+    expect(dev.answerable.length).toBeGreaterThanOrEqual(150);
+    expect(dev.unanswerable.length).toBeGreaterThanOrEqual(80);
+    expect(dev.unanswerable.filter((q) => q.nearMiss).length).toBeGreaterThanOrEqual(40);
+    expect(new Set(dev.answerable.map((q) => q.style))).toEqual(
+      new Set(["direct", "paraphrase", "keyword", "typo", "casual", "followup"]),
+    );
   });
 
   it("quotes the gold passage in most answers, and cites it", () => {
     const hits = dev.answerable.filter((q) => get(q.id).answer.includes(q.gold));
-    expect(hits.length / dev.answerable.length).toBeGreaterThanOrEqual(0.72);
+    expect(hits.length / dev.answerable.length).toBeGreaterThanOrEqual(0.7);
     for (const q of hits) expect(get(q.id).citations.some((c) => c.text.includes(q.gold))).toBe(true);
   });
 
   it("cites the right passage for nearly every direct and keyword question", () => {
     const plain = dev.answerable.filter((x) => x.style === "direct" || x.style === "keyword");
     const right = plain.filter((q) => get(q.id).citations.some((c) => c.text.includes(q.gold)));
-    expect(right.length).toBeGreaterThanOrEqual(plain.length - 1);
+    expect(right.length).toBeGreaterThanOrEqual(plain.length - 3);
   });
 
   it("rarely abstains on answerable questions", () => {
     const abstained = dev.answerable.filter((q) => get(q.id).abstained);
-    expect(abstained.length / dev.answerable.length).toBeLessThanOrEqual(0.15);
+    expect(abstained.length / dev.answerable.length).toBeLessThanOrEqual(0.13);
   });
 
   it("abstains on most off-topic questions and most near misses", () => {
-    const offTopic = dev.unanswerable.filter((x) => !x.nearMiss);
-    expect(offTopic.filter((q) => get(q.id).abstained).length / offTopic.length).toBeGreaterThanOrEqual(0.75);
-    const abstained = dev.unanswerable.filter((q) => get(q.id).abstained);
-    expect(abstained.length / dev.unanswerable.length).toBeGreaterThanOrEqual(0.6);
+    const share = (qs: DevSet["unanswerable"]) => qs.filter((q) => get(q.id).abstained).length / qs.length;
+    expect(share(dev.unanswerable.filter((x) => !x.nearMiss))).toBeGreaterThanOrEqual(0.7);
+    expect(share(dev.unanswerable.filter((x) => x.nearMiss))).toBeGreaterThanOrEqual(0.58);
+    expect(share(dev.unanswerable)).toBeGreaterThanOrEqual(0.63);
   });
 
   it("makes every answer sentence a verbatim quote of the passage it cites", () => {
@@ -101,5 +104,58 @@ describe("promised behaviour", () => {
   it("finds a passage through misspelt words", async () => {
     const a = await ask(stack.services, "What did Blinkin tell reportres in Washingtn?");
     expect(a.answer).toContain("the place you start is with communicating");
+  });
+});
+
+describe("honest answers (issue 10)", () => {
+  it.each([
+    "How much does Blinken earn?",
+    "What did Qin say about Gaza?",
+    "What is Taiwan's biggest export?",
+    "How do I make pasta?",
+  ])("says the article doesn't say when the question shares only a name with it: %s", async (question) => {
+    const a = await ask(stack.services, question);
+    expect(a.kind).toBe("abstained");
+    expect(a.answer).toMatch(/^The article doesn't say\./);
+  });
+
+  it.each([
+    ["Why was Blinken's February visit called off?", "Why was Blinken's March visit called off?", "another month"],
+    ["What is the main goal of Blinken's visit?", "What is the second objective of Blinken's visit?", "another rank"],
+    [
+      "Who is the highest-ranking US official to visit China since Biden took office?",
+      "Who is the lowest-ranking US official to visit China since Biden took office?",
+      "an opposite",
+    ],
+    [
+      "How did Chinese officials react to the visit?",
+      "Why did Chinese officials react warmly to the visit?",
+      "an opposite",
+    ],
+    ["Why did China ban Micron chips?", "Why didn't China ban Micron chips?", "a negation"],
+    ["What did Blinken tell reporters in Washington?", "What did Blinken tell reporters in Beijing?", "another place"],
+  ])("answers %j but not its near miss %j (%s)", async (answerable, nearMiss) => {
+    expect((await ask(stack.services, answerable)).kind).toBe("answer");
+    expect((await ask(stack.services, nearMiss)).kind).toBe("abstained");
+  });
+
+  it("quotes the sentence that holds what is asked, not the one that repeats the question's words", async () => {
+    const a = await ask(stack.services, "Where was the meeting held?");
+    expect(a.answer).toContain("Diaoyutai State Guest House");
+    expect(a.sentences[0]?.text).toMatch(/^Meeting was held at Diaoyutai/);
+  });
+
+  it("brings along the sentence a quoted one leans on (“That includes…”), citing each passage", async () => {
+    const a = await ask(stack.services, "How much are the import tariffs on Chinese-made products?");
+    expect(a.sentences.map((s) => s.text)).toEqual([
+      expect.stringMatching(/^President Biden’s relations with China started off on a rocky note/),
+      expect.stringMatching(/^That includes billions of dollars in import tariffs/),
+    ]);
+    expect(a.citations.map((c) => c.location)).toEqual(["¶ 19", "¶ 20"]);
+  });
+
+  it("understands casual wording and typos of words it should not 'correct' away", async () => {
+    expect((await ask(stack.services, "wher was the meting held")).answer).toContain("Diaoyutai State Guest House");
+    expect((await ask(stack.services, "how many days is blinkin in chian")).answer).toContain("two day visit");
   });
 });

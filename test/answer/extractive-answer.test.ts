@@ -50,7 +50,7 @@ describe("composeExtractiveAnswer", () => {
 
   it("cites every sentence it uses, numbering passages in order of first use", () => {
     const loose = { followRatio: 0, minSupport: 0, maxSentences: 3 };
-    const a = answer("What did China say about fentanyl deaths and Blinken's talks in Beijing?", all, loose);
+    const a = answer("What about fentanyl and the talks?", all, loose);
     expectGrounded(a);
     expect(a.sentences).toHaveLength(3);
     expect(a.citations.length).toBeGreaterThan(1);
@@ -58,7 +58,7 @@ describe("composeExtractiveAnswer", () => {
 
   it("quotes no more sentences than its limit allows", () => {
     const loose = { followRatio: 0, minSupport: 0 };
-    const question = "What did China say about fentanyl deaths and Blinken's talks in Beijing?";
+    const question = "What about fentanyl and the talks?";
     expect(answer(question, all, { ...loose, maxSentences: 1 }).sentences).toHaveLength(1);
     expect(answer(question, all, { ...loose, maxSentences: 2 }).sentences).toHaveLength(2);
   });

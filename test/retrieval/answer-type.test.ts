@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WordNet } from "../../src/embed/wordnet/wordnet.js";
 import { answerSlot, holdsAnswerType } from "../../src/retrieval/answer-type.js";
 
 describe("answerSlot", () => {
@@ -89,5 +90,44 @@ describe("holdsAnswerType", () => {
   it("a reason or an untyped question is held by any sentence", () => {
     expect(holdsAnswerType("reason", "The talks were cordial.")).toBe(true);
     expect(holdsAnswerType("other", "The talks were cordial.")).toBe(true);
+  });
+});
+
+describe("answer types read with parts of speech and WordNet", () => {
+  const wordnet = WordNet.open();
+  const kind = (w: string) => wordnet.nameKind(w);
+
+  it("asks an age of 'how old' and a measure of 'how tall/far/fast', which any figure does not answer", () => {
+    expect(answerSlot("How old was Wegener when he died?").type).toBe("age");
+    expect(answerSlot("How tall is Blinken?").type).toBe("measure");
+    expect(holdsAnswerType("measure", "Blinken's visit aims to achieve three objectives.")).toBe(false);
+    expect(holdsAnswerType("measure", "The causeway was about 800 metres long.")).toBe(true);
+    expect(holdsAnswerType("age", "Wegener died in 1930.")).toBe(false);
+    expect(holdsAnswerType("age", "He died aged 50.")).toBe(true);
+  });
+
+  it("counts the head of the noun phrase after 'how many'", () => {
+    expect(answerSlot("About how many sea snails went into a gram of dye?").unit).toBe("snails");
+  });
+
+  it("does not take a figure the question itself gives for the answer", () => {
+    const asked = new Set(["how", "many", "units", "of", "the", "nokia", "3210", "were", "sold"]);
+    expect(holdsAnswerType("number", "Phones such as the Nokia 3210 were famous.", asked)).toBe(false);
+  });
+
+  it("wants a person for 'who', not a place, and a place for 'where', not a person", () => {
+    const gadir = "Gadir, the modern Cádiz, was founded around 1100 BC.";
+    expect(holdsAnswerType("person", gadir, new Set(["who", "founded", "gadir"]), kind)).toBe(false);
+    expect(holdsAnswerType("person", "Herodotus reports that Necho II hired a crew.", new Set(["who"]), kind)).toBe(
+      true,
+    );
+    expect(holdsAnswerType("place", "The claim was made by Herodotus.", new Set(["where"]), kind)).toBe(false);
+    expect(holdsAnswerType("place", "Meeting was held at Diaoyutai State Guest House.", new Set(["where"]), kind)).toBe(
+      true,
+    );
+  });
+
+  it("finds a name that opens the sentence, by its part of speech", () => {
+    expect(holdsAnswerType("person", "Blinken met his counterpart.", new Set(["who", "met"]))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConceptSource } from "../../src/embed/concept-source.js";
+import { WordNet } from "../../src/embed/wordnet/wordnet.js";
 import { LexicalIndex } from "../../src/index/bm25/lexical-index.js";
 import {
   type AnalyzedQuestion,
@@ -9,6 +10,7 @@ import {
 } from "../../src/retrieval/question.js";
 import { SpellingIndex } from "../../src/retrieval/spelling.js";
 import { stems } from "../../src/text/analyze.js";
+import { questionOf, questionTerm } from "../helpers/questions.js";
 
 const corpus = [
   "Blinken met Wang Yi in Beijing.",
@@ -66,6 +68,64 @@ describe("analyzeQuestion", () => {
   });
 });
 
+describe("analyzeQuestion with WordNet", () => {
+  const wordnet = WordNet.open();
+  const withLexicon = (q: string) => analyzeQuestion(q, lexical, spelling, wordnet, { isName: (s) => s === "blinken" });
+
+  it("does not 'correct' a word of the English lexicon into a corpus word one edit away", () => {
+    const trade = new LexicalIndex([["trade"], ...corpus]);
+    const tradeSpelling = new SpellingIndex(trade.vocabulary());
+    expect(
+      termOf(analyzeQuestion("What trace did the talks leave?", trade, tradeSpelling, wordnet), "trace"),
+    ).toMatchObject({
+      corrections: [],
+    });
+    // Without a lexicon it would be taken for a misspelling.
+    expect(termOf(analyzeQuestion("What trace?", trade, tradeSpelling, null), "trace")?.corrections).toEqual(["trade"]);
+  });
+
+  it("still corrects a misspelt name into a name the corpus has, and no name into a word", () => {
+    expect(termOf(withLexicon("What did Blinkin say?"), "blinkin")?.corrections).toEqual(["blinken"]);
+    const wing = analyzeQuestion("Did Wung visit?", lexical, spelling, wordnet, { isName: () => false });
+    expect(termOf(wing, "wung")?.corrections).toEqual([]);
+  });
+
+  it("reads each word's role: a name (however typed), a thing, an action, a superlative", () => {
+    const q = withLexicon("what is japan's biggest export and why did blinken visit");
+    const roles = Object.fromEntries(q.terms.map((t) => [t.word, t.role]));
+    expect(roles).toMatchObject({ japan: "name", biggest: "superlative", export: "thing", blinken: "name" });
+    expect(termOf(withLexicon("How much does Blinken earn?"), "earn")?.role).toBe("action");
+    // "say" is a light verb when the article says it, and what is asked when a person does.
+    expect(termOf(withLexicon("What does the article say about talks?"), "say")).toBeUndefined();
+  });
+
+  it("takes the noun after the question word as the kind of answer, not a word the answer must repeat", () => {
+    expect(termOf(withLexicon("In what year did the talks resume?"), "year")?.role).toBe("other");
+  });
+
+  it("drops casual fillers and misspelt function words", () => {
+    expect(withLexicon("wher was blinken gonna go").terms.map((t) => t.word)).toEqual(["blinken", "go"]);
+  });
+
+  it("reads the constraints an answer must not contradict", () => {
+    const c = withLexicon("Why didn't the second largest firm in Beijing grow in 2019 or in March?").constraints;
+    expect(c.negated).toBe(true);
+    expect(c.ordinals).toEqual([{ word: "second", ofNoun: true }]);
+    expect(c.numbers).toContain("2019");
+    expect(c.places).toEqual(["beijing"]);
+    expect(c.opposites.find((o) => o.word === "largest")?.antonyms).toContain("small");
+    expect(withLexicon("Whom did Blinken meet first?").constraints.ordinals).toEqual([
+      { word: "first", ofNoun: false },
+    ]);
+  });
+
+  it("takes a small count as counting the answer, but a count of years as pinning it", () => {
+    expect(termOf(withLexicon("What were the four main talks?"), "four")?.role).toBe("modifier");
+    expect(termOf(withLexicon("What rose in the last three years?"), "three")?.role).toBe("number");
+    expect(termOf(withLexicon("Why was the March visit called off?"), "march")?.role).toBe("number");
+  });
+});
+
 describe("lexicalQuery", () => {
   it("weighs the question's own stems 1 and a misspelling's corrections the correction weight", () => {
     const q = analyze("What did Blinkin say about fentanyl?");
@@ -79,15 +139,11 @@ describe("lexicalQuery", () => {
   });
 
   it("never lowers a stem the question uses itself to the weight of a correction", () => {
-    const q: AnalyzedQuestion = {
-      text: "",
-      slot: { type: "other", unit: null },
-      terms: [
-        { word: "a", stem: "wrang", weight: 1, inCorpus: false, corrections: ["wang"], concepts: new Map() },
-        { word: "b", stem: "wang", weight: 1, inCorpus: true, corrections: [], concepts: new Map() },
-        { word: "c", stem: "wan", weight: 1, inCorpus: false, corrections: ["wang"], concepts: new Map() },
-      ],
-    };
+    const q = questionOf(
+      questionTerm("a", { stem: "wrang", inCorpus: false, corrections: ["wang"] }),
+      questionTerm("b", { stem: "wang" }),
+      questionTerm("c", { stem: "wan", inCorpus: false, corrections: ["wang"] }),
+    );
     expect(lexicalQuery(q, 0.5).get("wang")).toBe(1);
   });
 });

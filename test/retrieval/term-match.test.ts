@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ConceptSource } from "../../src/embed/concept-source.js";
-import type { AnalyzedQuestion, QuestionTerm } from "../../src/retrieval/question.js";
+import type { QuestionTerm } from "../../src/retrieval/question.js";
 import { MATCH_WEIGHTS, TermMatcher } from "../../src/retrieval/term-match.js";
 import { stem } from "../../src/text/analyze.js";
+import { questionOf, questionTerm } from "../helpers/questions.js";
 
 /** Related words by hand: a session and a meeting are both gatherings, a rally only partly one. */
 const RELATED: Record<string, { id: string; weight: number }[]> = {
@@ -14,12 +15,10 @@ const related: ConceptSource = { id: "test-concepts", concepts: (word) => RELATE
 
 function term(word: string, extra: Partial<QuestionTerm> = {}): QuestionTerm {
   const concepts = new Map((RELATED[word] ?? []).map((c) => [c.id, c.weight]));
-  return { word, stem: stem(word), weight: 1, inCorpus: true, corrections: [], concepts, ...extra };
+  return questionTerm(word, { concepts, ...extra });
 }
 
-function question(...terms: QuestionTerm[]): AnalyzedQuestion {
-  return { text: terms.map((t) => t.word).join(" "), slot: { type: "other", unit: null }, terms };
-}
+const question = questionOf;
 
 const matcher = new TermMatcher(related);
 

@@ -1,4 +1,4 @@
-import type { AbstentionModel, Evidence } from "../../../src/answer/abstention.js";
+import type { AbstentionModel, Evidence, Feature } from "../../../src/answer/abstention.js";
 import { ABSTENTION_MODEL, answerProbability, features } from "../../../src/answer/abstention.js";
 import type { Answerer } from "../../../src/answer/answerer.js";
 import type { EvalSet } from "./eval-set.js";
@@ -10,18 +10,19 @@ export interface LabelledEvidence {
 }
 
 /**
- * The best sentence's evidence for every question of the set. `open` must never abstain
- * (threshold 0), so every question the index has any sentence for yields one row.
+ * The best sentence's evidence for every question of the set that no rule refuses (the model
+ * decides only those). `open` must never abstain by the model (threshold 0), so every such
+ * question yields one row.
  */
 export async function evidenceOf(set: EvalSet, open: Answerer): Promise<LabelledEvidence[]> {
   const rows: LabelledEvidence[] = [];
   for (const q of set.answerable) {
     const a = await open.answer(q.question);
-    if (a.evidence) rows.push({ evidence: a.evidence, label: 1 });
+    if (a.evidence && a.evidence.refusal === null) rows.push({ evidence: a.evidence, label: 1 });
   }
   for (const q of set.unanswerable) {
     const a = await open.answer(q.question);
-    if (a.evidence) rows.push({ evidence: a.evidence, label: 0 });
+    if (a.evidence && a.evidence.refusal === null) rows.push({ evidence: a.evidence, label: 0 });
   }
   return rows;
 }
@@ -31,7 +32,7 @@ export async function evidenceOf(set: EvalSet, open: Answerer): Promise<Labelled
  * weighted equally, light L2 on the weights; weights rounded to three decimals, threshold 0.5.
  */
 export function fitLogistic(rows: readonly LabelledEvidence[]): AbstentionModel {
-  const keys = Object.keys(features(rows[0]?.evidence ?? ({} as Evidence))) as (keyof Evidence)[];
+  const keys = Object.keys(features(rows[0]?.evidence ?? ({} as Evidence))) as Feature[];
   const xs = rows.map((r) => keys.map((k) => features(r.evidence)[k]));
   const ys = rows.map((r) => r.label);
   const pos = ys.filter((y) => y === 1).length || 1;
@@ -59,7 +60,7 @@ export function fitLogistic(rows: readonly LabelledEvidence[]): AbstentionModel 
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     bias: round(b),
-    weights: Object.fromEntries(keys.map((k, j) => [k, round(w[j] ?? 0)])) as Record<keyof Evidence, number>,
+    weights: Object.fromEntries(keys.map((k, j) => [k, round(w[j] ?? 0)])) as Record<Feature, number>,
     threshold: 0.5,
   };
 }

@@ -1,0 +1,213 @@
+import type { AnalyzedQuestion, QuestionTerm, TermRole } from "../retrieval/question.js";
+import type { PreparedText, TermMatcher } from "../retrieval/term-match.js";
+import { stem } from "../text/analyze.js";
+import { words } from "../text/normalize.js";
+
+/**
+ * Whether a sentence is about what the question asks, and says nothing against it: the checks
+ * that keep Passage from quoting the sentence a question merely resembles.
+ *
+ * - Focus: every name, thing, action and figure of the question must be matched in the sentence
+ *   or a sentence beside it (same word, stem, corrected spelling, shared affix or a close
+ *   related word). "How much does Blinken earn?" is not answered by a sentence about Blinken
+ *   that says nothing of earning.
+ * - Constraints: the sentence must not give another ordinal ("second" for "first"), use the
+ *   opposite of a modifier the question uses ("largest" for "smallest"), or state positively
+ *   what the question negates.
+ */
+export interface Grounding {
+  /** The question's required terms that neither the sentence nor its neighbours match. */
+  readonly missing: readonly QuestionTerm[];
+  /** What in the sentence contradicts the question, or null. */
+  readonly contradiction: Contradiction | null;
+}
+
+export type Contradiction = "ordinal" | "opposite" | "negation";
+
+/** The roles of question terms an answer must match. Other modifiers may be paraphrased away. */
+const REQUIRED_ROLES: ReadonlySet<TermRole> = new Set(["name", "thing", "action", "superlative", "number"]);
+
+/** How strong a match must be to count: a related-word (concept) match counts from here up. */
+export const FOCUS_MATCH = 0.5;
+/** A name counts only as itself, a corrected spelling or an affix ("Chinese-made"). */
+export const NAME_MATCH = 0.6;
+
+const NUMBER_WORD: Readonly<Record<string, string>> = {
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+  ten: "10",
+  eleven: "11",
+  twelve: "12",
+  twenty: "20",
+  thirty: "30",
+  forty: "40",
+  fifty: "50",
+};
+
+const ORDINALS =
+  /\b(\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|latest)\b/g;
+/**
+ * Whether two names are one, said of its people or of itself: "chinese" and "china", "russian"
+ * and "russia", "americans" and "america" (the same word once the people's ending is cut,
+ * give or take a country's ending of two letters or fewer).
+ */
+export function sameName(a: string, b: string): boolean {
+  const x = a.replace(DEMONYM_ENDING, "");
+  const y = b.replace(DEMONYM_ENDING, "");
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  // The country's own ending is short: "chin|a", "russi|a", not "austr|alia".
+  return short.length >= 4 && long.startsWith(short) && long.length - short.length <= 2;
+}
+
+const DEMONYM_ENDING = /(ese|ians?|eans?|ans?|ish)$/;
+
+const TIME_OPPOSITES: readonly (readonly [string, string])[] = [
+  ["before", "after"],
+  ["after", "before"],
+];
+
+/**
+ * The plain form of a comparative, superlative or adverb ("highest" → high, "biggest" → big,
+ * "coolly" → cool), else the word.
+ */
+function degreeBase(word: string): string {
+  if (word.length > 4 && word.endsWith("ly")) return word.slice(0, -2);
+  const m = /^(.{2,}?)(est|er)$/.exec(word);
+  if (m === null) return word;
+  const base = m[1] ?? word;
+  // "biggest" → "bigg" → "big"; "largest" → "larg" (Porter's stem of "large" too).
+  return /(.)\1$/.test(base) ? base.slice(0, -1) : base;
+}
+
+/** A sentence about the article's subject by a common noun: "The company…", "The city…". */
+const TOPIC_START =
+  /^(the|this|its) (company|firm|group|city|town|country|island|region|state|organi[sz]ation|party|team)\b/i;
+const PRONOUN =
+  /\b(he|she|it|they|his|her|its|their|him|them|this|these|those|the (company|city|country|town|firm|group))\b/i;
+/** A sentence that opens on something already named: "The two men…", "Both sides…". */
+const DEFINITE_START = /^(the|this|that|these|those|both|such)\b/i;
+const NEGATION = /\b(not|no|never|nothing|none|neither|nor|without|cannot|unwilling|unable)\b|n['’]t\b/i;
+
+/**
+ * Weighted (by informativeness) share of the question's required terms that the sentence and
+ * its neighbours do not match: 0 when all are there (or none are required).
+ */
+export function missingShare(question: AnalyzedQuestion, grounding: Grounding): number {
+  let total = 0;
+  let missing = 0;
+  for (const t of question.terms) {
+    if (!REQUIRED_ROLES.has(t.role)) continue;
+    total += t.weight;
+    if (grounding.missing.includes(t)) missing += t.weight;
+  }
+  return total > 0 ? missing / total : 0;
+}
+
+/** Whether the most informative required term of the question (its focus) is among those the sentence lacks. */
+export function lacksFocus(question: AnalyzedQuestion, grounding: Grounding): boolean {
+  let focus: QuestionTerm | undefined;
+  for (const t of question.terms) if (REQUIRED_ROLES.has(t.role) && t.weight > (focus?.weight ?? -1)) focus = t;
+  return focus !== undefined && grounding.missing.includes(focus);
+}
+
+/** A figure in one spelling: "seven" and "7" are the same number; "1,000" is "1000". */
+export function normalizeNumber(word: string): string {
+  return NUMBER_WORD[word] ?? word.replace(/,/g, "");
+}
+
+/** A text as read for grounding: as written, and prepared for matching. */
+export interface ReadText {
+  readonly text: string;
+  readonly prepared: PreparedText;
+}
+
+/**
+ * Checks one sentence against the question, given the sentences beside it in its passage (null
+ * at either end) and its article's title.
+ */
+export function ground(
+  question: AnalyzedQuestion,
+  sentence: ReadText,
+  previous: ReadText | null,
+  next: ReadText | null,
+  title: ReadText,
+  matcher: TermMatcher,
+): Grounding {
+  const missing: QuestionTerm[] = [];
+  const source = matcher.conceptSource;
+  // "Washington" names the US, "Beijing" China, "Chinese" its people.
+  const places = question.constraints.places;
+  const isSameName = (a: string, b: string) =>
+    sameName(a, b) || (source?.sameEntity?.(a, b, places.includes(a)) ?? false);
+  const window = [previous, sentence, next].flatMap((t) => (t === null ? [] : [t]));
+  const sentenceWords = new Set(words(sentence.text).map(normalizeNumber));
+  // Names and figures belong to the sentence itself: a neighbour's year or person is another
+  // fact. A sentence that says "he", "it" or "the two men" may take its name from the sentence
+  // before, and one that opens on "The company…" from its article's title ("Nokia").
+  const leans = previous !== null && (PRONOUN.test(sentence.text) || DEFINITE_START.test(sentence.text));
+  const nameSources = [sentence, ...(leans && previous !== null ? [previous] : [])];
+  if (TOPIC_START.test(sentence.text)) nameSources.push(title);
+  for (const t of question.terms) {
+    if (!REQUIRED_ROLES.has(t.role)) continue;
+    let found: boolean;
+    if (t.role === "number") {
+      found = sentenceWords.has(normalizeNumber(t.word));
+    } else {
+      // A name is matched by itself (or its spelling), not by a related name: Australia is not China;
+      // "smallest" by itself or a near synonym, not by any size word.
+      const min = t.role === "name" || t.role === "superlative" ? NAME_MATCH : FOCUS_MATCH;
+      const sources = t.role === "name" ? nameSources : window;
+      // Names by their words alone: related concepts would make Beijing of any capital and country.
+      const literal = t.role === "name";
+      found =
+        sources.some((w) => matcher.match(t, w.prepared, literal) >= min) ||
+        (literal && sources.some((w) => w.prepared.terms.some((x) => isSameName(t.word, x.word))));
+    }
+    if (!found) missing.push(t);
+  }
+  // A name of several words is named when most of its words are ("the UNESCO World Heritage
+  // List" names the World Heritage Site): its words count as found or missing together.
+  const groups = new Map<number, QuestionTerm[]>();
+  for (const t of question.terms)
+    if (t.nameGroup !== null) groups.set(t.nameGroup, [...(groups.get(t.nameGroup) ?? []), t]);
+  for (const members of groups.values()) {
+    const lacking = members.filter((t) => missing.includes(t));
+    if (lacking.length > 0 && lacking.length * 2 <= members.length) {
+      for (const t of lacking) missing.splice(missing.indexOf(t), 1);
+    }
+  }
+  const windowText = window.map((w) => w.text).join(" ");
+  return { missing, contradiction: contradiction(question, sentence.text, windowText) };
+}
+
+function contradiction(question: AnalyzedQuestion, sentence: string, windowText: string): Contradiction | null {
+  const { ordinals, negated, opposites } = question.constraints;
+  const lower = sentence.toLowerCase();
+  if (ordinals.length > 0) {
+    const said = [...lower.matchAll(ORDINALS)].map((m) => m[1] ?? "");
+    if (said.length > 0 && !ordinals.some((o) => said.includes(o.word))) return "ordinal";
+    if (ordinals.some((o) => o.ofNoun && !said.includes(o.word))) return "ordinal";
+  }
+  if (opposites.length > 0) {
+    const stems = new Set(words(windowText).flatMap((w) => [stem(w), stem(degreeBase(w))]));
+    for (const o of opposites) {
+      if (stems.has(stem(o.word)) || stems.has(stem(degreeBase(o.word)))) continue;
+      if (o.antonyms.some((a) => stems.has(stem(a)))) return "opposite";
+    }
+  }
+  // "after the visit" is not answered by "before the visit", nor the reverse.
+  for (const [asked, other] of TIME_OPPOSITES) {
+    if (new RegExp(`\\b${asked}\\b`, "i").test(question.text) && new RegExp(`\\b${other}\\b`, "i").test(sentence)) {
+      if (!new RegExp(`\\b${asked}\\b`, "i").test(sentence)) return "opposite";
+    }
+  }
+  if (negated && !NEGATION.test(sentence)) return "negation";
+  return null;
+}

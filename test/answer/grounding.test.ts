@@ -1,0 +1,95 @@
+/**
+ * Grounding: a sentence answers a question only when it is about what the question asks (its
+ * names, things, actions and figures) and says nothing against it (another ordinal, an opposite,
+ * no negation). Real question analysis and WordNet, hand-written sentences.
+ */
+import { describe, expect, it } from "vitest";
+import { type Grounding, ground, lacksFocus, missingShare, sameName } from "../../src/answer/grounding.js";
+import { WordNet } from "../../src/embed/wordnet/wordnet.js";
+import { LexicalIndex } from "../../src/index/bm25/lexical-index.js";
+import { analyzeQuestion } from "../../src/retrieval/question.js";
+import { SpellingIndex } from "../../src/retrieval/spelling.js";
+import { TermMatcher } from "../../src/retrieval/term-match.js";
+import { stems } from "../../src/text/analyze.js";
+
+const SENTENCES = [
+  "Blinken met Wang Yi in Beijing on Monday.",
+  "The two men talked for five hours.",
+  "Micron is the largest US manufacturer of memory chips.",
+  "Chinese officials reacted coolly to the visit.",
+  "A planned visit in February was called off after a balloon flew over the US.",
+  "First, the visit is about restoring contact.",
+  "The company traces its origins to a pulp mill founded in 1865.",
+];
+const wordnet = WordNet.open();
+const matcher = new TermMatcher(wordnet);
+const lexical = new LexicalIndex(SENTENCES.map(stems));
+const spelling = new SpellingIndex(lexical.vocabulary());
+const read = (text: string) => ({ text, prepared: matcher.prepare(text) });
+
+/** Grounds `sentence` (with the sentence before it, if any) for `question`, in an article titled `title`. */
+function check(question: string, sentence: string, previous?: string, title = "A visit"): Grounding {
+  const q = analyzeQuestion(question, lexical, spelling, wordnet);
+  return ground(q, read(sentence), previous === undefined ? null : read(previous), null, read(title), matcher);
+}
+const missingWords = (g: Grounding) => g.missing.map((t) => t.word);
+
+describe("ground", () => {
+  it("finds every name, thing and action of the question in a sentence that answers it", () => {
+    const g = check("Whom did Blinken meet in Beijing?", SENTENCES[0] ?? "");
+    expect(g).toMatchObject({ missing: [], contradiction: null });
+  });
+
+  it("misses what the sentence does not say: another person, another place, an unasked-for action", () => {
+    expect(missingWords(check("Whom did Kerry meet in Beijing?", SENTENCES[0] ?? ""))).toContain("kerry");
+    expect(missingWords(check("Whom did Blinken meet in Shanghai?", SENTENCES[0] ?? ""))).toContain("shanghai");
+    expect(missingWords(check("How much does Blinken earn?", SENTENCES[0] ?? ""))).toContain("earn");
+  });
+
+  it("takes a name from the sentence before when the sentence stands for it ('The two men…')", () => {
+    expect(check("How long did Blinken and Wang Yi talk?", SENTENCES[1] ?? "", SENTENCES[0]).missing).toEqual([]);
+    expect(missingWords(check("How long did Blinken and Wang Yi talk?", SENTENCES[1] ?? ""))).toContain("blinken");
+  });
+
+  it("takes a name from the article's title when the sentence says 'The company…'", () => {
+    expect(check("When was Nokia founded?", SENTENCES[6] ?? "", undefined, "Nokia").missing).toEqual([]);
+  });
+
+  it("wants a year, a month or a figure the question names in the sentence itself", () => {
+    expect(missingWords(check("Why was the March visit called off?", SENTENCES[4] ?? ""))).toEqual(["march"]);
+    expect(check("Why was the February visit called off?", SENTENCES[4] ?? "").missing).toEqual([]);
+    expect(missingWords(check("When was the mill founded in 1868?", SENTENCES[6] ?? ""))).toContain("1868");
+  });
+
+  it("matches a people's name to its country and a capital to its country, never one country to another", () => {
+    expect(check("How did China react to the visit?", SENTENCES[3] ?? "").missing).toEqual([]);
+    expect(missingWords(check("How did Japan react to the visit?", SENTENCES[3] ?? ""))).toEqual(["japan"]);
+  });
+
+  it("sees a contradiction in an opposite, another rank or a missing negation", () => {
+    expect(check("Which is the smallest US manufacturer?", SENTENCES[2] ?? "").contradiction).toBe("opposite");
+    expect(check("How did Chinese officials react warmly?", SENTENCES[3] ?? "").contradiction).toBe("opposite");
+    expect(check("What is the second thing the visit is about?", SENTENCES[5] ?? "").contradiction).toBe("ordinal");
+    expect(check("Why didn't the balloon fly over the US?", SENTENCES[4] ?? "").contradiction).toBe("negation");
+    expect(check("Which is the largest US manufacturer?", SENTENCES[2] ?? "").contradiction).toBeNull();
+  });
+
+  it("weighs what is missing by how informative it is, and knows whether the focus is among it", () => {
+    const q = analyzeQuestion("How much does Blinken earn?", lexical, spelling, wordnet);
+    const sentence = read(SENTENCES[0] ?? "");
+    const g = ground(q, sentence, null, null, read("A visit"), matcher);
+    expect(missingShare(q, g)).toBeGreaterThan(0.5);
+    expect(lacksFocus(q, g)).toBe(true);
+    const met = analyzeQuestion("Whom did Blinken meet?", lexical, spelling, wordnet);
+    expect(missingShare(met, ground(met, sentence, null, null, read("A visit"), matcher))).toBe(0);
+  });
+});
+
+describe("sameName", () => {
+  it("matches a people and its country by their shared start", () => {
+    expect(sameName("chinese", "china")).toBe(true);
+    expect(sameName("russian", "russia")).toBe(true);
+    expect(sameName("americans", "america")).toBe(true);
+    expect(sameName("austrian", "australia")).toBe(false);
+  });
+});
