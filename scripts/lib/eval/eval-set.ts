@@ -19,6 +19,8 @@ const UNANSWERABLE = z.object({
 
 /** The file format of an evaluation set. */
 const EVAL_SET = z.object({
+  /** The corpus folder the questions are about, relative to the repository root (default: the configured one). */
+  corpus: z.string().optional(),
   answerable: z.array(ANSWERABLE).readonly(),
   unanswerable: z.array(UNANSWERABLE).readonly(),
 });
@@ -30,6 +32,8 @@ export type AnswerableQuestion = Readonly<z.output<typeof ANSWERABLE>>;
 export type UnanswerableQuestion = Readonly<z.output<typeof UNANSWERABLE>>;
 
 export interface EvalSet {
+  /** The corpus folder the questions are about, when it is not the configured corpus. */
+  readonly corpus?: string | undefined;
   readonly answerable: readonly AnswerableQuestion[];
   readonly unanswerable: readonly UnanswerableQuestion[];
 }
