@@ -1,8 +1,10 @@
 import { Answerer } from "../../../src/answer/answerer.js";
 import type { Services } from "../../../src/commands/services.js";
 import { ExactSearch } from "../../../src/index/exact-search.js";
+import { Retriever } from "../../../src/retrieval/retriever.js";
+import { answererSystem, bestSentenceSystem, byEmbedding, byWordOverlap, type System } from "./baselines.js";
 import type { EvalSet } from "./eval-set.js";
-import { evaluate, isNearMiss, type System, type SystemScores } from "./evaluate.js";
+import { evaluate, isNearMiss, type SystemScores } from "./evaluate.js";
 
 /** What `npm run eval -- --json` prints: the set, the index, and each system's scores. */
 export interface EvalReport {
@@ -19,8 +21,10 @@ export interface EvalReport {
 }
 
 /**
- * Scores Passage as shipped and its baselines on one set, all over the served index: BM25
- * alone, dense alone (HNSW), and hybrid with exact brute-force search instead of HNSW.
+ * Scores Passage as shipped and its baselines on one set, all over the served index: two naive
+ * bots that quote the best sentence of the first passage BM25 alone or dense search alone finds
+ * (by shared words, by embedding) and never abstain, and Passage with exact brute-force search
+ * instead of HNSW.
  */
 export async function compareSystems(services: Services, set: EvalSet, setName: string): Promise<EvalReport> {
   const { indexes, embedder, concepts } = services;
@@ -30,10 +34,10 @@ export async function compareSystems(services: Services, set: EvalSet, setName: 
     embedder.dimension,
   );
   const systems: System[] = [
-    { name: "passage", answerer: new Answerer(index, embedder, concepts) },
-    { name: "bm25", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "lexical" } }) },
-    { name: "dense", answerer: new Answerer(index, embedder, concepts, { retrieval: { mode: "dense" } }) },
-    { name: "exact", answerer: new Answerer(index, embedder, concepts, { denseSearch: exact }) },
+    answererSystem("passage", new Answerer(index, embedder, concepts)),
+    bestSentenceSystem("bm25", new Retriever(index, embedder, concepts, { mode: "lexical" }), byWordOverlap(index)),
+    bestSentenceSystem("dense", new Retriever(index, embedder, concepts, { mode: "dense" }), byEmbedding(embedder)),
+    answererSystem("exact", new Answerer(index, embedder, concepts, { denseSearch: exact })),
   ];
   const scores: SystemScores[] = [];
   // One after the other: their latencies are measured, and would disturb each other.

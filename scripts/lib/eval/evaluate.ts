@@ -1,6 +1,6 @@
 import type { Answer } from "../../../src/answer/answer.js";
-import type { Answerer } from "../../../src/answer/answerer.js";
 import { percentile } from "../stats.js";
+import type { System } from "./baselines.js";
 import type { AnswerableQuestion, EvalSet, UnanswerableQuestion } from "./eval-set.js";
 
 /** How a system did on the answerable questions of one phrasing style. */
@@ -38,12 +38,6 @@ export interface SystemScores {
   readonly byStyle: Readonly<Record<string, StyleScores>>;
 }
 
-/** A named way of answering, as compared by `npm run eval`. */
-export interface System {
-  readonly name: string;
-  readonly answerer: Answerer;
-}
-
 /** The style an answerable question without one is counted under in `byStyle`. */
 export const NO_STYLE = "(none)";
 
@@ -66,7 +60,7 @@ export async function evaluate(system: System, set: EvalSet): Promise<SystemScor
   const latencies: number[] = [];
   const timed = async (question: string): Promise<Answer> => {
     const started = performance.now();
-    const answer = await system.answerer.answer(question);
+    const answer = await system.answer(question);
     latencies.push(performance.now() - started);
     return answer;
   };
@@ -78,8 +72,8 @@ export async function evaluate(system: System, set: EvalSet): Promise<SystemScor
   let citedRight = 0;
   const outcomes: { q: AnswerableQuestion; hit: boolean; abstained: boolean }[] = [];
   for (const q of set.answerable) {
-    const ranking = await system.answerer.retriever.retrieve(q.question, 10);
-    const rank = ranking.passages.findIndex((p) => p.passage.pageContent.includes(q.gold));
+    const ranking = await system.retrieve(q.question, 10);
+    const rank = ranking.findIndex((p) => p.passage.pageContent.includes(q.gold));
     if (rank === 0) r1++;
     if (rank >= 0 && rank < 3) r3++;
     if (rank >= 0 && rank < 5) r5++;

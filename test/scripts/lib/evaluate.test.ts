@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answererSystem } from "../../../scripts/lib/eval/baselines.js";
 import { calibrationReport, evidenceOf, fitLogistic } from "../../../scripts/lib/eval/calibrate.js";
 import { compareSystems } from "../../../scripts/lib/eval/compare.js";
 import { loadEvalSet } from "../../../scripts/lib/eval/eval-set.js";
@@ -16,17 +17,14 @@ afterAll(() => stack.cleanup());
 
 describe("evaluate", () => {
   it("scores hits, abstentions, recall and citation precision from the answers given", async () => {
-    const scores = await evaluate(
-      { name: "passage", answerer: stack.services.answerer() },
-      {
-        answerable: [
-          { id: "a", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House", style: "direct" },
-          // A gold span no passage holds: never retrieved, never hit.
-          { id: "b", question: "Where was the meeting held?", gold: "no such span anywhere", style: "direct" },
-        ],
-        unanswerable: [{ id: "u", question: "Who is the prime minister of the UK?", nearMiss: false }],
-      },
-    );
+    const scores = await evaluate(answererSystem("passage", stack.services.answerer()), {
+      answerable: [
+        { id: "a", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House", style: "direct" },
+        // A gold span no passage holds: never retrieved, never hit.
+        { id: "b", question: "Where was the meeting held?", gold: "no such span anywhere", style: "direct" },
+      ],
+      unanswerable: [{ id: "u", question: "Who is the prime minister of the UK?", nearMiss: false }],
+    });
     expect(scores).toMatchObject({
       system: "passage",
       recallAt1: 0.5,
@@ -47,21 +45,18 @@ describe("evaluate", () => {
 
   it("reports abstention on near misses and on off-topic questions apart, counting unflagged ones as off-topic", async () => {
     const ukPrimeMinister = "Who is the prime minister of the UK?";
-    const scores = await evaluate(
-      { name: "passage", answerer: stack.services.answerer() },
-      {
-        answerable: [
-          { id: "a", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House", style: "typo" },
-          { id: "b", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House" },
-        ],
-        unanswerable: [
-          { id: "off", question: ukPrimeMinister, nearMiss: false },
-          { id: "unflagged", question: ukPrimeMinister },
-          // Flagged a near miss but answered by the article: a near miss Passage does not decline.
-          { id: "near", question: "Where was the meeting held?", nearMiss: true },
-        ],
-      },
-    );
+    const scores = await evaluate(answererSystem("passage", stack.services.answerer()), {
+      answerable: [
+        { id: "a", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House", style: "typo" },
+        { id: "b", question: "Where was the meeting held?", gold: "Diaoyutai State Guest House" },
+      ],
+      unanswerable: [
+        { id: "off", question: ukPrimeMinister, nearMiss: false },
+        { id: "unflagged", question: ukPrimeMinister },
+        // Flagged a near miss but answered by the article: a near miss Passage does not decline.
+        { id: "near", question: "Where was the meeting held?", nearMiss: true },
+      ],
+    });
     expect(scores).toMatchObject({
       abstentionRate: 2 / 3,
       nearMissAbstentionRate: 0,
@@ -153,8 +148,12 @@ describe("compareSystems", () => {
         expect(score).toBeLessThanOrEqual(1);
       }
     }
-    const [passage, bm25] = report.systems;
+    const [passage, bm25, dense] = report.systems;
     expect(passage?.recallAt5).toBeGreaterThanOrEqual((bm25?.recallAt5 ?? 1) - 0.05);
+    // The naive bots quote a sentence whenever their ranking finds a passage (dense search always
+    // does; BM25 not when no word of the question is in the corpus); Passage declines far more.
+    expect(dense).toMatchObject({ abstentionRate: 0, falseAbstentionRate: 0 });
+    expect(passage?.abstentionRate).toBeGreaterThan((bm25?.abstentionRate ?? 1) + 0.3);
 
     const lines = evalTable(report).split("\n");
     expect(lines[0]).toBe(
