@@ -1,4 +1,5 @@
-import type { PartOfSpeech, WinkMethods } from "wink-nlp";
+import type { PartOfSpeech } from "wink-nlp";
+import { tag } from "../text/nlp.js";
 
 /** A word of a topic with its part of speech (Universal Dependencies tags, as wink-nlp gives them). */
 export interface TaggedWord {
@@ -67,28 +68,9 @@ export function headOf(words: readonly TaggedWord[]): TopicHead | null {
   return null;
 }
 
-// wink-nlp with its English model, loaded on the first topic (about 0.2 s) and kept: the model
-// is 3.8 MB and whole-corpus briefings and answers never need it.
-let tagger: Promise<WinkMethods> | null = null;
-
-function loadTagger(): Promise<WinkMethods> {
-  tagger ??= Promise.all([import("wink-nlp"), import("wink-eng-lite-web-model")])
-    .then(([{ default: winkNLP }, { default: model }]) => winkNLP(model, ["pos"]))
-    .catch((error: unknown) => {
-      // A failed load is not cached: the next topic tries again.
-      tagger = null;
-      throw error;
-    });
-  return tagger;
-}
-
-/** The topic's words with their parts of speech, tagged by wink-nlp's English model, offline. */
+/** The topic's words with their parts of speech, tagged by wink-nlp's English model (text/nlp.ts), offline. */
 export async function tagTopic(topic: string): Promise<TaggedWord[]> {
-  const nlp = await loadTagger();
-  const tokens = nlp.readDoc(topic).tokens();
-  const texts = tokens.out();
-  const tags = tokens.out(nlp.its.pos) as PartOfSpeech[];
-  return texts.map((text, i) => ({ text, pos: tags[i] ?? "X" }));
+  return tag(topic).map((t) => ({ text: t.text, pos: t.pos as PartOfSpeech }));
 }
 
 /** The head of a topic as written (see {@link headOf}). */
