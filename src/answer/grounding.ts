@@ -129,17 +129,18 @@ export interface ReadText {
 }
 
 /**
- * Checks one sentence against the question, given the sentences beside it in its passage (null
- * at either end) and its article's title.
+ * Checks one sentence against the question, given the sentences before it in its passage
+ * (nearest last), the one after it (null at the end) and its article's title.
  */
 export function ground(
   question: AnalyzedQuestion,
   sentence: ReadText,
-  previous: ReadText | null,
+  before: readonly ReadText[],
   next: ReadText | null,
   title: ReadText,
   matcher: TermMatcher,
 ): Grounding {
+  const previous = before.at(-1) ?? null;
   const missing: QuestionTerm[] = [];
   const source = matcher.conceptSource;
   // "Washington" names the US, "Beijing" China, "Chinese" its people.
@@ -149,10 +150,10 @@ export function ground(
   const window = [previous, sentence, next].flatMap((t) => (t === null ? [] : [t]));
   const sentenceWords = new Set(words(sentence.text).map(normalizeNumber));
   // Names and figures belong to the sentence itself: a neighbour's year or person is another
-  // fact. A sentence that says "he", "it" or "the two men" may take its name from the sentence
-  // before, and one that opens on "The company…" from its article's title ("Nokia").
-  const leans = previous !== null && (PRONOUN.test(sentence.text) || DEFINITE_START.test(sentence.text));
-  const nameSources = [sentence, ...(leans && previous !== null ? [previous] : [])];
+  // fact. A sentence that says "he", "it" or "the two men" may take its name from the sentences
+  // before it in the passage, and one that opens on "The company…" from its article's title.
+  const leans = PRONOUN.test(sentence.text) || DEFINITE_START.test(sentence.text);
+  const nameSources = [sentence, ...(leans ? before : [])];
   if (TOPIC_START.test(sentence.text)) nameSources.push(title);
   for (const t of question.terms) {
     if (!REQUIRED_ROLES.has(t.role)) continue;

@@ -85,7 +85,7 @@ export function scoreSentences(
     const title = { text: r.passage.metadata.title, prepared: matcher.prepare(r.passage.metadata.title) };
     read.forEach((sentence, i) => {
       const { text, prepared } = sentence;
-      const grounding = ground(question, sentence, read[i - 1] ?? null, read[i + 1] ?? null, title, matcher);
+      const grounding = ground(question, sentence, read.slice(0, i), read[i + 1] ?? null, title, matcher);
       const sentenceCov = matcher.coverage(question, prepared);
       // "How many hours…" wants a figure and the hours it counts (the word or a synonym: "ships" for "vessels"), not any number.
       const typeOk =

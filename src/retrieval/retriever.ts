@@ -90,9 +90,14 @@ export class Retriever extends BaseRetriever<RetrievedMetadata> {
       isName: (stem) => this.isName(stem),
     });
     const rankings = await this.rank(question, analyzed);
+    const fused = fuseRankings(rankings, this.options.rrfK);
+    // Each ranking's first passage is kept among the k: a passage only BM25 finds (the one that
+    // names "Gadir") would otherwise sink below passages two rankings find only loosely.
+    const firsts = new Set([rankings.lexical[0]?.index, rankings.dense[0]?.index].filter((i) => i !== undefined));
+    const kept = fused.filter((h, rank) => rank >= k && firsts.has(h.position)).slice(0, Math.max(0, k - 1));
+    const chosen = [...fused.slice(0, k - kept.length), ...kept];
     const passages: RetrievedPassage[] = [];
-    for (const hit of fuseRankings(rankings, this.options.rrfK)) {
-      if (passages.length >= k) break;
+    for (const hit of chosen) {
       const passage = this.index.passages[hit.position];
       if (passage) passages.push({ passage, ...hit });
     }

@@ -30,7 +30,7 @@ const read = (text: string) => ({ text, prepared: matcher.prepare(text) });
 /** Grounds `sentence` (with the sentence before it, if any) for `question`, in an article titled `title`. */
 function check(question: string, sentence: string, previous?: string, title = "A visit"): Grounding {
   const q = analyzeQuestion(question, lexical, spelling, wordnet);
-  return ground(q, read(sentence), previous === undefined ? null : read(previous), null, read(title), matcher);
+  return ground(q, read(sentence), previous === undefined ? [] : [read(previous)], null, read(title), matcher);
 }
 const missingWords = (g: Grounding) => g.missing.map((t) => t.word);
 
@@ -77,11 +77,11 @@ describe("ground", () => {
   it("weighs what is missing by how informative it is, and knows whether the focus is among it", () => {
     const q = analyzeQuestion("How much does Blinken earn?", lexical, spelling, wordnet);
     const sentence = read(SENTENCES[0] ?? "");
-    const g = ground(q, sentence, null, null, read("A visit"), matcher);
+    const g = ground(q, sentence, [], null, read("A visit"), matcher);
     expect(missingShare(q, g)).toBeGreaterThan(0.5);
     expect(lacksFocus(q, g)).toBe(true);
     const met = analyzeQuestion("Whom did Blinken meet?", lexical, spelling, wordnet);
-    expect(missingShare(met, ground(met, sentence, null, null, read("A visit"), matcher))).toBe(0);
+    expect(missingShare(met, ground(met, sentence, [], null, read("A visit"), matcher))).toBe(0);
   });
 });
 
