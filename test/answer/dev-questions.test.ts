@@ -43,7 +43,7 @@ describe("answers on the development set", () => {
 
   it("quotes the gold passage in most answers, and cites it", () => {
     const hits = dev.answerable.filter((q) => get(q.id).answer.includes(q.gold));
-    expect(hits.length / dev.answerable.length).toBeGreaterThanOrEqual(0.7);
+    expect(hits.length / dev.answerable.length).toBeGreaterThanOrEqual(0.74);
     for (const q of hits) expect(get(q.id).citations.some((c) => c.text.includes(q.gold))).toBe(true);
   });
 
@@ -55,14 +55,14 @@ describe("answers on the development set", () => {
 
   it("rarely abstains on answerable questions", () => {
     const abstained = dev.answerable.filter((q) => get(q.id).abstained);
-    expect(abstained.length / dev.answerable.length).toBeLessThanOrEqual(0.13);
+    expect(abstained.length / dev.answerable.length).toBeLessThanOrEqual(0.11);
   });
 
   it("abstains on most off-topic questions and most near misses", () => {
     const share = (qs: DevSet["unanswerable"]) => qs.filter((q) => get(q.id).abstained).length / qs.length;
-    expect(share(dev.unanswerable.filter((x) => !x.nearMiss))).toBeGreaterThanOrEqual(0.7);
-    expect(share(dev.unanswerable.filter((x) => x.nearMiss))).toBeGreaterThanOrEqual(0.58);
-    expect(share(dev.unanswerable)).toBeGreaterThanOrEqual(0.63);
+    expect(share(dev.unanswerable.filter((x) => !x.nearMiss))).toBeGreaterThanOrEqual(0.6);
+    expect(share(dev.unanswerable.filter((x) => x.nearMiss))).toBeGreaterThanOrEqual(0.6);
+    expect(share(dev.unanswerable)).toBeGreaterThanOrEqual(0.62);
   });
 
   it("makes every answer sentence a verbatim quote of the passage it cites", () => {
