@@ -66,6 +66,13 @@ describe("ground", () => {
     expect(missingWords(check("How did Japan react to the visit?", SENTENCES[3] ?? ""))).toEqual(["japan"]);
   });
 
+  it("wants a superlative in the sentence itself, as a superlative: 'a large manufacturer' is not 'the largest'", () => {
+    expect(check("Which is the largest US manufacturer?", SENTENCES[2] ?? "").missing).toEqual([]);
+    expect(missingWords(check("Which is the largest US manufacturer?", "Micron is a large US manufacturer."))).toEqual([
+      "largest",
+    ]);
+  });
+
   it("sees a contradiction in an opposite, another rank or a missing negation", () => {
     expect(check("Which is the smallest US manufacturer?", SENTENCES[2] ?? "").contradiction).toBe("opposite");
     expect(check("How did Chinese officials react warmly?", SENTENCES[3] ?? "").contradiction).toBe("opposite");
