@@ -100,6 +100,20 @@ const TOPIC_START =
  * encyclopedic paragraphs (wiki dev answer hit 0.883 -> 0.767).
  */
 const PRONOUN = /\b(he|she|it|they|his|her|its|their|him|them|this|these|those)\b/i;
+/** The sentences before one, nearest first, up to and including the nearest that names someone or something. */
+function antecedents(before: readonly ReadText[]): ReadText[] {
+  const out: ReadText[] = [];
+  for (let i = before.length - 1; i >= 0; i--) {
+    const b = before[i] as ReadText;
+    out.push(b);
+    if (NAMES_SOMEONE.test(b.text)) break;
+  }
+  return out;
+}
+
+/** A capitalised word after a sentence's first: a name, as a rough and quick test. */
+const NAMES_SOMEONE = /\S\s+["“‘']?\p{Lu}/u;
+
 /** A superlative in a sentence: "largest", "most prominent", "least", "best", "worst", "first". */
 const SUPERLATIVE = /\b(\w+est|most|least|best|worst|first|main|top|chief|foremost)\b/i;
 /** A sentence that opens on something already named: "The two men…", "Both sides…". */
@@ -162,9 +176,11 @@ export function ground(
   const sentenceWords = new Set(words(sentence.text).map(normalizeNumber));
   // Names and figures belong to the sentence itself: a neighbour's year or person is another
   // fact. A sentence that says "he", "it" or "the two men" may take its name from the sentences
-  // before it in the passage, and one that opens on "The company…" from its article's title.
+  // before it in the passage, back to the nearest that names anyone ("…was Carthage. According
+  // to legend it was founded…" is about Carthage, not the Gadir named earlier), and one that
+  // opens on "The company…" from its article's title.
   const leans = PRONOUN.test(sentence.text) || DEFINITE_START.test(sentence.text);
-  const nameSources = [sentence, ...(leans ? before : [])];
+  const nameSources = [sentence, ...(leans ? antecedents(before) : [])];
   if (TOPIC_START.test(sentence.text)) nameSources.push(title);
   for (const t of question.terms) {
     if (!REQUIRED_ROLES.has(t.role)) continue;

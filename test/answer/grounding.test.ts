@@ -51,6 +51,17 @@ describe("ground", () => {
     expect(missingWords(check("How long did Blinken and Wang Yi talk?", SENTENCES[1] ?? ""))).toContain("blinken");
   });
 
+  it("looks back only as far as the nearest sentence that names someone", () => {
+    const q = analyzeQuestion("Who founded Gadir?", lexical, spelling, wordnet);
+    const gadir = read("Gadir was founded around 1100 BC.");
+    const carthage = read("The most successful colony was Carthage.");
+    const legend = read("According to legend it was founded by Elissa.");
+    const g = ground(q, legend, [gadir, carthage], null, read("Phoenicia"), matcher);
+    expect(missingWords(g)).toEqual(["gadir"]);
+    const near = ground(q, legend, [carthage, gadir], null, read("Phoenicia"), matcher);
+    expect(near.missing).toEqual([]);
+  });
+
   it("takes a name from the article's title when the sentence says 'The company…'", () => {
     expect(check("When was Nokia founded?", SENTENCES[6] ?? "", undefined, "Nokia").missing).toEqual([]);
   });
