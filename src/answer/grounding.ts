@@ -114,6 +114,19 @@ function antecedents(before: readonly ReadText[]): ReadText[] {
 /** A capitalised word after a sentence's first: a name, as a rough and quick test. */
 const NAMES_SOMEONE = /\S\s+["“‘']?\p{Lu}/u;
 
+/**
+ * Whether a title names the article's subject ("Lise Meitner", "Emperor penguin", "Nokia"), as
+ * encyclopedic titles do, rather than being a headline ("Blinken’s visit to China — An
+ * Analysis"), whose names are not what every sentence of the article is about.
+ */
+function isSubjectTitle(title: string): boolean {
+  return words(title).length <= 4 && !/[—:–-]\s/.test(title);
+}
+
+/** A sentence that dates itself by the one before: "that Christmas", "the same year", "then". */
+const DATE_ANAPHOR =
+  /\b(that|the same|the following|the next|the previous) (year|month|day|week|christmas|summer|winter|spring|autumn|decade|century)\b|\bthen\b/i;
+
 /** A superlative in a sentence: "largest", "most prominent", "least", "best", "worst", "first". */
 const SUPERLATIVE = /\b(\w+est|most|least|best|worst|first|main|top|chief|foremost)\b/i;
 /** A sentence that opens on something already named: "The two men…", "Both sides…". */
@@ -172,7 +185,10 @@ export function ground(
   const places = question.constraints.places;
   const isSameName = (a: string, b: string) =>
     sameName(a, b) || (source?.sameEntity?.(a, b, places.includes(a)) ?? false);
-  const window = [previous, sentence, next].flatMap((t) => (t === null ? [] : [t]));
+  // Things and actions may be said beside the sentence, or by a title that names the article's
+  // subject: in "Emperor penguin", "The largest colony is on Coulman Island" is about emperor penguins.
+  const subject = isSubjectTitle(title.text) ? title : null;
+  const window = [previous, sentence, next, subject].flatMap((t) => (t === null ? [] : [t]));
   const sentenceWords = new Set(words(sentence.text).map(normalizeNumber));
   // Names and figures belong to the sentence itself: a neighbour's year or person is another
   // fact. A sentence that says "he", "it" or "the two men" may take its name from the sentences
@@ -181,12 +197,15 @@ export function ground(
   // opens on "The company…" from its article's title.
   const leans = PRONOUN.test(sentence.text) || DEFINITE_START.test(sentence.text);
   const nameSources = [sentence, ...(leans ? antecedents(before) : [])];
-  if (TOPIC_START.test(sentence.text)) nameSources.push(title);
+  if (subject !== null && (leans || TOPIC_START.test(sentence.text))) nameSources.push(subject);
   for (const t of question.terms) {
     if (!REQUIRED_ROLES.has(t.role)) continue;
     let found: boolean;
     if (t.role === "number") {
-      found = sentenceWords.has(normalizeNumber(t.word));
+      // "that Christmas", "the same year" take their date from the sentence they refer to.
+      const dated = DATE_ANAPHOR.test(sentence.text) ? antecedents(before) : [];
+      const n = normalizeNumber(t.word);
+      found = sentenceWords.has(n) || dated.some((b) => words(b.text).map(normalizeNumber).includes(n));
     } else {
       // A name is matched by itself (or its spelling), not by a related name: Australia is not China;
       // "smallest" by itself or a near synonym, not by any size word.

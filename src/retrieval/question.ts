@@ -78,13 +78,15 @@ export interface QuestionContext {
 
 // Words that frame a question about an article but are not what it is about.
 const FRAMING_WORDS: ReadonlySet<string> = new Set(
-  `article story piece text passage author writer analysis mention mentioned say said says according describe described tell us me please
+  `article story piece text passage author writer analysis mention mentioned according describe described us me please
 explain kind sort thing things happen happened happens anything something much many whats wat wht ok okay hey hi bot
 stuff lol btw pls plz thanks thx exactly anyway gonna wanna gotta wait um uh hmm tho`.split(/\s+/),
 );
 
 const LOCATIVE: ReadonlySet<string> = new Set(["in", "at", "near", "inside", "outside"]);
 const SPEECH_VERBS: ReadonlySet<string> = new Set(["say", "tell"]);
+// The forms of "say" and "tell" a question uses: what someone said, unless the article says it.
+const SPEECH_WORDS: ReadonlySet<string> = new Set(["say", "says", "said", "tell", "tells", "told"]);
 const ARTICLE_SPEAKS =
   /\b(article|story|piece|text|author|writer|analysis|passage|it|they)\s+(say|says|said|tell|tells|told)\b/i;
 const TIME_UNITS = /^(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)$/;
@@ -158,7 +160,11 @@ export function analyzeQuestion(
     if (next !== undefined && !followerOf.has(w)) followerOf.set(w, next);
   });
   for (const t of terms(question)) {
-    if (FRAMING_WORDS.has(t.word) || seen.has(t.stem)) continue;
+    // "tell me about…" frames a question; "What did Xi tell Blinken?" asks what was said.
+    const framing = SPEECH_WORDS.has(t.word)
+      ? /\btell (me|us)\b/i.test(question) || ARTICLE_SPEAKS.test(question)
+      : FRAMING_WORDS.has(t.word);
+    if (framing || seen.has(t.stem)) continue;
     seen.add(t.stem);
     const token = tokenOf.get(t.word);
     const inCorpus = lexical.has(t.stem);

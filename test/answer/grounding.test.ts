@@ -62,6 +62,29 @@ describe("ground", () => {
     expect(near.missing).toEqual([]);
   });
 
+  it("in a biography, takes the subject's name from the title when the sentence says 'she'", () => {
+    expect(
+      check("When did Meitner become a Swedish citizen?", "She became a Swedish citizen in 1949.").missing,
+    ).not.toEqual([]);
+    expect(
+      check(
+        "When did Meitner become a Swedish citizen?",
+        "She became a Swedish citizen in 1949.",
+        undefined,
+        "Lise Meitner",
+      ).missing,
+    ).toEqual([]);
+  });
+
+  it("takes a date from the sentence before when the sentence says 'that Christmas'", () => {
+    const before = "In December 1938 the nucleus was split.";
+    const after = "Meitner spent that Christmas in Sweden.";
+    expect(check("Where did Meitner spend Christmas 1938?", after, before).missing).toEqual([]);
+    expect(
+      missingWords(check("Where did Meitner spend Christmas 1938?", "Meitner spent Christmas in Sweden.", before)),
+    ).toEqual(["1938"]);
+  });
+
   it("takes a name from the article's title when the sentence says 'The company…'", () => {
     expect(check("When was Nokia founded?", SENTENCES[6] ?? "", undefined, "Nokia").missing).toEqual([]);
   });

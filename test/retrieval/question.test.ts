@@ -90,6 +90,13 @@ describe("analyzeQuestion with WordNet", () => {
     expect(termOf(wing, "wung")?.corrections).toEqual([]);
   });
 
+  it("asks what someone said, but not what the article says", () => {
+    expect(termOf(withLexicon("What did Blinken tell reporters?"), "tell")?.role).toBe("action");
+    expect(termOf(withLexicon("What did Qin say about Taiwan?"), "say")?.role).toBe("action");
+    expect(termOf(withLexicon("What does the article say about Taiwan?"), "say")).toBeUndefined();
+    expect(termOf(withLexicon("Tell me about Taiwan"), "tell")).toBeUndefined();
+  });
+
   it("reads each word's role: a name (however typed), a thing, an action, a superlative", () => {
     const q = withLexicon("what is japan's biggest export and why did blinken visit");
     const roles = Object.fromEntries(q.terms.map((t) => [t.word, t.role]));
@@ -128,11 +135,12 @@ describe("analyzeQuestion with WordNet", () => {
 
 describe("lexicalQuery", () => {
   it("weighs the question's own stems 1 and a misspelling's corrections the correction weight", () => {
-    const q = analyze("What did Blinkin say about fentanyl?");
+    const q = analyze("What did Blinkin write about fentanyl?");
     expect(lexicalQuery(q, 0.8)).toEqual(
       new Map([
         ["blinkin", 1],
         ["blinken", 0.8],
+        ["write", 1],
         ["fentanyl", 1],
       ]),
     );
