@@ -9,8 +9,8 @@ const USAGE = `
 Usage: npm run calibrate -- [--set FILE]... [--json]
 
 Fits the abstention model (src/answer/abstention.ts) on development sets (default the seed
-article's, test/fixtures/dev-questions.json, and the encyclopedic corpus's,
-test/fixtures/wiki/dev-questions.json): a logistic regression of "the question is answerable"
+article's, test/fixtures/dev-questions.json, and the two encyclopedic corpora's,
+test/fixtures/wiki/dev-questions.json and test/fixtures/wiki2/dev-questions.json): a logistic regression of "the question is answerable"
 on the evidence of the best sentence, with both classes weighted equally, over the questions no
 rule refuses (a sentence without what is asked, or contradicting the question). Prints the
 fitted model to paste into ABSTENTION_MODEL, and how the current and fitted models decide on
@@ -22,7 +22,11 @@ Options:
   -h, --help  show this help
 `;
 
-const DEFAULT_SETS = ["test/fixtures/dev-questions.json", "test/fixtures/wiki/dev-questions.json"];
+const DEFAULT_SETS = [
+  "test/fixtures/dev-questions.json",
+  "test/fixtures/wiki/dev-questions.json",
+  "test/fixtures/wiki2/dev-questions.json",
+];
 const { values, config } = startScript(
   USAGE,
   { set: { type: "string", multiple: true, default: DEFAULT_SETS }, json: { type: "boolean" } },

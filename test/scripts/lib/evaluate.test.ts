@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answererSystem } from "../../../scripts/lib/eval/baselines.js";
 import { calibrationReport, evidenceOf, fitLogistic } from "../../../scripts/lib/eval/calibrate.js";
@@ -98,6 +99,21 @@ describe("evaluate", () => {
       expect(q.gold, q.id).not.toMatch(/[.!?]\s+[A-Z]/);
     }
   });
+
+  it.each(["fixtures/wiki/dev-questions.json", "eval/wiki-questions.json", "fixtures/wiki2/dev-questions.json"])(
+    "reads the encyclopedic set %s: it names its corpus, whose articles hold every gold span",
+    async (file) => {
+      const set = await loadEvalSet(new URL(`../../${file}`, import.meta.url).pathname);
+      expect(set.corpus).toMatch(/^test\/fixtures\/wiki2?\/corpus$/);
+      const folder = new URL(`../../../${set.corpus}/`, import.meta.url);
+      const text = readdirSync(folder)
+        .map((f) => readFileSync(new URL(f, folder), "utf8"))
+        .join("\n");
+      for (const q of set.answerable) expect(text, q.id).toContain(q.gold);
+      for (const q of set.unanswerable) expect(typeof q.nearMiss, q.id).toBe("boolean");
+      expect(set.unanswerable.filter((q) => q.nearMiss).length).toBeGreaterThanOrEqual(50);
+    },
+  );
 
   it("refuses a malformed set with the file name", async () => {
     await expect(loadEvalSet(new URL("../../../package.json", import.meta.url).pathname)).rejects.toThrow(
