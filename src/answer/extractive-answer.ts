@@ -175,7 +175,11 @@ function chooseSentences(
     const room = options.maxSentences - quoted.length;
     if (has(c.text, c.retrieved) || room < 1) continue;
     const before = c.previous;
-    const leanedOn = before !== null && LEANS_ON_PREVIOUS.test(c.text) && !has(before.text, before.retrieved);
+    const leanedOn =
+      before !== null &&
+      LEANS_ON_PREVIOUS.test(c.text) &&
+      !STANDS_FOR_NOTHING.test(c.text) &&
+      !has(before.text, before.retrieved);
     if (leanedOn && room >= 2 && before !== null) quoted.push(before);
     // A further sentence that needs the one before it and has no room for it is left out.
     else if (leanedOn && quoted.length > 0) continue;
@@ -191,8 +195,13 @@ function chooseSentences(
  */
 const FOLLOWER_REFUSALS: ReadonlySet<string> = new Set<Refusal>(["type", "figure", "ordinal", "opposite", "negation"]);
 
-/** A sentence that opens with a pronoun or a pointing word stands for something said just before. */
+/**
+ * A sentence that opens with a pronoun or a pointing word stands for something said just before;
+ * "It is not clear whether…" does not (an "it" that stands for nothing).
+ */
 const LEANS_ON_PREVIOUS = /^(he|she|it|they|this|that|these|those|such|his|her|its|their|there|both)\b/i;
+const STANDS_FOR_NOTHING =
+  /^it (is|was|seems|seemed|remains) (not |still )?(clear|unclear|likely|unlikely|possible|impossible|known|unknown|true|said|thought|believed|expected|hard|difficult|easy)\b/i;
 
 function abstain(
   question: AnalyzedQuestion,

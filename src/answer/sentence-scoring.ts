@@ -83,9 +83,20 @@ export function scoreSentences(
     const literalPassageCov = matcher.coverage(question, preparedPassage, true);
     const read = sentencesOf(r.passage).map((text) => ({ text, prepared: matcher.prepare(text) }));
     const title = { text: r.passage.metadata.title, prepared: matcher.prepare(r.passage.metadata.title) };
+    // A passage's first sentence may refer to the last of the passage before ("It is not clear
+    // whether he will meet…" follows a paragraph about Blinken).
+    const lastBefore = before(r);
+    const earlier = lastBefore === null ? [] : [{ text: lastBefore.text, prepared: matcher.prepare(lastBefore.text) }];
     read.forEach((sentence, i) => {
       const { text, prepared } = sentence;
-      const grounding = ground(question, sentence, read.slice(0, i), read[i + 1] ?? null, title, matcher);
+      const grounding = ground(
+        question,
+        sentence,
+        [...earlier, ...read.slice(0, i)],
+        read[i + 1] ?? null,
+        title,
+        matcher,
+      );
       const sentenceCov = matcher.coverage(question, prepared);
       // "How many hours…" wants a figure and the hours it counts (the word or a synonym: "ships" for "vessels"), not any number.
       const typeOk =
@@ -100,7 +111,7 @@ export function scoreSentences(
       // A sentence without a name the question names is about someone or something else.
       if (grounding.missing.some((t) => t.role === "name")) score *= scoring.namePenalty;
       const inPassage = read[i - 1];
-      const previous = inPassage !== undefined ? { text: inPassage.text, retrieved: r } : before(r);
+      const previous = inPassage !== undefined ? { text: inPassage.text, retrieved: r } : lastBefore;
       scored.push({ retrieved: r, text, score, support, literalSupport, typeOk, grounding, previous });
     });
   }

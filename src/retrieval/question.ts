@@ -189,7 +189,13 @@ export function analyzeQuestion(
     const after = followerOf.get(t.word);
     for (const c of after === undefined ? [] : (conceptSource?.phraseConcepts?.(t.word, after) ?? []))
       concepts.set(c.id, Math.max(concepts.get(c.id) ?? 0, c.weight));
-    const absent = !inCorpus && corrections.length === 0 && !spelling.hasWordStartingWith(t.stem);
+    // Absent only when nothing in the corpus is even two edits away from a long word: "Jinpng"
+    // is too far from the stem "jinp" of "Jinping" to correct, but not far enough to be absent.
+    const absent =
+      !inCorpus &&
+      corrections.length === 0 &&
+      !spelling.hasWordStartingWith(t.stem) &&
+      (t.stem.length < 6 || spelling.corrections(t.stem, 1, 2).length === 0);
     out.push({
       word: t.word,
       stem: t.stem,

@@ -72,9 +72,11 @@ export class SpellingIndex {
     return false;
   }
 
-  /** The closest vocabulary words within the allowed edits, best first (at most `limit`). */
-  corrections(term: string, limit = 2): string[] {
-    const max = allowedEdits(term.length);
+  /**
+   * The closest vocabulary words within the allowed edits (by default as many as a misspelling of
+   * the term's length may need), best first (at most `limit`).
+   */
+  corrections(term: string, limit = 2, max = allowedEdits(term.length)): string[] {
     if (max === 0) return [];
     const found: { word: string; d: number }[] = [];
     for (let len = term.length - max; len <= term.length + max; len++) {

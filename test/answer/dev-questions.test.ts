@@ -154,6 +154,15 @@ describe("honest answers (issue 10)", () => {
     expect(a.citations.map((c) => c.location)).toEqual(["¶ 19", "¶ 20"]);
   });
 
+  it("reads 'he' in a paragraph's first sentence as the person the paragraph before is about", async () => {
+    const a = await ask(stack.services, "Will Blinkin meet Xi Jinpng?");
+    expect(a.kind).toBe("answer");
+    // "It is not clear…" stands for nothing: no sentence before it is brought along.
+    expect(a.sentences.map((s) => s.text)).toEqual([
+      "It is not clear whether he will meet Chinese President Xi Jinping.",
+    ]);
+  });
+
   it("understands casual wording and typos of words it should not 'correct' away", async () => {
     expect((await ask(stack.services, "wher was the meting held")).answer).toContain("Diaoyutai State Guest House");
     expect((await ask(stack.services, "how many days is blinkin in chian")).answer).toContain("two day visit");
