@@ -72,7 +72,9 @@ export function scoreSentences(
 ): ScoredSentence[] {
   const bestFused = passages[0]?.score ?? 1;
   const slot = question.slot;
-  const unit = slot.unit === null ? undefined : question.terms.find((t) => t.word === slot.unit);
+  // The counted noun of "how many X" (a measure's unit is the adjective that asks it, checked by holdsAnswerType).
+  const unit =
+    slot.unit === null || slot.type === "measure" ? undefined : question.terms.find((t) => t.word === slot.unit);
   const questionWords = new Set(words(question.text));
   const source = matcher.conceptSource;
   const nameKind = (w: string) => source?.nameKind?.(w) ?? null;
@@ -100,7 +102,7 @@ export function scoreSentences(
       const sentenceCov = matcher.coverage(question, prepared);
       // "How many hours…" wants a figure and the hours it counts (the word or a synonym: "ships" for "vessels"), not any number.
       const typeOk =
-        holdsAnswerType(slot.type, text, questionWords, nameKind) &&
+        holdsAnswerType(slot.type, text, questionWords, nameKind, slot.unit) &&
         (unit === undefined || matcher.match(unit, prepared) >= UNIT_MATCH);
       const support = 0.7 * sentenceCov + 0.3 * passageCov;
       const literalSupport = 0.7 * matcher.coverage(question, prepared, true) + 0.3 * literalPassageCov;

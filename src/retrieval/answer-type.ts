@@ -52,7 +52,8 @@ export function answerSlot(question: string): AnswerSlot {
     return { type: "money", unit: null };
   if (/\bhow many\b/.test(q)) return { type: "number", unit: countedNoun(question) ?? unit(/\bhow many ([a-z]+)/) };
   if (/\bhow old\b|\bwhat age\b|\bat what age\b/.test(q)) return { type: "age", unit: null };
-  if (/\bhow (fast|far|deep|tall|wide|heavy|quickly|hot|cold|high)\b/.test(q)) return { type: "measure", unit: null };
+  const measured = /\bhow (fast|far|deep|tall|wide|heavy|quickly|hot|cold|high)\b/.exec(q);
+  if (measured) return { type: "measure", unit: measured[1] ?? null };
   if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big)\b/.test(q)) return { type: "number", unit: null };
   if (/\bhow long\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
   if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b/.test(q)) return { type: "time", unit: null };
@@ -70,6 +71,25 @@ const AGE =
 // Units a height, distance, speed, depth, weight or temperature is given in.
 const MEASURE_UNIT =
   /\b(mm|cm|m|km|metres?|meters?|millimet(re|er)s?|centimet(re|er)s?|kilomet(re|er)s?|feet|foot|ft|inch(es)?|miles?|kg|kilograms?|grams?|tonnes?|tons?|pounds?|lbs?|mph|knots?|degrees?|per (second|hour|year|day))\b|°|km\/h/i;
+const LENGTH =
+  /\b(mm|cm|m|km|metres?|meters?|millimet(re|er)s?|centimet(re|er)s?|kilomet(re|er)s?|feet|foot|ft|inch(es)?|miles?)\b/i;
+const WEIGHT = /\b(mg|g|kg|grams?|kilograms?|tonnes?|tons?|pounds?|lbs?|ounces?|oz)\b/i;
+const SPEED =
+  /\b(mph|knots?|km\/h|kilomet(re|er)s? (an|per) hour|miles (an|per) hour|per (second|hour|year|day)|a year|an hour)\b|km\/h/i;
+const TEMPERATURE = /°|\bdegrees?\b/i;
+/** The units a measure is given in, by the word that asks it. */
+const UNITS_OF: Readonly<Record<string, RegExp>> = {
+  tall: LENGTH,
+  high: LENGTH,
+  deep: LENGTH,
+  wide: LENGTH,
+  far: LENGTH,
+  heavy: WEIGHT,
+  fast: SPEED,
+  quickly: SPEED,
+  hot: TEMPERATURE,
+  cold: TEMPERATURE,
+};
 const PERCENT =
   /%|\bper ?cent\b|\b(a|one|two|three) (half|third|quarter|fifth|tenth)s?\b|\b(halves|majority|minority|most of|half of)\b/i;
 const MONEY = /[$€£¥]|\b(dollars?|yuan|euros?|pounds?)\b/i;
@@ -96,6 +116,8 @@ export function holdsAnswerType(
   sentence: string,
   questionWords: ReadonlySet<string> = new Set(),
   nameKind: (word: string) => NameKind | null = () => null,
+  /** For a measure, the word that asks it ("heavy" wants a weight, "tall" a length). */
+  measured: string | null = null,
 ): boolean {
   switch (type) {
     case "number":
@@ -107,7 +129,9 @@ export function holdsAnswerType(
     case "age":
       return AGE.test(sentence);
     case "measure":
-      return NUMBER.test(withoutWords(sentence, questionWords)) && MEASURE_UNIT.test(sentence);
+      return (
+        NUMBER.test(withoutWords(sentence, questionWords)) && (UNITS_OF[measured ?? ""] ?? MEASURE_UNIT).test(sentence)
+      );
     case "percent":
       return PERCENT.test(sentence);
     case "money":

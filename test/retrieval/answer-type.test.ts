@@ -106,6 +106,15 @@ describe("answer types read with parts of speech and WordNet", () => {
     expect(holdsAnswerType("age", "He died aged 50.")).toBe(true);
   });
 
+  it("wants a measure in the units the question asks for: a weight for 'how heavy', not a temperature", () => {
+    expect(answerSlot("How heavy is an emperor penguin egg?")).toEqual({ type: "measure", unit: "heavy" });
+    const cold = "They travelled through temperatures down to −60 °C to collect eggs.";
+    const egg = "Each female lays a single egg, weighing about 460 grams.";
+    expect(holdsAnswerType("measure", cold, new Set(), undefined, "heavy")).toBe(false);
+    expect(holdsAnswerType("measure", egg, new Set(), undefined, "heavy")).toBe(true);
+    expect(holdsAnswerType("measure", cold, new Set(), undefined, "cold")).toBe(true);
+  });
+
   it("counts the head of the noun phrase after 'how many'", () => {
     expect(answerSlot("About how many sea snails went into a gram of dye?").unit).toBe("snails");
   });
