@@ -13,6 +13,9 @@ export const MATCH_WEIGHTS = {
   concept: 0.7,
 } as const;
 
+/** Texts whose preparation a matcher keeps (oldest dropped first): a few hundred questions' passages. */
+const MAX_PREPARED = 20_000;
+
 /** A text's content terms and their concepts, prepared once for matching many question terms. */
 export interface PreparedText {
   readonly terms: readonly Term[];
@@ -26,9 +29,25 @@ export interface PreparedText {
  * informative the term is. This is the answer layer's evidence that a sentence answers.
  */
 export class TermMatcher {
+  private readonly prepared = new Map<string, PreparedText>();
+
   constructor(readonly conceptSource: ConceptSource | null) {}
 
+  /**
+   * A text prepared for matching, remembered: the same passages and sentences come back question
+   * after question, and preparing one looks up each word's and word pair's concepts.
+   */
   prepare(text: string): PreparedText {
+    let prepared = this.prepared.get(text);
+    if (prepared === undefined) {
+      prepared = this.prepareUncached(text);
+      if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value as string);
+      this.prepared.set(text, prepared);
+    }
+    return prepared;
+  }
+
+  private prepareUncached(text: string): PreparedText {
     const ts = terms(text);
     const concepts = new Map<string, number>();
     const source = this.conceptSource;
