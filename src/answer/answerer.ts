@@ -1,6 +1,7 @@
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
+import { unranked } from "../retrieval/fusion.js";
 import { type DenseSearch, type RetrievalOptions, type RetrievedPassage, Retriever } from "../retrieval/retriever.js";
 import { TermMatcher } from "../retrieval/term-match.js";
 import type { Answer } from "./answer.js";
@@ -34,17 +35,7 @@ export class Answerer {
     if (passage === undefined || passage.metadata.source !== r.passage.metadata.source) return null;
     const text = sentencesOf(passage).at(-1);
     if (text === undefined) return null;
-    const retrieved: RetrievedPassage = {
-      passage,
-      position: r.position - 1,
-      score: 0,
-      denseRank: null,
-      denseSimilarity: null,
-      lexicalRank: null,
-      lexicalScore: null,
-      conceptRank: null,
-    };
-    return { text, retrieved };
+    return { text, retrieved: { passage, ...unranked(r.position - 1) } };
   }
 
   async answer(question: string): Promise<Answer> {

@@ -32,6 +32,19 @@ export interface FusedHit {
 
 type Entry = { -readonly [K in keyof FusedHit]: FusedHit[K] };
 
+/** A passage no ranking placed (yet): score 0, every rank null. */
+export function unranked(position: number): FusedHit {
+  return {
+    position,
+    score: 0,
+    denseRank: null,
+    denseSimilarity: null,
+    lexicalRank: null,
+    lexicalScore: null,
+    conceptRank: null,
+  };
+}
+
 /**
  * Reciprocal rank fusion (Cormack et al., 2009): every passage any ranking found, best fused
  * score first, ties by position so the order never depends on the rankings' lengths.
@@ -42,15 +55,7 @@ export function fuseRankings(rankings: Rankings, rrfK: number): FusedHit[] {
   const entry = (position: number): Entry => {
     let e = byPosition.get(position);
     if (!e) {
-      e = {
-        position,
-        score: 0,
-        denseRank: null,
-        denseSimilarity: null,
-        lexicalRank: null,
-        lexicalScore: null,
-        conceptRank: null,
-      };
+      e = { ...unranked(position) };
       byPosition.set(position, e);
     }
     return e;
