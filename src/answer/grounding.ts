@@ -7,13 +7,14 @@ import { words } from "../text/normalize.js";
  * Whether a sentence is about what the question asks, and says nothing against it: the checks
  * that keep Passage from quoting the sentence a question merely resembles.
  *
- * - Focus: every name, thing, action and figure of the question must be matched in the sentence
- *   or a sentence beside it (same word, stem, corrected spelling, shared affix or a close
- *   related word). "How much does Blinken earn?" is not answered by a sentence about Blinken
- *   that says nothing of earning.
- * - Constraints: the sentence must not give another ordinal ("second" for "first"), use the
- *   opposite of a modifier the question uses ("largest" for "smallest"), or state positively
- *   what the question negates.
+ * - Names and figures must be in the sentence itself ("Japan" is not answered by a sentence
+ *   about China, "in March" not by one about February), or in what it refers to: the sentences
+ *   before it when it says "he" or "the two men", the article's title when that names its subject.
+ * - Superlatives must be in the sentence, as superlatives; things and actions in it or beside it
+ *   (same word, stem, corrected spelling, shared affix, a related WordNet concept). "How much
+ *   does Blinken earn?" is not answered by a sentence about Blinken that says nothing of earning.
+ * - Nothing may contradict the question: another rank ("second" for "first"), an opposite
+ *   ("largest" for "smallest"), or no negation when the question has one.
  */
 export interface Grounding {
   /** The question's required terms that neither the sentence nor its neighbours match. */
@@ -34,7 +35,10 @@ const REQUIRED_ROLES: ReadonlySet<TermRole> = new Set(["name", "thing", "action"
  * 0.35 let more near misses through (abstention 0.635 seed, 0.417 encyclopedic).
  */
 export const FOCUS_MATCH = 0.4;
-/** A name counts only as itself, a corrected spelling or an affix ("Chinese-made"). */
+/**
+ * A superlative counts as itself or a near synonym ("biggest" for "largest"); a name is matched
+ * by its words alone (itself, a corrected spelling, an affix: "Chinese-made"), never a concept.
+ */
 export const NAME_MATCH = 0.6;
 
 const NUMBER_WORD: Readonly<Record<string, string>> = {

@@ -42,13 +42,12 @@ export interface QuestionTerm {
 }
 
 /**
- * What an answer must not contradict: the figures, years and ordinals the question names, whether
- * it is negated, and the opposites of its modifiers ("smallest" → large). An answer sentence that
- * gives another year or says "largest" answers another question.
+ * What an answer must not contradict: the ranks the question names, whether it is negated, the
+ * opposites of its words ("smallest" → large) and the places it asks "in". (Its figures, years
+ * and months are terms of the role "number", which an answer must contain.) An answer sentence
+ * that gives another rank or says "largest" answers another question.
  */
 export interface QuestionConstraints {
-  /** Figures and years as written, lowercased ("2019", "3", "seven"). */
-  readonly numbers: readonly string[];
   /**
    * Ordinals ("first", "second", "2nd"); `ofNoun` when one qualifies a noun or superlative ("the
    * second largest city", "the first call"), which an answer must then say too. An adverb ("Whom
@@ -107,9 +106,6 @@ const ROLE_OF_POS: Readonly<Record<string, TermRole>> = {
   NUM: "number",
 };
 
-// Words for numbers that are figures, not determiners ("one of the issues" is not a figure).
-const NUMBER_WORDS =
-  /^(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion)$/;
 // A month pins a date as a figure does: "in March" is not answered by "in February".
 const MONTHS = /^(january|february|march|april|june|july|august|september|october|november|december)$/;
 const RANKS = /^(\d+(nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$/;
@@ -285,9 +281,8 @@ function correctionsOf(
   return corrections.filter((c) => context.isName?.(c));
 }
 
-/** The figures, ordinals, negation and opposites the question names (see {@link QuestionConstraints}). */
+/** The ranks, negation, opposites and places the question names (see {@link QuestionConstraints}). */
 function constraintsOf(tagged: readonly TaggedToken[], conceptSource: ConceptSource | null): QuestionConstraints {
-  const numbers: string[] = [];
   const ordinals: { word: string; ofNoun: boolean }[] = [];
   let negated = false;
   tagged.forEach((t, i) => {
@@ -296,8 +291,7 @@ function constraintsOf(tagged: readonly TaggedToken[], conceptSource: ConceptSou
       const following = tagged[i + 1]?.pos ?? "";
       const ofNoun = RANKS.test(t.normal) && ["NOUN", "PROPN", "ADJ"].includes(following);
       ordinals.push({ word: t.normal, ofNoun });
-    } else if (NUMBER_WORDS.test(t.normal) && (t.pos === "NUM" || t.entity !== null))
-      numbers.push(t.normal.replace(/,/g, ""));
+    }
     if (/^(not|n't|never|no)$/.test(t.normal) && (t.normal !== "no" || tagged[i + 1]?.pos === "NOUN")) negated = true;
   });
   const opposites: { word: string; antonyms: readonly string[] }[] = [];
@@ -315,7 +309,7 @@ function constraintsOf(tagged: readonly TaggedToken[], conceptSource: ConceptSou
   const places = tagged
     .filter((t, i) => t.pos === "PROPN" && t.entity === null && LOCATIVE.has(tagged[i - 1]?.normal ?? ""))
     .map((t) => t.normal);
-  return { numbers, ordinals, negated, opposites, places };
+  return { ordinals, negated, opposites, places };
 }
 
 /**

@@ -19,7 +19,6 @@ export function questionTerm(word: string, extra: Partial<QuestionTerm> = {}): Q
 
 /** No figures, ordinals, negation or opposites. */
 export const NO_CONSTRAINTS: QuestionConstraints = {
-  numbers: [],
   ordinals: [],
   negated: false,
   opposites: [],
