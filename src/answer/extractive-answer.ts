@@ -72,8 +72,10 @@ export interface AnswerContext {
  * Composes an answer from the corpus's own sentences: scores every sentence of the top passages
  * by how much of the question it (and its passage) covers and how highly its passage ranked,
  * quotes the best one to three, each followed by its citation marker, and numbers the cited
- * passages in order of first use. Abstains — and shows the closest passages — when the best
- * sentence does not cover enough of the question or lacks what it asks for.
+ * passages in order of first use. Abstains — and shows the closest passages — when a rule
+ * refuses the best sentence (it names what the corpus never mentions, is off the question's
+ * focus, lacks a name, a figure or the kind of value asked for, or contradicts the question:
+ * see grounding.ts) or the calibrated model finds it unsupported.
  */
 export function composeExtractiveAnswer(
   question: AnalyzedQuestion,
