@@ -8,8 +8,9 @@ const USAGE = `
 Usage: npm run eval -- [--set FILE] [--by-style] [--json]
 
 Measures answer quality on an evaluation set (default test/eval/questions.json) for Passage
-as shipped and for baselines run in the same process: BM25 alone, dense alone (the local
-embedder through HNSW), and hybrid with exact brute-force search instead of HNSW. The index
+as shipped and for baselines run in the same process: two naive bots that quote the best
+sentence of the first passage BM25 alone (by shared words) or dense search alone (by embedding)
+finds, never abstaining, and Passage with exact brute-force search instead of HNSW. The index
 is built fresh from the corpus folder (the set's own "corpus" if it names one) into a temporary
 folder; your data/ is not touched.
 
