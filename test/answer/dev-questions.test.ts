@@ -139,6 +139,21 @@ describe("honest answers (issue 10)", () => {
     expect((await ask(stack.services, nearMiss)).kind).toBe("abstained");
   });
 
+  it.each([
+    // Beijing and Washington stand for China and the US.
+    ["How did Beijing respond to Washington's position on Taiwan?", "China strongly reacted to US stance on Taiwan"],
+    // "called off" means canceled; "febuary" is a misspelling, not an English word.
+    ["why was the febuary trip canceled", "suspected Chinese spy balloon"],
+    ["what does china think taiwan is", "breakaway province"],
+  ])(
+    "quotes the sentence of the right passage that answers %j, not one that only shares its words",
+    async (q, gold) => {
+      const a = await ask(stack.services, q);
+      expect(a.kind).toBe("answer");
+      expect(a.answer).toContain(gold);
+    },
+  );
+
   it("quotes the sentence that holds what is asked, not the one that repeats the question's words", async () => {
     const a = await ask(stack.services, "Where was the meeting held?");
     expect(a.answer).toContain("Diaoyutai State Guest House");
