@@ -1,7 +1,7 @@
 import type { AnalyzedQuestion, QuestionTerm, TermRole } from "../retrieval/question.js";
 import type { PreparedText, TermMatcher } from "../retrieval/term-match.js";
 import { stem } from "../text/analyze.js";
-import { words } from "../text/normalize.js";
+import { foldText, words } from "../text/normalize.js";
 
 /**
  * Whether a sentence is about what the question asks, and says nothing against it: the checks
@@ -237,11 +237,10 @@ export function ground(
       for (const t of lacking) missing.splice(missing.indexOf(t), 1);
     }
   }
-  const windowText = window.map((w) => w.text).join(" ");
-  return { missing, contradiction: contradiction(question, sentence.text, windowText) };
+  return { missing, contradiction: contradiction(question, sentence.text) };
 }
 
-function contradiction(question: AnalyzedQuestion, sentence: string, windowText: string): Contradiction | null {
+function contradiction(question: AnalyzedQuestion, sentence: string): Contradiction | null {
   const { ordinals, negated, opposites } = question.constraints;
   const lower = sentence.toLowerCase();
   if (ordinals.length > 0) {
@@ -250,10 +249,16 @@ function contradiction(question: AnalyzedQuestion, sentence: string, windowText:
     if (ordinals.some((o) => o.ofNoun && !said.includes(o.word))) return "ordinal";
   }
   if (opposites.length > 0) {
-    const stems = new Set(words(windowText).flatMap((w) => [stem(w), stem(degreeBase(w))]));
+    // Words of the sentence itself, not a neighbour's; parts of a compound ("open-pit") only
+    // against a word of a compound ("lowest-ranking" against "highest-ranking").
+    const tokens = foldText(sentence).match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
+    const forms = (ws: readonly string[]) => new Set(ws.flatMap((w) => [stem(w), stem(degreeBase(w))]));
+    const plain = forms(tokens.filter((w) => !w.includes("-")));
+    const all = forms(words(sentence));
     for (const o of opposites) {
-      if (stems.has(stem(o.word)) || stems.has(stem(degreeBase(o.word)))) continue;
-      if (o.antonyms.some((a) => stems.has(stem(a)))) return "opposite";
+      const said = o.inCompound ? all : plain;
+      if (said.has(stem(o.word)) || said.has(stem(degreeBase(o.word)))) continue;
+      if (o.antonyms.some((a) => said.has(stem(a)))) return "opposite";
     }
   }
   // "after the visit" is not answered by "before the visit", nor the reverse.

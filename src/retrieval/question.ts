@@ -56,8 +56,15 @@ export interface QuestionConstraints {
   readonly ordinals: readonly { readonly word: string; readonly ofNoun: boolean }[];
   /** Whether a negation governs the question's predicate ("Why didn't…", "…never…"). */
   readonly negated: boolean;
-  /** Per modifier or action the question uses, the words that mean its opposite. */
-  readonly opposites: readonly { readonly word: string; readonly antonyms: readonly string[] }[];
+  /**
+   * Per modifier or action the question uses, the words that mean its opposite, and whether it
+   * is part of a hyphenated compound ("lowest-ranking"), whose opposite is one too.
+   */
+  readonly opposites: readonly {
+    readonly word: string;
+    readonly antonyms: readonly string[];
+    readonly inCompound: boolean;
+  }[];
   /** Names asked about as locations ("in Beijing", "at the Kremlin"), lowercased. */
   readonly places: readonly string[];
 }
@@ -294,17 +301,22 @@ function constraintsOf(tagged: readonly TaggedToken[], conceptSource: ConceptSou
     }
     if (/^(not|n't|never|no)$/.test(t.normal) && (t.normal !== "no" || tagged[i + 1]?.pos === "NOUN")) negated = true;
   });
-  const opposites: { word: string; antonyms: readonly string[] }[] = [];
-  if (conceptSource?.antonyms) {
-    for (const t of tagged) {
-      if (!["ADJ", "ADV", "VERB", "NOUN"].includes(t.pos)) continue;
-      if (t.pos === "VERB" && LIGHT_VERBS.has(t.lemma)) continue;
+  const opposites: { word: string; antonyms: readonly string[]; inCompound: boolean }[] = [];
+  const antonymsOf = conceptSource?.antonyms?.bind(conceptSource);
+  if (antonymsOf) {
+    tagged.forEach((t, i) => {
+      // Modifiers and actions: nouns' opposites (parent, father, import) sit beside them too often
+      // to contradict, and "how many" asks, it does not say "many".
+      if (!["ADJ", "ADV", "VERB"].includes(t.pos)) return;
+      if (t.pos === "VERB" && LIGHT_VERBS.has(t.lemma)) return;
+      if (tagged[i - 1]?.normal === "how" && /^(many|much)$/.test(t.normal)) return;
       // "warmly" has no opposite in WordNet, but "warm" has: "coolly" says the opposite.
-      let antonyms = conceptSource.antonyms(t.normal);
+      let antonyms = antonymsOf(t.normal);
       if (antonyms.length === 0 && t.pos === "ADV" && t.normal.endsWith("ly"))
-        antonyms = conceptSource.antonyms(t.normal.slice(0, -2));
-      if (antonyms.length > 0) opposites.push({ word: t.normal, antonyms });
-    }
+        antonyms = antonymsOf(t.normal.slice(0, -2));
+      const inCompound = tagged[i + 1]?.normal === "-" || tagged[i - 1]?.normal === "-";
+      if (antonyms.length > 0) opposites.push({ word: t.normal, antonyms, inCompound });
+    });
   }
   const places = tagged
     .filter((t, i) => t.pos === "PROPN" && t.entity === null && LOCATIVE.has(tagged[i - 1]?.normal ?? ""))

@@ -107,6 +107,19 @@ describe("ground", () => {
     ]);
   });
 
+  it("takes no opposite from a noun, from 'how many', or from part of a compound the question does not use", () => {
+    expect(
+      check("How many children did Vermeer have?", "He had fifteen children; his parents had two.").contradiction,
+    ).toBeNull();
+    expect(
+      check("Which city is the mine close to?", "The mine, near the city of Calama, is an open-pit mine.")
+        .contradiction,
+    ).toBeNull();
+    expect(
+      check("Who is the lowest-ranking US official?", "Blinken is the highest-ranking US official.").contradiction,
+    ).toBe("opposite");
+  });
+
   it("sees a contradiction in an opposite, another rank or a missing negation", () => {
     expect(check("Which is the smallest US manufacturer?", SENTENCES[2] ?? "").contradiction).toBe("opposite");
     expect(check("How did Chinese officials react warmly?", SENTENCES[3] ?? "").contradiction).toBe("opposite");
