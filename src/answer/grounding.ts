@@ -95,9 +95,6 @@ function degreeBase(word: string): string {
   return /(.)\1$/.test(base) ? base.slice(0, -1) : base;
 }
 
-/** A sentence about the article's subject by a common noun: "The company…", "The city…". */
-const TOPIC_START =
-  /^(the|this|its) (company|firm|group|city|town|country|island|region|state|organi[sz]ation|party|team)\b/i;
 /**
  * A sentence that stands for someone or something named before it: a pronoun anywhere ("He
  * said…", "Instead they lived…"). Only the first three words would refuse too many answers in
@@ -197,11 +194,12 @@ export function ground(
   // Names and figures belong to the sentence itself: a neighbour's year or person is another
   // fact. A sentence that says "he", "it" or "the two men" may take its name from the sentences
   // before it in the passage, back to the nearest that names anyone ("…was Carthage. According
-  // to legend it was founded…" is about Carthage, not the Gadir named earlier), and one that
-  // opens on "The company…" from its article's title.
+  // to legend it was founded…" is about Carthage, not the Gadir named earlier).
   const leans = PRONOUN.test(sentence.text) || DEFINITE_START.test(sentence.text);
   const nameSources = [sentence, ...(leans ? antecedents(before) : [])];
-  if (subject !== null && (leans || TOPIC_START.test(sentence.text))) nameSources.push(subject);
+  // Every sentence of an article whose title names its subject is about that subject ("the
+  // region" in the article "Atacama Desert").
+  if (subject !== null) nameSources.push(subject);
   for (const t of question.terms) {
     if (!REQUIRED_ROLES.has(t.role)) continue;
     let found: boolean;

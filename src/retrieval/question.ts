@@ -2,7 +2,7 @@ import type { ConceptSource } from "../embed/concept-source.js";
 import type { LexicalIndex } from "../index/bm25/lexical-index.js";
 import { type Term, terms } from "../text/analyze.js";
 import { type TaggedToken, tag } from "../text/nlp.js";
-import { words } from "../text/normalize.js";
+import { foldText, words } from "../text/normalize.js";
 import { STOP_WORDS } from "../text/stopwords.js";
 import { type AnswerSlot, answerSlot } from "./answer-type.js";
 import { editDistance, type SpellingIndex } from "./spelling.js";
@@ -156,6 +156,12 @@ export function analyzeQuestion(
   });
   const seen = new Set<string>();
   const out: QuestionTerm[] = [];
+  const compoundParts = new Set(
+    [...foldText(question).matchAll(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu)].flatMap((m) => [
+      ...m[0].split("-"),
+      m[0].replace(/-/g, ""),
+    ]),
+  );
   const all = words(question);
   const followerOf = new Map<string, string>();
   all.forEach((w, i) => {
@@ -178,6 +184,9 @@ export function analyzeQuestion(
       : answerNouns.has(t.word)
         ? "other"
         : roleOf(token, t, followerOf.get(t.word), inCorpus, conceptSource, context);
+    // The parts of a compound common word ("mother-in-law", "open-pit") are not asked one by one:
+    // "her mother" answers "Vermeer's mother-in-law" without saying "law".
+    if (compoundParts.has(t.word) && role !== "name" && role !== "superlative") role = "modifier";
     // "say" and "tell" ask what someone said ("What did Xi tell Blinken?"), unless the article says it.
     if (role === "other" && token?.pos === "VERB" && SPEECH_VERBS.has(token.lemma) && !ARTICLE_SPEAKS.test(question))
       role = "action";

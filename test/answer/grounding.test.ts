@@ -85,6 +85,18 @@ describe("ground", () => {
     ).toEqual(["1938"]);
   });
 
+  it("takes the subject's name from an encyclopedic title in any sentence, but not from a headline", () => {
+    const nasa = "NASA has used the region to test rovers.";
+    expect(check("Which agency tested rovers in the Atacama?", nasa, undefined, "Atacama Desert").missing).toEqual([]);
+    expect(
+      missingWords(check("Which agency tested rovers in the Atacama?", nasa, undefined, "Atacama — a history")),
+    ).toEqual(["atacama"]);
+  });
+
+  it("does not ask the parts of a compound one by one: 'her mother' answers 'mother-in-law'", () => {
+    expect(check("Who was Blinken's mother-in-law?", "Blinken lived with her mother, Maria.").missing).toEqual([]);
+  });
+
   it("takes a name from the article's title when the sentence says 'The company…'", () => {
     expect(check("When was Nokia founded?", SENTENCES[6] ?? "", undefined, "Nokia").missing).toEqual([]);
   });
