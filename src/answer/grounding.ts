@@ -231,6 +231,7 @@ export function ground(
     if (t.nameGroup !== null) groups.set(t.nameGroup, [...(groups.get(t.nameGroup) ?? []), t]);
   for (const members of groups.values()) {
     const lacking = members.filter((t) => missing.includes(t));
+    // Fewer than half lacking: "Williamsburg Bridge" is not named by "Brooklyn Bridge".
     if (lacking.length > 0 && lacking.length * 2 <= members.length) {
       for (const t of lacking) missing.splice(missing.indexOf(t), 1);
     }

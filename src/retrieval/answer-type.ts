@@ -52,7 +52,7 @@ export function answerSlot(question: string): AnswerSlot {
     return { type: "money", unit: null };
   if (/\bhow many\b/.test(q)) return { type: "number", unit: countedNoun(question) ?? unit(/\bhow many ([a-z]+)/) };
   if (/\bhow old\b|\bwhat age\b|\bat what age\b/.test(q)) return { type: "age", unit: null };
-  const measured = /\bhow (fast|far|deep|tall|wide|heavy|quickly|hot|cold|high)\b/.exec(q);
+  const measured = /\bhow (fast|far|deep|tall|wide|thick|heavy|quickly|hot|cold|high)\b/.exec(q);
   if (measured) return { type: "measure", unit: measured[1] ?? null };
   if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big)\b/.test(q)) return { type: "number", unit: null };
   if (/\bhow long\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
@@ -83,12 +83,25 @@ const UNITS_OF: Readonly<Record<string, RegExp>> = {
   high: LENGTH,
   deep: LENGTH,
   wide: LENGTH,
+  thick: LENGTH,
   far: LENGTH,
   heavy: WEIGHT,
   fast: SPEED,
   quickly: SPEED,
   hot: TEMPERATURE,
   cold: TEMPERATURE,
+};
+/**
+ * The words that say which dimension a figure measures: "4 kilometres long and 1 kilometre
+ * deep" says nothing of how wide.
+ */
+const DIMENSION_OF: Readonly<Record<string, RegExp>> = {
+  tall: /\b(tall|height|high|rise|rising)/i,
+  high: /\b(high|height|tall|altitude|elevation|rise|rising)/i,
+  deep: /\b(deep|depth|below)/i,
+  wide: /\b(wide|width|across|broad|breadth)/i,
+  thick: /\b(thick|diameter|across)/i,
+  heavy: /\b(heav|weigh|mass)/i,
 };
 const PERCENT =
   /%|\bper ?cent\b|\b(a|one|two|three) (half|third|quarter|fifth|tenth)s?\b|\b(halves|majority|minority|most of|half of)\b/i;
@@ -130,7 +143,9 @@ export function holdsAnswerType(
       return AGE.test(sentence);
     case "measure":
       return (
-        NUMBER.test(withoutWords(sentence, questionWords)) && (UNITS_OF[measured ?? ""] ?? MEASURE_UNIT).test(sentence)
+        NUMBER.test(withoutWords(sentence, questionWords)) &&
+        (UNITS_OF[measured ?? ""] ?? MEASURE_UNIT).test(sentence) &&
+        (DIMENSION_OF[measured ?? ""]?.test(sentence) ?? true)
       );
     case "percent":
       return PERCENT.test(sentence);

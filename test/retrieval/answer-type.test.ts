@@ -115,6 +115,15 @@ describe("answer types read with parts of speech and WordNet", () => {
     expect(holdsAnswerType("measure", cold, new Set(), undefined, "cold")).toBe(true);
   });
 
+  it("wants the dimension asked for: a length that is not a width does not say how wide", () => {
+    const mine = "The mine is more than 4 kilometres long and about 1 kilometre deep.";
+    expect(holdsAnswerType("measure", mine, new Set(), undefined, "wide")).toBe(false);
+    expect(holdsAnswerType("measure", mine, new Set(), undefined, "deep")).toBe(true);
+    expect(
+      holdsAnswerType("measure", "The deepest point lies at nearly 11,000 metres.", new Set(), undefined, "deep"),
+    ).toBe(true);
+  });
+
   it("counts the head of the noun phrase after 'how many'", () => {
     expect(answerSlot("About how many sea snails went into a gram of dye?").unit).toBe("snails");
   });
