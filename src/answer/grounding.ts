@@ -231,8 +231,10 @@ export function ground(
     if (t.nameGroup !== null) groups.set(t.nameGroup, [...(groups.get(t.nameGroup) ?? []), t]);
   for (const members of groups.values()) {
     const lacking = members.filter((t) => missing.includes(t));
-    // Fewer than half lacking: "Williamsburg Bridge" is not named by "Brooklyn Bridge".
-    if (lacking.length > 0 && lacking.length * 2 <= members.length) {
+    // Its most telling word must be there: "John Roebling" does not name John Snow, nor
+    // "Brooklyn Bridge" the Williamsburg Bridge, however common their other words.
+    const telling = members.reduce((a, b) => (b.weight > a.weight ? b : a));
+    if (lacking.length > 0 && lacking.length * 2 <= members.length && !lacking.includes(telling)) {
       for (const t of lacking) missing.splice(missing.indexOf(t), 1);
     }
   }

@@ -93,6 +93,19 @@ describe("ground", () => {
     ).toEqual(["atacama"]);
   });
 
+  it("names a person of several words only by their most telling word: 'John Roebling' is not John Snow", () => {
+    const roebling = "The plan was drawn up by John Augustus Roebling.";
+    const snowLexical = new LexicalIndex([...SENTENCES, roebling, "John Snow traced the outbreak."].map(stems));
+    const q = analyzeQuestion(
+      "Where was John Snow born?",
+      snowLexical,
+      new SpellingIndex(snowLexical.vocabulary()),
+      wordnet,
+    );
+    const g = ground(q, read(roebling), [], null, read("A bridge"), matcher);
+    expect(missingWords(g)).toContain("snow");
+  });
+
   it("does not ask the parts of a compound one by one: 'her mother' answers 'mother-in-law'", () => {
     expect(check("Who was Blinken's mother-in-law?", "Blinken lived with her mother, Maria.").missing).toEqual([]);
   });
