@@ -124,6 +124,11 @@ function isSubjectTitle(title: string): boolean {
   return words(title).length <= 4 && !/[—:–-]\s/.test(title);
 }
 
+const YEAR_OR_MONTH =
+  /^(1\d{3}|20\d{2}|january|february|march|april|may|june|july|august|september|october|november|december)$/;
+const YEAR_OR_MONTH_IN =
+  /\b(1\d{3}|20\d{2}|january|february|march|april|june|july|august|september|october|november|december)\b/i;
+
 /** A sentence that dates itself by the one before: "that Christmas", "the same year", "then". */
 const DATE_ANAPHOR =
   /\b(that|the same|the following|the next|the previous) (year|month|day|week|christmas|summer|winter|spring|autumn|decade|century)\b|\bthen\b/i;
@@ -204,9 +209,13 @@ export function ground(
     if (!REQUIRED_ROLES.has(t.role)) continue;
     let found: boolean;
     if (t.role === "number") {
-      // "that Christmas", "the same year" take their date from the sentence they refer to.
-      const dated = DATE_ANAPHOR.test(sentence.text) ? antecedents(before) : [];
+      // A date the sentence does not give itself it takes from what it refers to ("that
+      // Christmas", "It drew 233 entries") or, giving no other, from the sentence before; a
+      // sentence that gives another year answers another question.
       const n = normalizeNumber(t.word);
+      const isDate = YEAR_OR_MONTH.test(n);
+      const inherits = isDate && (DATE_ANAPHOR.test(sentence.text) || !YEAR_OR_MONTH_IN.test(sentence.text));
+      const dated = inherits ? [...antecedents(before), ...(previous === null ? [] : [previous])] : [];
       found = sentenceWords.has(n) || dated.some((b) => words(b.text).map(normalizeNumber).includes(n));
     } else {
       // A name is matched by itself (or its spelling), not by a related name: Australia is not China;

@@ -56,11 +56,15 @@ export function answerSlot(question: string): AnswerSlot {
   if (measured) return { type: "measure", unit: measured[1] ?? null };
   if (/\bhow much\b|\bwhat (number|amount)\b|\bhow (large|big)\b/.test(q)) return { type: "number", unit: null };
   if (/\bhow long\b|\bwhat duration\b/.test(q)) return { type: "duration", unit: null };
-  if (/\bwhen\b|\b(what|which) (year|month|day|date|time)\b/.test(q)) return { type: "time", unit: null };
-  if (/\b(who|whom|whose)\b/.test(q)) return { type: "person", unit: null };
-  if (/\bwhere\b|\b(in|at) (what|which) (city|country|place|venue|location)\b/.test(q))
+  // The question word that comes first asks: "Which admiral was present when…" wants a person's
+  // name, not a date, and "Who was there when…" a person too.
+  const lead = /\b(who|whom|whose|when|where|why|which|what)\b/.exec(q)?.[1];
+  const asks = (word: RegExp) => lead !== undefined && word.test(lead);
+  if (asks(/^when$/) || /\b(what|which) (year|month|day|date|time)\b/.test(q)) return { type: "time", unit: null };
+  if (asks(/^(who|whom|whose)$/)) return { type: "person", unit: null };
+  if (asks(/^where$/) || /\b(in|at) (what|which) (city|country|place|venue|location)\b/.test(q))
     return { type: "place", unit: null };
-  if (/\bwhy\b|\bfor what reason\b|\bwhat (caused|led to)\b/.test(q)) return { type: "reason", unit: null };
+  if (asks(/^why$/) || /\bfor what reason\b|\bwhat (caused|led to)\b/.test(q)) return { type: "reason", unit: null };
   return { type: "other", unit: null };
 }
 
@@ -96,8 +100,8 @@ const UNITS_OF: Readonly<Record<string, RegExp>> = {
  * deep" says nothing of how wide.
  */
 const DIMENSION_OF: Readonly<Record<string, RegExp>> = {
-  tall: /\b(tall|height|high|rise|rising)/i,
-  high: /\b(high|height|tall|altitude|elevation|rise|rising)/i,
+  tall: /\b(tall|height|high|rise|rising|rose|risen)/i,
+  high: /\b(high|height|tall|altitude|elevation|rise|rising|rose|risen)/i,
   deep: /\b(deep|depth|below)/i,
   wide: /\b(wide|width|across|broad|breadth)/i,
   thick: /\b(thick|diameter|across)/i,

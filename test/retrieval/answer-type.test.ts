@@ -124,6 +124,12 @@ describe("answer types read with parts of speech and WordNet", () => {
     ).toBe(true);
   });
 
+  it("reads the question word that comes first: 'Which admiral was present when…' wants a person, not a date", () => {
+    expect(answerSlot("Which admiral was present when the stability was tested?").type).toBe("other");
+    expect(answerSlot("Who was there when the ship sank?").type).toBe("person");
+    expect(answerSlot("When did the ship sink, and who was aboard?").type).toBe("time");
+  });
+
   it("counts the head of the noun phrase after 'how many'", () => {
     expect(answerSlot("About how many sea snails went into a gram of dye?").unit).toBe("snails");
   });
