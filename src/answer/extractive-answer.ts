@@ -140,7 +140,10 @@ function evidenceOf(question: AnalyzedQuestion, best: ScoredSentence, options: E
 function refusalOf(question: AnalyzedQuestion, s: ScoredSentence, options: ExtractiveOptions): Refusal | null {
   // Off focus: the sentence lacks what the question is most about and most of the rest.
   const missing = missingShare(question, s.grounding);
-  if (missing === 1 || (missing >= options.offFocusShare && lacksFocus(question, s.grounding))) return "off-focus";
+  // …or when nothing the question says is in the corpus at all (another language, gibberish).
+  const nothingKnown = question.terms.every((t) => t.absent);
+  if (missing === 1 || nothingKnown || (missing >= options.offFocusShare && lacksFocus(question, s.grounding)))
+    return "off-focus";
   if (s.grounding.missing.some((t) => t.role === "name")) return "name";
   if (!s.typeOk) return "type";
   if (s.grounding.contradiction !== null) return s.grounding.contradiction;

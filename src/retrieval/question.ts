@@ -85,7 +85,8 @@ export interface QuestionContext {
 // Words that frame a question about an article but are not what it is about.
 const FRAMING_WORDS: ReadonlySet<string> = new Set(
   `article story piece text passage author writer analysis mention mentioned according describe described us me please
-explain kind sort thing things happen happened happens anything something much many whats wat wht ok okay hey hi bot
+explain kind sort thing things happen happened happens anything something nothing everything anyone someone everyone
+anybody somebody everybody much many whats wat wht ok okay hey hi bot
 stuff lol btw pls plz thanks thx exactly anyway gonna wanna gotta wait um uh hmm tho`.split(/\s+/),
 );
 
@@ -304,8 +305,9 @@ function constraintsOf(tagged: readonly TaggedToken[], conceptSource: ConceptSou
   tagged.forEach((t, i) => {
     if (ORDINAL_WORDS.test(t.normal) && t.pos !== "VERB") {
       // "the second largest", "the third objective" must be said; "the first…", "the previous…" often go unsaid.
-      const following = tagged[i + 1]?.pos ?? "";
-      const ofNoun = RANKS.test(t.normal) && ["NOUN", "PROPN", "ADJ"].includes(following);
+      // "the second largest", "the 2nd-largest": the word after, or after a hyphen.
+      const next = tagged[i + 1]?.normal === "-" ? tagged[i + 2] : tagged[i + 1];
+      const ofNoun = RANKS.test(t.normal) && ["NOUN", "PROPN", "ADJ"].includes(next?.pos ?? "");
       ordinals.push({ word: t.normal, ofNoun });
     }
     if (/^(not|n't|never|no)$/.test(t.normal) && (t.normal !== "no" || tagged[i + 1]?.pos === "NOUN")) negated = true;

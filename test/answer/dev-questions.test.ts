@@ -169,6 +169,13 @@ describe("honest answers (issue 10)", () => {
     expect(a.citations.map((c) => c.location)).toEqual(["¶ 19", "¶ 20"]);
   });
 
+  it.each(["布林肯什么时候去中国", "@everyone what is this", "asdfgh qwerty zxcvb", "what is the 2nd-largest city?"])(
+    "says the article doesn't say to a question it cannot read or that nothing in it answers: %j",
+    async (question) => {
+      expect((await ask(stack.services, question)).kind).toBe("abstained");
+    },
+  );
+
   it("reads 'he' in a paragraph's first sentence as the person the paragraph before is about", async () => {
     const a = await ask(stack.services, "Will Blinkin meet Xi Jinpng?");
     expect(a.kind).toBe("answer");
