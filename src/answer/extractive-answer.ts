@@ -86,8 +86,8 @@ export function composeExtractiveAnswer(
 ): Answer {
   const top = retrieved.slice(0, options.passages);
   const scored = scoreSentences(question, top, matcher, options, context.sentenceBefore);
-  // When the best sentence lacks what is asked (no figure for "how many"), the best one that has
-  // it, unless it scores far below. When the best sentence contradicts the question (another
+  // When the best sentence lacks what is asked (no figure for "how many", a name the question
+  // names), the best one that has it, unless it scores far below. When the best sentence contradicts the question (another
   // year, the opposite, another rank), the question is a near miss of what the corpus says: no
   // stand-in.
   const first = scored[0];

@@ -240,10 +240,13 @@ export function ground(
     if (t.nameGroup !== null) groups.set(t.nameGroup, [...(groups.get(t.nameGroup) ?? []), t]);
   for (const members of groups.values()) {
     const lacking = members.filter((t) => missing.includes(t));
-    // Its most telling word must be there: "John Roebling" does not name John Snow, nor
-    // "Brooklyn Bridge" the Williamsburg Bridge, however common their other words.
+    // Its most telling word or its last must be there: "John Roebling" does not name John Snow,
+    // however common "John" is.
+    // A person is named by their surname alone ("Ramsay received…" names William Ramsay).
     const telling = members.reduce((a, b) => (b.weight > a.weight ? b : a));
-    if (lacking.length > 0 && lacking.length * 2 <= members.length && !lacking.includes(telling)) {
+    const last = members[members.length - 1] as QuestionTerm;
+    const named = !lacking.includes(telling) || !lacking.includes(last);
+    if (lacking.length > 0 && lacking.length * 2 <= members.length && named) {
       for (const t of lacking) missing.splice(missing.indexOf(t), 1);
     }
   }

@@ -111,6 +111,21 @@ describe("ground", () => {
     expect(missingWords(g)).toContain("snow");
   });
 
+  it("names a person by their surname alone", () => {
+    const ramsay = "Ramsay received the Nobel Prize in 1904.";
+    const lexicon = new LexicalIndex(
+      [...SENTENCES, ramsay, "William Ramsay found helium.", "William Blake wrote."].map(stems),
+    );
+    const q = analyzeQuestion(
+      "When did William Ramsay win the Nobel Prize?",
+      lexicon,
+      new SpellingIndex(lexicon.vocabulary()),
+      wordnet,
+    );
+    const g = ground(q, read(ramsay), [], null, read("Helium"), matcher);
+    expect(missingWords(g)).not.toContain("william");
+  });
+
   it("does not ask the parts of a compound one by one: 'her mother' answers 'mother-in-law'", () => {
     expect(check("Who was Blinken's mother-in-law?", "Blinken lived with her mother, Maria.").missing).toEqual([]);
   });
