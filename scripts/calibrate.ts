@@ -9,8 +9,8 @@ const USAGE = `
 Usage: npm run calibrate -- [--set FILE]... [--json]
 
 Fits the abstention model (src/answer/abstention.ts) on development sets (default the seed
-article's, test/fixtures/dev-questions.json, and four encyclopedic corpora's,
-test/fixtures/wiki/, wiki2/, wiki4/ and wiki5/dev-questions.json): a logistic regression of "the question is answerable"
+article's, test/fixtures/dev-questions.json, and five encyclopedic corpora's,
+test/fixtures/wiki/, wiki2/, wiki4/, wiki5/ and wiki6/dev-questions.json): a logistic regression of "the question is answerable"
 on the evidence of the best sentence, with both classes weighted equally, over the questions no
 rule refuses (a sentence without what is asked, or contradicting the question). Prints the
 fitted model to paste into ABSTENTION_MODEL, and how the current and fitted models decide on
@@ -28,6 +28,7 @@ const DEFAULT_SETS = [
   "test/fixtures/wiki2/dev-questions.json",
   "test/fixtures/wiki4/dev-questions.json",
   "test/fixtures/wiki5/dev-questions.json",
+  "test/fixtures/wiki6/dev-questions.json",
 ];
 const { values, config } = startScript(
   USAGE,

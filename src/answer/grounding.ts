@@ -1,4 +1,4 @@
-import type { AnalyzedQuestion, QuestionTerm, TermRole } from "../retrieval/question.js";
+import { type AnalyzedQuestion, isAcronym, type QuestionTerm, type TermRole } from "../retrieval/question.js";
 import type { PreparedText, TermMatcher } from "../retrieval/term-match.js";
 import { stem } from "../text/analyze.js";
 import { foldText, words } from "../text/normalize.js";
@@ -133,6 +133,24 @@ const YEAR_OR_MONTH_IN =
 const DATE_ANAPHOR =
   /\b(that|the same|the following|the next|the previous) (year|month|day|week|christmas|summer|winter|spring|autumn|decade|century)\b|\bthen\b/i;
 
+/**
+ * The initials of each run of capitalised words in a text, lowercased, small linking words
+ * skipped: "the United Nations Educational, Scientific and Cultural Organization" gives "un…".
+ */
+function initialsOf(text: string): string[] {
+  const runs: string[] = [];
+  let run = "";
+  for (const w of text.split(/[\s,]+/)) {
+    if (/^\p{Lu}/u.test(w)) run += w[0]?.toLowerCase() ?? "";
+    else if (!/^(of|the|and|for|de|des|du|la|le)$/.test(w)) {
+      if (run.length >= 2) runs.push(run);
+      run = "";
+    }
+  }
+  if (run.length >= 2) runs.push(run);
+  return runs;
+}
+
 /** A superlative in a sentence: "largest", "most prominent", "least", "best", "worst", "first". */
 const SUPERLATIVE = /\b(\w+est|most|least|best|worst|first|main|top|chief|foremost)\b/i;
 /** A sentence that opens on something already named: "The two men…", "Both sides…". */
@@ -191,6 +209,9 @@ export function ground(
   const places = question.constraints.places;
   const isSameName = (a: string, b: string) =>
     sameName(a, b) || (source?.sameEntity?.(a, b, places.includes(a)) ?? false);
+  // "UN" is named by "the United Nations": the initials of a run of capitalised words.
+  const spellsOut = (t: QuestionTerm, text: string) =>
+    isAcronym(t.word, question.text) && initialsOf(text).some((i) => i.includes(t.word));
   // Things and actions may be said beside the sentence, or by a title that names the article's
   // subject: in "Emperor penguin", "The largest colony is on Coulman Island" is about emperor penguins.
   const subject = isSubjectTitle(title.text) ? title : null;
@@ -228,7 +249,8 @@ export function ground(
       const literal = t.role === "name";
       found =
         sources.some((w) => matcher.match(t, w.prepared, literal) >= min) ||
-        (literal && sources.some((w) => w.prepared.terms.some((x) => isSameName(t.word, x.word))));
+        (literal && sources.some((w) => w.prepared.terms.some((x) => isSameName(t.word, x.word)))) ||
+        (literal && sources.some((w) => spellsOut(t, w.text)));
     }
     if (found && t.role === "superlative" && !SUPERLATIVE.test(sentence.text)) found = false;
     if (!found) missing.push(t);

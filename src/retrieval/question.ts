@@ -204,8 +204,10 @@ export function analyzeQuestion(
       concepts.set(c.id, Math.max(concepts.get(c.id) ?? 0, c.weight));
     // Absent only when nothing in the corpus is even two edits away from a long word: "Jinpng"
     // is too far from the stem "jinp" of "Jinping" to correct, but not far enough to be absent.
+    // An acronym ("UN") may be spelt out in the corpus ("the United Nations"): never "absent".
     const absent =
       !inCorpus &&
+      !isAcronym(t.word, question) &&
       corrections.length === 0 &&
       !spelling.hasWordStartingWith(t.stem) &&
       (t.stem.length < 6 || spelling.corrections(t.stem, 1, 2).length === 0);
@@ -241,6 +243,11 @@ export function analyzeQuestion(
     terms: out,
     constraints: constraintsOf(tagged, conceptSource),
   };
+}
+
+/** Whether the question writes a short word in capitals, as an acronym ("UN", "NASA"). */
+export function isAcronym(word: string, question: string): boolean {
+  return word.length >= 2 && word.length <= 6 && new RegExp(`\\b${word.toUpperCase()}\\b`).test(question);
 }
 
 /** A word one edit from a function word ("wher", "befor") that is no word of its own. */

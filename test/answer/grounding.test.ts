@@ -111,6 +111,12 @@ describe("ground", () => {
     expect(missingWords(g)).toContain("snow");
   });
 
+  it("reads an acronym as the name it spells out: the UN is the United Nations, the EU is not", () => {
+    const un = "Since 1954 the United Nations has given the award each year.";
+    expect(check("Since when has the UN given the award?", un).missing).toEqual([]);
+    expect(missingWords(check("Since when has the EU given the award?", un))).toEqual(["eu"]);
+  });
+
   it("names a person by their surname alone", () => {
     const ramsay = "Ramsay received the Nobel Prize in 1904.";
     const lexicon = new LexicalIndex(
