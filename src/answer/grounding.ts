@@ -262,12 +262,14 @@ export function ground(
     if (t.nameGroup !== null) groups.set(t.nameGroup, [...(groups.get(t.nameGroup) ?? []), t]);
   for (const members of groups.values()) {
     const lacking = members.filter((t) => missing.includes(t));
-    // Its most telling word or its last must be there: "John Roebling" does not name John Snow,
-    // however common "John" is.
+    // Its last word or its most telling one must be there, and for a person the last (the
+    // surname): "Ramsay" names William Ramsay, "John Roebling" does not name John Snow.
     // A person is named by their surname alone ("Ramsay received…" names William Ramsay).
     const telling = members.reduce((a, b) => (b.weight > a.weight ? b : a));
     const last = members[members.length - 1] as QuestionTerm;
-    const named = !lacking.includes(telling) || !lacking.includes(last);
+    // A person's given name says little: "John Roebling" does not name John Snow.
+    const person = source?.nameKind?.(members[0]?.word ?? "") === "person";
+    const named = !lacking.includes(last) || (!person && !lacking.includes(telling));
     if (lacking.length > 0 && lacking.length * 2 <= members.length && named) {
       for (const t of lacking) missing.splice(missing.indexOf(t), 1);
     }
