@@ -68,6 +68,8 @@ export function answerSlot(question: string): AnswerSlot {
   return { type: "other", unit: null };
 }
 
+const YEAR = /\b(1[0-9]{3}|20[0-9]{2})\b/;
+const YEARS = new RegExp(YEAR.source, "g");
 const NUMBER =
   /\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|double[ds]?|triple[ds]?|quadrupled|several|multiple)\b/i;
 const AGE =
@@ -133,16 +135,26 @@ export function holdsAnswerType(
   sentence: string,
   questionWords: ReadonlySet<string> = new Set(),
   nameKind: (word: string) => NameKind | null = () => null,
-  /** For a measure, the word that asks it ("heavy" wants a weight, "tall" a length). */
+  /**
+   * The slot's unit: for a measure, the word that asks it ("heavy" wants a weight, "tall" a
+   * length); for a count, what is counted ("years" lets a year count as a figure).
+   */
   measured: string | null = null,
 ): boolean {
   switch (type) {
-    case "number":
-      // A figure the question itself gives ("How many units of the Nokia 3210…") is not the answer.
+    case "number": {
+      // A figure the question itself gives ("How many units of the Nokia 3210…") is not the
+      // answer, nor a year ("in 1854") unless years are counted.
+      const years = measured !== null && /^(years?|decades?|centuries)$/.test(measured);
+      const asked = withoutWords(sentence, questionWords);
+      const figures = years ? asked : asked.replace(YEARS, " ");
       return (
-        NUMBER.test(withoutWords(sentence, questionWords)) ||
-        tagged(sentence).tokens.some((t) => t.entity === "CARDINAL" && !questionWords.has(t.normal))
+        NUMBER.test(figures) ||
+        tagged(sentence).tokens.some(
+          (t) => t.entity === "CARDINAL" && !questionWords.has(t.normal) && (years || !YEAR.test(t.normal)),
+        )
       );
+    }
     case "age":
       return AGE.test(sentence);
     case "measure":

@@ -134,6 +134,15 @@ describe("answer types read with parts of speech and WordNet", () => {
     expect(answerSlot("About how many sea snails went into a gram of dye?").unit).toBe("snails");
   });
 
+  it("does not take a year for a count, unless years are counted", () => {
+    const sentence = "The outbreak of 1854 is best known for the work of John Snow.";
+    expect(holdsAnswerType("number", sentence, new Set(["how", "many", "people"]), undefined, "people")).toBe(false);
+    expect(
+      holdsAnswerType("number", "It killed 616 people in 1854.", new Set(["how", "many"]), undefined, "people"),
+    ).toBe(true);
+    expect(holdsAnswerType("number", "It lasted from 1854 to 1866.", new Set(), undefined, "years")).toBe(true);
+  });
+
   it("does not take a figure the question itself gives for the answer", () => {
     const asked = new Set(["how", "many", "units", "of", "the", "nokia", "3210", "were", "sold"]);
     expect(holdsAnswerType("number", "Phones such as the Nokia 3210 were famous.", asked)).toBe(false);
