@@ -34,6 +34,13 @@ function check(question: string, sentence: string, previous?: string, title = "A
 }
 const missingWords = (g: Grounding) => g.missing.map((t) => t.word);
 
+/** Grounds `sentence` for `question` in a corpus of the hand-written sentences and `more`, which weigh its words. */
+function checkIn(more: readonly string[], question: string, sentence: string): Grounding {
+  const corpus = new LexicalIndex([...SENTENCES, ...more].map(stems));
+  const q = analyzeQuestion(question, corpus, new SpellingIndex(corpus.vocabulary()), wordnet);
+  return ground(q, read(sentence), [], null, read("An article"), matcher);
+}
+
 describe("ground", () => {
   it("finds every name, thing and action of the question in a sentence that answers it", () => {
     const g = check("Whom did Blinken meet in Beijing?", SENTENCES[0] ?? "");
@@ -100,14 +107,7 @@ describe("ground", () => {
 
   it("names a person of several words only by their most telling word: 'John Roebling' is not John Snow", () => {
     const roebling = "The plan was drawn up by John Augustus Roebling.";
-    const snowLexical = new LexicalIndex([...SENTENCES, roebling, "John Snow traced the outbreak."].map(stems));
-    const q = analyzeQuestion(
-      "Where was John Snow born?",
-      snowLexical,
-      new SpellingIndex(snowLexical.vocabulary()),
-      wordnet,
-    );
-    const g = ground(q, read(roebling), [], null, read("A bridge"), matcher);
+    const g = checkIn([roebling, "John Snow traced the outbreak."], "Where was John Snow born?", roebling);
     expect(missingWords(g)).toContain("snow");
   });
 
@@ -119,16 +119,8 @@ describe("ground", () => {
 
   it("names a person by their surname alone", () => {
     const ramsay = "Ramsay received the Nobel Prize in 1904.";
-    const lexicon = new LexicalIndex(
-      [...SENTENCES, ramsay, "William Ramsay found helium.", "William Blake wrote."].map(stems),
-    );
-    const q = analyzeQuestion(
-      "When did William Ramsay win the Nobel Prize?",
-      lexicon,
-      new SpellingIndex(lexicon.vocabulary()),
-      wordnet,
-    );
-    const g = ground(q, read(ramsay), [], null, read("Helium"), matcher);
+    const articles = [ramsay, "William Ramsay found helium.", "William Blake wrote."];
+    const g = checkIn(articles, "When did William Ramsay win the Nobel Prize?", ramsay);
     expect(missingWords(g)).not.toContain("william");
   });
 
