@@ -1,3 +1,4 @@
+import { sentencesOf } from "../corpus/passage.js";
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
@@ -6,7 +7,7 @@ import { type DenseSearch, type RetrievalOptions, type RetrievedPassage, Retriev
 import { TermMatcher } from "../retrieval/term-match.js";
 import type { Answer } from "./answer.js";
 import { composeExtractiveAnswer, DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-answer.js";
-import { type QuotableSentence, sentencesOf } from "./sentence-scoring.js";
+import type { QuotableSentence } from "./sentence-scoring.js";
 
 /** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
 export class Answerer {

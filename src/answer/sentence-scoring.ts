@@ -1,4 +1,4 @@
-import type { Passage } from "../corpus/passage.js";
+import { sentencesOf } from "../corpus/passage.js";
 import { holdsAnswerType } from "../retrieval/answer-type.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
 import type { RetrievedPassage } from "../retrieval/retriever.js";
@@ -51,12 +51,6 @@ export interface QuotableSentence {
 
 /** The last sentence of the passage before a retrieved one in the same article, or null. */
 export type SentenceBefore = (r: RetrievedPassage) => QuotableSentence | null;
-
-/** The sentences of a passage, verbatim, in order. */
-export function sentencesOf(passage: Passage): string[] {
-  const { start } = passage.metadata;
-  return passage.metadata.sentences.map((span) => passage.pageContent.slice(span.start - start, span.end - start));
-}
 
 /**
  * Every sentence of `passages`, best first: by how much of the question the sentence and its

@@ -30,6 +30,12 @@ export interface PassageMetadata {
  */
 export type Passage = Document<PassageMetadata>;
 
+/** The sentences of a passage, verbatim, in order (from its sentence spans). */
+export function sentencesOf(passage: Passage): string[] {
+  const { start } = passage.metadata;
+  return passage.metadata.sentences.map((span) => passage.pageContent.slice(span.start - start, span.end - start));
+}
+
 /** A short human location for a passage: "¶ 7" or "¶ 7–8". */
 export function passageLocation(meta: Pick<PassageMetadata, "paragraph" | "paragraphEnd">): string {
   return meta.paragraphEnd > meta.paragraph ? `¶ ${meta.paragraph}–${meta.paragraphEnd}` : `¶ ${meta.paragraph}`;

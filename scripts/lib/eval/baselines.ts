@@ -1,7 +1,7 @@
 import type { Answer } from "../../../src/answer/answer.js";
 import type { Answerer } from "../../../src/answer/answerer.js";
 import { toCitation } from "../../../src/answer/citations.js";
-import { sentencesOf } from "../../../src/answer/sentence-scoring.js";
+import { sentencesOf } from "../../../src/corpus/passage.js";
 import type { PassageEmbedder } from "../../../src/embed/embedder.js";
 import type { PassageIndex } from "../../../src/index/passage-index.js";
 import type { RetrievedPassage, Retriever } from "../../../src/retrieval/retriever.js";
