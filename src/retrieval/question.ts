@@ -3,8 +3,9 @@ import type { LexicalIndex } from "../index/bm25/lexical-index.js";
 import { type Term, terms } from "../text/analyze.js";
 import { type TaggedToken, tag } from "../text/nlp.js";
 import { foldText, words } from "../text/normalize.js";
-import { STOP_WORDS } from "../text/stopwords.js";
+import { LIGHT_VERBS, STOP_WORDS } from "../text/stopwords.js";
 import { type AnswerSlot, answerSlot } from "./answer-type.js";
+import { constraintsOf, type QuestionConstraints } from "./constraints.js";
 import { editDistance, type SpellingIndex } from "./spelling.js";
 
 /**
@@ -41,34 +42,6 @@ export interface QuestionTerm {
   readonly nameGroup: number | null;
 }
 
-/**
- * What an answer must not contradict: the ranks the question names, whether it is negated, the
- * opposites of its words ("smallest" → large) and the places it asks "in". (Its figures, years
- * and months are terms of the role "number", which an answer must contain.) An answer sentence
- * that gives another rank or says "largest" answers another question.
- */
-export interface QuestionConstraints {
-  /**
-   * Ordinals ("first", "second", "2nd"); `ofNoun` when one qualifies a noun or superlative ("the
-   * second largest city", "the first call"), which an answer must then say too. An adverb ("Whom
-   * did he meet first?") only rules out a sentence that gives another ordinal.
-   */
-  readonly ordinals: readonly { readonly word: string; readonly ofNoun: boolean }[];
-  /** Whether a negation governs the question's predicate ("Why didn't…", "…never…"). */
-  readonly negated: boolean;
-  /**
-   * Per modifier or action the question uses, the words that mean its opposite, and whether it
-   * is part of a hyphenated compound ("lowest-ranking"), whose opposite is one too.
-   */
-  readonly opposites: readonly {
-    readonly word: string;
-    readonly antonyms: readonly string[];
-    readonly inCompound: boolean;
-  }[];
-  /** Names asked about as locations ("in Beijing", "at the Kremlin"), lowercased. */
-  readonly places: readonly string[];
-}
-
 export interface AnalyzedQuestion {
   readonly text: string;
   readonly slot: AnswerSlot;
@@ -90,20 +63,12 @@ anybody somebody everybody much many whats wat wht ok okay hey hi bot
 stuff lol btw pls plz thanks thx exactly anyway gonna wanna gotta wait um uh hmm tho`.split(/\s+/),
 );
 
-const LOCATIVE: ReadonlySet<string> = new Set(["in", "at", "near", "inside", "outside"]);
 const SPEECH_VERBS: ReadonlySet<string> = new Set(["say", "tell"]);
 // The forms of "say" and "tell" a question uses: what someone said, unless the article says it.
 const SPEECH_WORDS: ReadonlySet<string> = new Set(["say", "says", "said", "tell", "tells", "told"]);
 const ARTICLE_SPEAKS =
   /\b(article|story|piece|text|author|writer|analysis|passage|it|they)\s+(say|says|said|tell|tells|told)\b/i;
 const TIME_UNITS = /^(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)$/;
-
-// Verbs that carry little of what is asked ("What did Qin say about Gaza?" asks about Gaza).
-const LIGHT_VERBS: ReadonlySet<string> = new Set(
-  "be do have say tell get make go give take know think mean call come see want use become seem let put show".split(
-    " ",
-  ),
-);
 
 const ROLE_OF_POS: Readonly<Record<string, TermRole>> = {
   PROPN: "name",
@@ -116,10 +81,7 @@ const ROLE_OF_POS: Readonly<Record<string, TermRole>> = {
 
 // A month pins a date as a figure does: "in March" is not answered by "in February".
 const MONTHS = /^(january|february|march|april|june|july|august|september|october|november|december)$/;
-const RANKS = /^(\d+(nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$/;
 const SMALL_COUNT = /^([1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/;
-const ORDINAL_WORDS =
-  /^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|latest|next|previous)$/;
 
 /** Reads the question's type and content terms against the corpus vocabulary. */
 export function analyzeQuestion(
@@ -303,43 +265,6 @@ function correctionsOf(
   const nameLike = role === "name" || (token !== undefined && /^\p{Lu}/u.test(token.text));
   if (!nameLike || context.isName === undefined) return corrections;
   return corrections.filter((c) => context.isName?.(c));
-}
-
-/** The ranks, negation, opposites and places the question names (see {@link QuestionConstraints}). */
-function constraintsOf(tagged: readonly TaggedToken[], conceptSource: ConceptSource | null): QuestionConstraints {
-  const ordinals: { word: string; ofNoun: boolean }[] = [];
-  let negated = false;
-  tagged.forEach((t, i) => {
-    if (ORDINAL_WORDS.test(t.normal) && t.pos !== "VERB") {
-      // "the second largest", "the third objective" must be said; "the first…", "the previous…" often go unsaid.
-      // "the second largest", "the 2nd-largest": the word after, or after a hyphen.
-      const next = tagged[i + 1]?.normal === "-" ? tagged[i + 2] : tagged[i + 1];
-      const ofNoun = RANKS.test(t.normal) && ["NOUN", "PROPN", "ADJ"].includes(next?.pos ?? "");
-      ordinals.push({ word: t.normal, ofNoun });
-    }
-    if (/^(not|n't|never|no)$/.test(t.normal) && (t.normal !== "no" || tagged[i + 1]?.pos === "NOUN")) negated = true;
-  });
-  const opposites: { word: string; antonyms: readonly string[]; inCompound: boolean }[] = [];
-  const antonymsOf = conceptSource?.antonyms?.bind(conceptSource);
-  if (antonymsOf) {
-    tagged.forEach((t, i) => {
-      // Modifiers and actions: nouns' opposites (parent, father, import) sit beside them too often
-      // to contradict, and "how many" asks, it does not say "many".
-      if (!["ADJ", "ADV", "VERB"].includes(t.pos)) return;
-      if (t.pos === "VERB" && LIGHT_VERBS.has(t.lemma)) return;
-      if (tagged[i - 1]?.normal === "how" && /^(many|much)$/.test(t.normal)) return;
-      // "warmly" has no opposite in WordNet, but "warm" has: "coolly" says the opposite.
-      let antonyms = antonymsOf(t.normal);
-      if (antonyms.length === 0 && t.pos === "ADV" && t.normal.endsWith("ly"))
-        antonyms = antonymsOf(t.normal.slice(0, -2));
-      const inCompound = tagged[i + 1]?.normal === "-" || tagged[i - 1]?.normal === "-";
-      if (antonyms.length > 0) opposites.push({ word: t.normal, antonyms, inCompound });
-    });
-  }
-  const places = tagged
-    .filter((t, i) => t.pos === "PROPN" && t.entity === null && LOCATIVE.has(tagged[i - 1]?.normal ?? ""))
-    .map((t) => t.normal);
-  return { ordinals, negated, opposites, places };
 }
 
 /**

@@ -12,3 +12,10 @@ then there these they this those through to too under until up very was wasn we 
 which while who whom whose why will with won would wouldn you your yours yourself yourselves also yet s t
 ll re ve d m o y ma shall may might must whether upon onto per via`.split(/\s+/),
 );
+
+/** Verbs (as lemmas) that carry little of what is asked: "What did Qin say about Gaza?" asks about Gaza. */
+export const LIGHT_VERBS: ReadonlySet<string> = new Set(
+  "be do have say tell get make go give take know think mean call come see want use become seem let put show".split(
+    " ",
+  ),
+);

@@ -1,4 +1,5 @@
-import type { AnalyzedQuestion, QuestionConstraints, QuestionTerm } from "../../src/retrieval/question.js";
+import type { QuestionConstraints } from "../../src/retrieval/constraints.js";
+import type { AnalyzedQuestion, QuestionTerm } from "../../src/retrieval/question.js";
 import { stem } from "../../src/text/analyze.js";
 
 /** A question term made by hand: a thing the corpus has, weight 1, unless `extra` says otherwise. */
