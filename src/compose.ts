@@ -1,3 +1,4 @@
+import { type AnswerModel, createAnswerModel } from "./answer/generate/answer-model.js";
 import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
 import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
@@ -26,6 +27,8 @@ export interface CompositionOverrides {
 
 export interface CompositionOptions extends CompositionOverrides {
   readonly paths: Pick<Config, "corpusDir" | "indexDir">;
+  /** The answer model from the configuration (absent or null: answers are quoted). */
+  readonly llm?: Config["llm"];
   readonly logger: Logger;
   readonly index: IndexStart;
   readonly onProgress?: (p: BuildProgress) => void;
@@ -50,6 +53,7 @@ export async function compose(options: CompositionOptions): Promise<Composition>
   let built: BuildResult | null = null;
   if (options.index === "open-or-build") built = (await indexes.openOrBuild(options.onProgress)).built;
   else if (options.index === "open") await indexes.open();
-  const services = new Services(indexes, embedder, concepts, options.logger, options.version ?? VERSION);
+  const model: AnswerModel | null = options.llm ? createAnswerModel(options.llm) : null;
+  const services = new Services(indexes, embedder, concepts, options.logger, options.version ?? VERSION, model);
   return { services, built };
 }

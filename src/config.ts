@@ -15,6 +15,30 @@ export interface DiscordConfig {
   readonly cooldownSeconds: number;
 }
 
+/** Where a remote model is served: any OpenAI-compatible server, or Ollama's own API. */
+export type ModelProvider = "openai" | "ollama";
+
+/** A language model that writes answers from the retrieved passages. */
+export interface LlmConfig {
+  readonly provider: ModelProvider;
+  /** Base URL of the API (null: the provider's default, api.openai.com or Ollama on localhost). */
+  readonly baseUrl: string | null;
+  readonly model: string;
+  readonly apiKey: string | null;
+  /** Give up on the model after this long and answer offline instead. */
+  readonly timeoutMs: number;
+}
+
+/** Which embedder turns passages and questions into vectors. */
+export type EmbeddingsConfig =
+  | { readonly provider: "local" }
+  | {
+      readonly provider: ModelProvider;
+      readonly baseUrl: string | null;
+      readonly model: string;
+      readonly apiKey: string | null;
+    };
+
 /** Everything the program reads from its environment, validated once at start-up. */
 export interface Config {
   readonly corpusDir: string;
@@ -22,6 +46,9 @@ export interface Config {
   readonly indexDir: string;
   readonly logLevel: LogLevel;
   readonly discord: DiscordConfig | null;
+  /** The model that writes answers; null (the default) answers offline by quoting. */
+  readonly llm: LlmConfig | null;
+  readonly embeddings: EmbeddingsConfig;
   /** Values that must never be written to a log. */
   readonly secrets: readonly string[];
 }
@@ -32,7 +59,23 @@ export const CONFIG_DEFAULTS = {
   dataDir: "data",
   logLevel: "info",
   cooldownSeconds: 3,
-} as const satisfies { corpusDir: string; dataDir: string; logLevel: LogLevel; cooldownSeconds: number };
+  llmTimeoutMs: 20_000,
+  /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
+  openaiChatModel: "gpt-4o-mini",
+  openaiEmbeddingsModel: "text-embedding-3-small",
+  ollamaChatModel: "llama3.2",
+  ollamaEmbeddingsModel: "nomic-embed-text",
+} as const satisfies {
+  corpusDir: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  cooldownSeconds: number;
+  llmTimeoutMs: number;
+  openaiChatModel: string;
+  openaiEmbeddingsModel: string;
+  ollamaChatModel: string;
+  ollamaEmbeddingsModel: string;
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -136,6 +179,61 @@ const DISCORD_SETTINGS = z.object({
   DISCORD_GUILD_ID: snowflake("DISCORD_GUILD_ID"),
 });
 
+/** An http(s) base URL in the variable `name`, without trailing slashes; null when unset. */
+function baseUrl(name: string) {
+  return variable(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
+        error: (issue) => `${name} must be an http(s) URL (got "${issue.input}").`,
+      })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .nullable()
+      .default(null),
+  );
+}
+
+/** A provider name in the variable `name`, from `choices`. */
+function provider<const C extends readonly [string, ...string[]]>(name: string, choices: C) {
+  return variable(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(
+        z.enum(choices, { error: (issue) => `${name} must be one of ${choices.join(", ")} (got "${issue.input}").` }),
+      )
+      .optional(),
+  );
+}
+
+/** The model variables: all optional; offline (no model, local embeddings) when none is set. */
+const MODEL_SETTINGS = z.object({
+  LLM_PROVIDER: provider("LLM_PROVIDER", ["openai", "ollama"] as const),
+  LLM_BASE_URL: baseUrl("LLM_BASE_URL"),
+  LLM_MODEL: variable(z.string().optional()),
+  LLM_API_KEY: variable(z.string().optional()),
+  LLM_TIMEOUT_MS: variable(
+    z
+      .string()
+      .refine(
+        (ms) => {
+          const n = Number(ms);
+          return Number.isInteger(n) && n >= 100 && n <= 600_000;
+        },
+        {
+          error: (issue) =>
+            `LLM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got "${issue.input}").`,
+        },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.llmTimeoutMs),
+  ),
+  EMBEDDINGS_PROVIDER: provider("EMBEDDINGS_PROVIDER", ["local", "openai", "ollama"] as const),
+  EMBEDDINGS_BASE_URL: baseUrl("EMBEDDINGS_BASE_URL"),
+  EMBEDDINGS_MODEL: variable(z.string().optional()),
+  EMBEDDINGS_API_KEY: variable(z.string().optional()),
+});
+
 /**
  * Reads and validates the configuration from an environment (normally `process.env` after
  * dotenv). A missing or malformed value throws a `ConfigError` whose one-line message names
@@ -146,13 +244,68 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const dataDir = resolve(cwd, settings.PASSAGE_DATA_DIR);
   const token = settings.DISCORD_TOKEN;
   const discord = token === undefined ? null : discordConfig(token, parse(DISCORD_SETTINGS, env));
+  const models = parse(MODEL_SETTINGS, env);
+  const llm = llmConfig(models);
+  const embeddings = embeddingsConfig(models);
+  const secrets = [discord?.token, llm?.apiKey, embeddings.provider === "local" ? null : embeddings.apiKey];
   return {
     corpusDir: resolve(cwd, settings.PASSAGE_CORPUS_DIR),
     dataDir,
     indexDir: resolve(cwd, settings.PASSAGE_INDEX_DIR ?? resolve(dataDir, "index")),
     logLevel: settings.LOG_LEVEL,
     discord,
-    secrets: discord ? [discord.token] : [],
+    llm,
+    embeddings,
+    secrets: secrets.filter((s): s is string => typeof s === "string"),
+  };
+}
+
+type ModelSettings = z.output<typeof MODEL_SETTINGS>;
+
+/**
+ * The answer model, or null when none is configured. `openai` is the provider when only a URL
+ * or a key is given; the official API needs its key, a local server (a base URL) does not.
+ */
+function llmConfig(s: ModelSettings): LlmConfig | null {
+  const provider = s.LLM_PROVIDER ?? (s.LLM_BASE_URL !== null || s.LLM_API_KEY !== undefined ? "openai" : undefined);
+  if (provider === undefined) {
+    if (s.LLM_MODEL !== undefined)
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        "LLM_MODEL is set but no model server is: set LLM_BASE_URL or LLM_API_KEY.",
+      );
+    return null;
+  }
+  if (provider === "openai" && s.LLM_BASE_URL === null && s.LLM_API_KEY === undefined)
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      "LLM_PROVIDER=openai needs LLM_API_KEY for api.openai.com, or LLM_BASE_URL for another OpenAI-compatible server.",
+    );
+  return {
+    provider,
+    baseUrl: s.LLM_BASE_URL,
+    model: s.LLM_MODEL ?? (provider === "openai" ? CONFIG_DEFAULTS.openaiChatModel : CONFIG_DEFAULTS.ollamaChatModel),
+    apiKey: s.LLM_API_KEY ?? null,
+    timeoutMs: s.LLM_TIMEOUT_MS,
+  };
+}
+
+/** The embedder: local unless EMBEDDINGS_PROVIDER names a remote one. */
+function embeddingsConfig(s: ModelSettings): EmbeddingsConfig {
+  const provider = s.EMBEDDINGS_PROVIDER ?? "local";
+  if (provider === "local") return { provider };
+  if (provider === "openai" && s.EMBEDDINGS_BASE_URL === null && s.EMBEDDINGS_API_KEY === undefined)
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      "EMBEDDINGS_PROVIDER=openai needs EMBEDDINGS_API_KEY for api.openai.com, or EMBEDDINGS_BASE_URL for another OpenAI-compatible server.",
+    );
+  return {
+    provider,
+    baseUrl: s.EMBEDDINGS_BASE_URL,
+    model:
+      s.EMBEDDINGS_MODEL ??
+      (provider === "openai" ? CONFIG_DEFAULTS.openaiEmbeddingsModel : CONFIG_DEFAULTS.ollamaEmbeddingsModel),
+    apiKey: s.EMBEDDINGS_API_KEY ?? null,
   };
 }
 

@@ -28,7 +28,13 @@ async function main(): Promise<number> {
   const bar = progressBar(process.stderr);
   let composed: Composition;
   try {
-    composed = await compose({ paths: config, logger, index: "open-or-build", onProgress: bar.update });
+    composed = await compose({
+      paths: config,
+      llm: config.llm,
+      logger,
+      index: "open-or-build",
+      onProgress: bar.update,
+    });
   } catch (error) {
     bar.done();
     process.stderr.write(`${errorMessage(error)}\n`);

@@ -1,4 +1,4 @@
-import type { Answer } from "../answer/answer.js";
+import type { Answer, OnPartialAnswer } from "../answer/answer.js";
 import { UserError } from "../errors.js";
 import { isOverviewRequest, overview } from "./overview.js";
 import type { Services } from "./services.js";
@@ -34,10 +34,14 @@ export function cleanQuestion(raw: string): string {
 
 /**
  * Answers a question from the served index, with citations, or abstains. A request for an
- * overview ("what is this article about?", "tl;dr") gets the corpus's key points instead.
+ * overview ("what is this article about?", "tl;dr") gets the corpus's key points instead. With
+ * a model configured the answer is generated and verified, and `onPartial` sees each verified
+ * sentence as it is written; without one it is quoted.
  */
-export async function ask(services: Services, raw: string): Promise<Answer> {
+export async function ask(services: Services, raw: string, onPartial?: OnPartialAnswer): Promise<Answer> {
   const question = cleanQuestion(raw);
   if (isOverviewRequest(question)) return overview(services, question);
+  const generator = services.generator();
+  if (generator) return generator.answer(question, onPartial);
   return services.answerer().answer(question);
 }

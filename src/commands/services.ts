@@ -1,4 +1,6 @@
 import { Answerer } from "../answer/answerer.js";
+import type { AnswerModel } from "../answer/generate/answer-model.js";
+import { GenerativeAnswerer } from "../answer/generate/generative-answerer.js";
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { IndexManager } from "../index/index-manager.js";
@@ -11,6 +13,7 @@ import type { Logger } from "../log.js";
  */
 export class Services {
   private answerers = new WeakMap<PassageIndex, Answerer>();
+  private generators = new WeakMap<PassageIndex, GenerativeAnswerer>();
 
   constructor(
     readonly indexes: IndexManager,
@@ -18,6 +21,8 @@ export class Services {
     readonly concepts: ConceptSource | null,
     readonly logger: Logger,
     readonly version: string,
+    /** The model that writes answers, when one is configured (null: answers are quoted). */
+    readonly model: AnswerModel | null = null,
     readonly startedAt: Date = new Date(),
   ) {}
 
@@ -30,5 +35,17 @@ export class Services {
       this.answerers.set(index, answerer);
     }
     return answerer;
+  }
+
+  /** The generating answerer for the index being served now, or null when no model is configured. */
+  generator(): GenerativeAnswerer | null {
+    if (!this.model) return null;
+    const index = this.indexes.current;
+    let generator = this.generators.get(index);
+    if (!generator) {
+      generator = new GenerativeAnswerer(this.answerer(), this.model, this.logger);
+      this.generators.set(index, generator);
+    }
+    return generator;
   }
 }
