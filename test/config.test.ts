@@ -96,6 +96,60 @@ describe("loadConfig", () => {
   });
 });
 
+describe("loadConfig: models", () => {
+  it("is offline by default: no answer model and the local embedder", () => {
+    const c = loadConfig({}, "/srv/passage");
+    expect(c.llm).toBeNull();
+    expect(c.embeddings).toEqual({ provider: "local" });
+    expect(c.secrets).toEqual([]);
+  });
+
+  it("takes an OpenAI-compatible server from LLM_BASE_URL alone, with the default timeout", () => {
+    const c = loadConfig({ LLM_BASE_URL: "http://127.0.0.1:8000/v1/", LLM_MODEL: "qwen2.5" });
+    expect(c.llm).toEqual({
+      provider: "openai",
+      baseUrl: "http://127.0.0.1:8000/v1",
+      model: "qwen2.5",
+      apiKey: null,
+      timeoutMs: 20_000,
+    });
+  });
+
+  it("keeps both API keys as secrets, and reads Ollama for both roles", () => {
+    const c = loadConfig({
+      LLM_PROVIDER: "OLLAMA",
+      LLM_TIMEOUT_MS: "5000",
+      LLM_API_KEY: "sk-chat-secret",
+      EMBEDDINGS_PROVIDER: "openai",
+      EMBEDDINGS_API_KEY: "sk-embed-secret",
+    });
+    expect(c.llm).toMatchObject({ provider: "ollama", model: "llama3.2", timeoutMs: 5000 });
+    expect(c.embeddings).toMatchObject({ provider: "openai", model: "text-embedding-3-small", baseUrl: null });
+    expect(c.secrets).toEqual(["sk-chat-secret", "sk-embed-secret"]);
+  });
+
+  it.each([
+    [{ LLM_PROVIDER: "gemini" }, /^LLM_PROVIDER must be one of openai, ollama \(got "gemini"\)\.$/],
+    [{ LLM_BASE_URL: "localhost:11434" }, /^LLM_BASE_URL must be an http\(s\) URL/],
+    [{ LLM_BASE_URL: "http://127.0.0.1:1", LLM_TIMEOUT_MS: "soon" }, /^LLM_TIMEOUT_MS must be a whole number/],
+    [{ LLM_PROVIDER: "openai" }, /^LLM_PROVIDER=openai needs LLM_API_KEY/],
+    [{ LLM_MODEL: "gpt-4o" }, /^LLM_MODEL is set but no model server is/],
+    [{ EMBEDDINGS_PROVIDER: "openai" }, /^EMBEDDINGS_PROVIDER=openai needs EMBEDDINGS_API_KEY/],
+    [{ EMBEDDINGS_PROVIDER: "cohere" }, /^EMBEDDINGS_PROVIDER must be one of local, openai, ollama/],
+  ])("rejects %o with one line naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("never puts a key into an error message", () => {
+    try {
+      loadConfig({ LLM_API_KEY: "sk-very-secret", LLM_TIMEOUT_MS: "-1" });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain("sk-very-secret");
+    }
+  });
+});
+
 describe("createLogger", () => {
   it("writes one JSON object per line with time, level and event, and redacts secrets", () => {
     const lines: string[] = [];
