@@ -3,9 +3,9 @@ import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
-import { formatAnswer } from "../src/terminal/format.js";
 import { answerJson } from "../src/terminal/json.js";
 import { runJsonLines } from "../src/terminal/json-lines.js";
+import { askAndPrint } from "../src/terminal/stream-answer.js";
 import { checkArguments, fail, startScript } from "./cli.js";
 import { askArguments } from "./lib/ask-arguments.js";
 
@@ -16,11 +16,17 @@ Usage: npm run ask -- [--json] "question"
 Answers a question from the index (building it first if there is none), quoting the
 articles and citing every passage it draws on, or says the articles don't answer it.
 "What is this article about?" (or "tl;dr", "summarize", "key takeaways") gets an overview:
-the three key points of the whole corpus, quoted and cited.
+the three key points of the whole corpus, quoted and cited. With a model configured
+(LLM_BASE_URL or LLM_PROVIDER, see README "Using a model") the answer is written by the
+model, shown sentence by sentence as each is checked against the passage it cites.
 
 Options:
-  --json      print one JSON object: {"question", "kind", "abstained", "answer", "citations": [...]},
-              kind being "answer", "overview" (for "what is this article about?") or "abstained";
+  --json      print one JSON object: {"question", "kind", "abstained", "answer", "citations": [...],
+              "mode", "model", "removed"}, kind being "answer", "overview" (for "what is this
+              article about?") or "abstained"; mode "quoted" or "generated" (by the model in
+              LLM_BASE_URL / LLM_PROVIDER, which is then named in "model"), removed being the
+              generated sentences that verification dropped, and "modelUnavailable" saying why
+              a configured model was not used;
               with no question argument, read one question per line from standard input
               and print one JSON object per line (JSON Lines)
   -h, --help  show this help
@@ -40,8 +46,10 @@ try {
 if (request.stream) await runJsonLines(services, process.stdin, process.stdout);
 else {
   try {
-    const answer = await ask(services, request.question);
-    process.stdout.write(request.json ? `${JSON.stringify(answerJson(answer))}\n` : `${formatAnswer(answer)}\n`);
+    if (request.json) {
+      const answer = await ask(services, request.question);
+      process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
+    } else await askAndPrint(services, request.question, (text) => process.stdout.write(text));
   } catch (error) {
     fail(errorMessage(error), error instanceof UserError ? 2 : 1);
   }

@@ -1,13 +1,14 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { ask } from "../commands/ask.js";
+import { cleanQuestion } from "../commands/ask.js";
 import { brief } from "../commands/brief.js";
 import { describeBuild, describeProgress, reindex } from "../commands/reindex.js";
 import type { Services } from "../commands/services.js";
 import { status } from "../commands/status.js";
 import { errorMessage, UserError } from "../errors.js";
-import { formatAnswer, formatStatus } from "./format.js";
+import { formatStatus } from "./format.js";
 import { formatBriefing } from "./format-briefing.js";
+import { askAndPrint } from "./stream-answer.js";
 
 const HELP = `Ask a question about the articles, one per line ("what is this about?" gives an overview). Commands:
   /brief [topic]  key points on a topic (or the whole corpus), each quoted and cited
@@ -48,9 +49,8 @@ export async function runChat(
       else if (line === "/reindex")
         print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
       else {
-        const answer = await ask(services, line);
-        if (!interactive) print(`Q: ${answer.question}`);
-        print(formatAnswer(answer));
+        if (!interactive) print(`Q: ${cleanQuestion(line)}`);
+        await askAndPrint(services, line, (text) => output.write(text));
       }
     } catch (error) {
       if (!(error instanceof UserError)) services.logger.error("chat.failed", { error });

@@ -14,7 +14,16 @@ export function formatAnswer(answer: Answer, width = 100): string {
   const lines = body.map((line) =>
     line.startsWith("• ") ? `  • ${wrap(line.slice(2), width - 4, "    ").trimStart()}` : wrap(line, width),
   );
-  lines.push("");
+  lines.push("", formatSources(answer, width));
+  return lines.join("\n").trimEnd();
+}
+
+/**
+ * What follows an answer's text: the numbered sources (or closest passages), then, when a model
+ * was configured, a line on how the answer was made.
+ */
+export function formatSources(answer: Answer, width = 100): string {
+  const lines: string[] = [];
   if (answer.citations.length > 0) {
     lines.push(answer.abstained ? "Closest passages:" : "Sources:");
     for (const c of answer.citations) {
@@ -22,7 +31,23 @@ export function formatAnswer(answer: Answer, width = 100): string {
       lines.push(wrap(`“${truncate(c.text, EXCERPT_CHARS)}”`, width - 6, "      "));
     }
   }
+  const made = madeBy(answer);
+  if (made) lines.push("", wrap(made, width));
   return lines.join("\n");
+}
+
+/** How the answer was made, when a model was involved; null for the offline quoted answer. */
+function madeBy(answer: Answer): string | null {
+  if (answer.generated) {
+    const { model, removed } = answer.generated;
+    const dropped = removed > 0 ? ` ${removed} unsupported sentence${removed === 1 ? " was" : "s were"} removed.` : "";
+    return answer.abstained
+      ? `(${model} wrote nothing its sources support.${dropped})`
+      : `(Written by ${model}; every sentence was checked against the passage it cites.${dropped})`;
+  }
+  if (answer.modelUnavailable)
+    return `(${answer.modelUnavailable.model} was unavailable — ${answer.modelUnavailable.reason} — so this is quoted.)`;
+  return null;
 }
 
 /** The status report as aligned lines. */

@@ -1,4 +1,11 @@
-import { type Answer, type AnswerKind, type CitationJson, citationJson } from "../answer/answer.js";
+import {
+  type Answer,
+  type AnswerKind,
+  type AnswerMode,
+  answerMode,
+  type CitationJson,
+  citationJson,
+} from "../answer/answer.js";
 import type { SkippedFile } from "../corpus/article.js";
 import type { IndexChanges } from "../index/build/changes.js";
 import type { BuildResult } from "../index/build-index.js";
@@ -11,6 +18,14 @@ export interface AnswerJson {
   readonly abstained: boolean;
   readonly answer: string;
   readonly citations: readonly CitationJson[];
+  /** "quoted" (the corpus's own sentences) or "generated" (written by a model, every sentence verified). */
+  readonly mode: AnswerMode;
+  /** The model that wrote the answer; null when quoted. */
+  readonly model: string | null;
+  /** Sentences the model wrote that verification removed (0 when quoted). */
+  readonly removed: number;
+  /** Why the configured model was not used, when it failed and the answer was quoted instead. */
+  readonly modelUnavailable?: string;
 }
 
 /** What `npm run reindex -- --json` prints. */
@@ -38,6 +53,12 @@ export function answerJson(answer: Answer): AnswerJson {
     abstained: answer.abstained,
     answer: answer.answer,
     citations: answer.citations.map(citationJson),
+    mode: answerMode(answer),
+    model: answer.generated?.model ?? null,
+    removed: answer.generated?.removed ?? 0,
+    ...(answer.modelUnavailable
+      ? { modelUnavailable: `${answer.modelUnavailable.model}: ${answer.modelUnavailable.reason}` }
+      : {}),
   };
 }
 

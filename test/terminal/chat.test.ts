@@ -68,7 +68,16 @@ describe("JSON Lines", () => {
       "What did China ban?",
     ]);
     expect(answers.map((a) => a.abstained)).toEqual([false, true, false]);
-    expect(Object.keys(answers[0])).toEqual(["question", "kind", "abstained", "answer", "citations"]);
+    expect(Object.keys(answers[0])).toEqual([
+      "question",
+      "kind",
+      "abstained",
+      "answer",
+      "citations",
+      "mode",
+      "model",
+      "removed",
+    ]);
   });
 
   it("answers a question it refuses with an error on that line, and goes on", async () => {

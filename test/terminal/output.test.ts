@@ -37,7 +37,17 @@ describe("answers", () => {
   it("is the promised JSON for programs, keys in order, with the whole passage in each citation", async () => {
     const answer = await ask(stack.services, "Whom did Blinken meet first?");
     const json = JSON.parse(JSON.stringify(answerJson(answer)));
-    expect(Object.keys(json)).toEqual(["question", "kind", "abstained", "answer", "citations"]);
+    expect(Object.keys(json)).toEqual([
+      "question",
+      "kind",
+      "abstained",
+      "answer",
+      "citations",
+      "mode",
+      "model",
+      "removed",
+    ]);
+    expect(json).toMatchObject({ mode: "quoted", model: null, removed: 0 });
     expect(json).toMatchObject({ question: "Whom did Blinken meet first?", kind: "answer", abstained: false });
     expect(json.answer).toContain("met his Chinese counterpart");
     expect(Object.keys(json.citations[0])).toEqual(["n", "id", "source", "title", "location", "text"]);

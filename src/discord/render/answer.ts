@@ -1,5 +1,5 @@
 import type { APIEmbed } from "discord.js";
-import type { Answer, Citation } from "../../answer/answer.js";
+import type { Answer, AnswerSentence, Citation, PartialAnswer } from "../../answer/answer.js";
 import { safeText } from "../escape.js";
 import { fitEmbed, truncate } from "../limits.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
@@ -16,6 +16,50 @@ const FOOTERS: Readonly<Record<Answer["kind"], string>> = {
 };
 
 /**
+ * What the footer says of how the reply was made: quoted, written by a model and verified (with
+ * the sentences verification removed), or quoted because the configured model was unavailable.
+ */
+export function footerText(answer: Answer, info: { readonly ms?: number } = {}): string {
+  const parts: string[] = [];
+  if (answer.generated) {
+    const { model, removed } = answer.generated;
+    parts.push(
+      answer.abstained
+        ? `No answer in the corpus · ${model} wrote none that its sources support`
+        : `Written by ${model} from the corpus; every sentence checked against its source`,
+    );
+    if (removed > 0) parts.push(`${removed} unsupported sentence${removed === 1 ? "" : "s"} removed`);
+  } else {
+    parts.push(FOOTERS[answer.kind]);
+    if (answer.modelUnavailable) parts.push(`${answer.modelUnavailable.model} unavailable, so quoted instead`);
+  }
+  parts.push(answer.method);
+  if (info.ms !== undefined) parts.push(`${Math.round(info.ms)} ms`);
+  return parts.join(" · ");
+}
+
+/** A sentence as shown: its text, escaped, then its citation markers in bold. */
+function sentenceText(s: AnswerSentence): string {
+  const marks = (s.cites ?? [s.n]).map((n) => `[${n}]`).join("");
+  return `${safeText(s.text)} **${marks}**`;
+}
+
+/**
+ * A generated answer while the model is still writing: the sentences verified so far, marked as
+ * in progress, with no sources or buttons yet (the final edit brings them).
+ */
+export function renderPartialAnswer(partial: PartialAnswer, model: string): RenderedMessage {
+  const text = partial.sentences.map(sentenceText).join(" ");
+  const embed: APIEmbed = {
+    color: COLOURS.answer,
+    title: safeText(partial.question),
+    description: `${text} …`,
+    footer: { text: `${model} is writing · each sentence is shown once it is checked against its source` },
+  };
+  return { embeds: [fitEmbed(embed)], components: [] };
+}
+
+/**
  * An answer as a Discord message: the answer text with its [n] markers, one field per source
  * (article, location, a quoted excerpt), a footer saying how it was made, and a "Passage n"
  * button per citation. An overview shows its opening line and one bulleted point per line.
@@ -30,9 +74,7 @@ export function renderAnswer(answer: Answer, info: { readonly ms?: number } = {}
       name: `${i === 0 ? (answer.abstained ? "Closest passages — " : "Sources — ") : ""}${citationHeading(c)}`,
       value: `> ${safeText(excerpt(c.text))}`,
     })),
-    footer: {
-      text: `${FOOTERS[answer.kind]} · ${answer.method}${info.ms !== undefined ? ` · ${Math.round(info.ms)} ms` : ""}`,
-    },
+    footer: { text: footerText(answer, info) },
   };
   return { embeds: [fitEmbed(embed)], components: passageButtons(answer.citations) };
 }
@@ -42,7 +84,7 @@ function description(answer: Answer): string {
     const nearest = answer.citations.length > 0 ? " The nearest passages are below." : "";
     return `${safeText(answer.answer)}\n\nIt can only answer from its articles, and none of them covers this.${nearest}`;
   }
-  const points = answer.sentences.map((s) => `${safeText(s.text)} **[${s.n}]**`);
+  const points = answer.sentences.map(sentenceText);
   if (answer.kind !== "overview") return points.join(" ");
   const opening = answer.answer.split("\n")[0] ?? "";
   return [safeText(opening), ...points.map((p) => `• ${p}`)].join("\n");

@@ -88,7 +88,16 @@ describe("npm run ask", () => {
       "what is this article about? overview false",
     ]);
     const [first] = answers;
-    expect(Object.keys(first)).toEqual(["question", "kind", "abstained", "answer", "citations"]);
+    expect(Object.keys(first)).toEqual([
+      "question",
+      "kind",
+      "abstained",
+      "answer",
+      "citations",
+      "mode",
+      "model",
+      "removed",
+    ]);
     expect(answers[3].answer).toMatch(/^An overview of the article, in 3 key points:\n• /);
     expect(answers[3].citations).toHaveLength(3);
     expect(first.answer).toContain("met his Chinese counterpart");
