@@ -56,13 +56,18 @@ export function fail(reason: string, code = 2): never {
  * Builds a fresh index of `corpusDir` in a temporary folder, runs `work` with it, and removes
  * the folder: for tools that measure the system and must not touch the user's data/.
  */
-export async function withTemporaryIndex<T>(corpusDir: string, work: (services: Services) => Promise<T>): Promise<T> {
+export async function withTemporaryIndex<T>(
+  corpusDir: string,
+  work: (services: Services) => Promise<T>,
+  models: { readonly llm?: Config["llm"] } = {},
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "passage-tmp-index-"));
   try {
     const { services } = await compose({
       paths: { corpusDir, indexDir: join(dir, "index") },
       logger: silentLogger,
       index: "none",
+      ...models,
     });
     await services.indexes.rebuild();
     return await work(services);

@@ -2,10 +2,10 @@ import { errorMessage } from "../src/errors.js";
 import { fail, startScript, withTemporaryIndex } from "./cli.js";
 import { compareSystems } from "./lib/eval/compare.js";
 import { loadEvalSet } from "./lib/eval/eval-set.js";
-import { evalTable, styleTable } from "./lib/eval/table.js";
+import { evalTable, generationTable, styleTable } from "./lib/eval/table.js";
 
 const USAGE = `
-Usage: npm run eval -- [--set FILE] [--by-style] [--json]
+Usage: npm run eval -- [--set FILE] [--mode quoted|generated] [--by-style] [--json]
 
 Measures answer quality on an evaluation set (default test/eval/questions.json) for Passage
 as shipped and for baselines run in the same process: two naive bots that quote the best
@@ -21,7 +21,14 @@ Abstention on unanswerable questions is given overall and split in two: near mis
 with "nearMiss": true: on-topic, naming something in the article, asking what it does not say)
 and off-topic (every other unanswerable entry, including those without the flag).
 
+With --mode generated, Passage quoting is compared with Passage answering through the model
+configured in the environment (LLM_BASE_URL, LLM_PROVIDER, LLM_MODEL: README, "Using a model"),
+and a second table gives the sentences the model wrote that verification kept and removed,
+and the answers quoted instead because the model was unavailable. Answer hit still asks for
+the gold span verbatim, which a model's own wording may paraphrase.
+
 Options:
+  --mode M    quoted (the default: Passage and its offline baselines) or generated
   --set FILE  the evaluation set (JSON: {"answerable": [...], "unanswerable": [...]}, and
               optionally "corpus": the folder its articles are in, relative to the repository
               root, e.g. test/eval/wiki-questions.json names test/fixtures/wiki/corpus)
@@ -34,17 +41,34 @@ Options:
 const DEFAULT_SET = "test/eval/questions.json";
 const { values, config } = startScript(
   USAGE,
-  { set: { type: "string", default: DEFAULT_SET }, "by-style": { type: "boolean" }, json: { type: "boolean" } },
+  {
+    set: { type: "string", default: DEFAULT_SET },
+    mode: { type: "string", default: "quoted" },
+    "by-style": { type: "boolean" },
+    json: { type: "boolean" },
+  },
   false,
 );
+
+const mode = values.mode ?? "quoted";
+if (mode !== "quoted" && mode !== "generated") fail(`--mode must be quoted or generated (got "${mode}").`);
+if (mode === "generated" && !config.llm)
+  fail("--mode generated needs a model: set LLM_BASE_URL or LLM_PROVIDER (see README, Using a model).");
 
 try {
   const setName = values.set ?? DEFAULT_SET;
   const set = await loadEvalSet(setName);
-  const report = await withTemporaryIndex(set.corpus ?? config.corpusDir, (services) =>
-    compareSystems(services, set, setName),
+  const report = await withTemporaryIndex(
+    set.corpus ?? config.corpusDir,
+    (services) => compareSystems(services, set, setName, mode),
+    { llm: config.llm },
   );
-  const tables = values["by-style"] ? [evalTable(report), styleTable(report)] : [evalTable(report)];
+  const generation = generationTable(report);
+  const tables = [
+    evalTable(report),
+    ...(values["by-style"] ? [styleTable(report)] : []),
+    ...(generation ? [generation] : []),
+  ];
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${tables.join("\n\n")}\n`);
 } catch (error) {
   fail(`Evaluation failed: ${errorMessage(error)}`, 1);

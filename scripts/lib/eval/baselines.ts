@@ -1,6 +1,7 @@
 import type { Answer } from "../../../src/answer/answer.js";
 import type { Answerer } from "../../../src/answer/answerer.js";
 import { toCitation } from "../../../src/answer/citations.js";
+import type { GenerativeAnswerer } from "../../../src/answer/generate/generative-answerer.js";
 import { sentencesOf } from "../../../src/corpus/passage.js";
 import type { PassageEmbedder } from "../../../src/embed/embedder.js";
 import type { PassageIndex } from "../../../src/index/passage-index.js";
@@ -20,6 +21,15 @@ export function answererSystem(name: string, answerer: Answerer): System {
     name,
     answer: (question) => answerer.answer(question),
     retrieve: async (question, k) => (await answerer.retriever.retrieve(question, k)).passages,
+  };
+}
+
+/** Passage with a model writing the answers (retrieval is the quoted answerer's, which it shares). */
+export function generatedSystem(name: string, generator: GenerativeAnswerer): System {
+  return {
+    name,
+    answer: (question) => generator.answer(question),
+    retrieve: async (question, k) => (await generator.quoted.retriever.retrieve(question, k)).passages,
   };
 }
 

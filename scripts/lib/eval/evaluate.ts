@@ -36,6 +36,49 @@ export interface SystemScores {
   readonly latencyMs: { readonly p50: number; readonly p95: number };
   /** Answer hit and false abstention per phrasing style, styles in order of first appearance. */
   readonly byStyle: Readonly<Record<string, StyleScores>>;
+  /** What verification did to a model's answers; null for a system that never used a model. */
+  readonly generation: GenerationScores | null;
+}
+
+/** How a model's answers fared in verification, over every question of the set. */
+export interface GenerationScores {
+  /** Answers the model wrote (the questions it was asked). */
+  readonly answers: number;
+  /** Sentences it wrote that passed verification, and that verification removed. */
+  readonly kept: number;
+  readonly removed: number;
+  /** kept / (kept + removed); null when it wrote no sentence. */
+  readonly keptShare: number | null;
+  /** Answers quoted instead because the model was unavailable (timeout, refused, 5xx, 429). */
+  readonly unavailable: number;
+}
+
+/** Tallies what verification kept and removed of a system's generated answers. */
+class GenerationTally {
+  private answers = 0;
+  private kept = 0;
+  private removed = 0;
+  private unavailable = 0;
+
+  add(answer: Answer): void {
+    if (answer.modelUnavailable) this.unavailable++;
+    if (!answer.generated) return;
+    this.answers++;
+    this.removed += answer.generated.removed;
+    if (!answer.abstained) this.kept += answer.sentences.length;
+  }
+
+  scores(): GenerationScores | null {
+    if (this.answers === 0 && this.unavailable === 0) return null;
+    const written = this.kept + this.removed;
+    return {
+      answers: this.answers,
+      kept: this.kept,
+      removed: this.removed,
+      keptShare: written > 0 ? this.kept / written : null,
+      unavailable: this.unavailable,
+    };
+  }
 }
 
 /** The style an answerable question without one is counted under in `byStyle`. */
@@ -58,10 +101,12 @@ export function isNearMiss(q: UnanswerableQuestion): boolean {
  */
 export async function evaluate(system: System, set: EvalSet): Promise<SystemScores> {
   const latencies: number[] = [];
+  const generation = new GenerationTally();
   const timed = async (question: string): Promise<Answer> => {
     const started = performance.now();
     const answer = await system.answer(question);
     latencies.push(performance.now() - started);
+    generation.add(answer);
     return answer;
   };
   let r1 = 0;
@@ -105,6 +150,7 @@ export async function evaluate(system: System, set: EvalSet): Promise<SystemScor
     citationPrecision: cited > 0 ? citedRight / cited : 0,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     byStyle: scoresByStyle(outcomes),
+    generation: generation.scores(),
   };
 }
 

@@ -64,3 +64,27 @@ export function styleTable(report: EvalReport): string {
     markdownTable(["style", "n", ...report.systems.map((s) => s.system)], rows, 1),
   ].join("\n");
 }
+
+/** What verification did to each model-using system's answers, or null when none used a model. */
+export function generationTable(report: EvalReport): string | null {
+  const rows = report.systems.flatMap((s) =>
+    s.generation
+      ? [
+          [
+            s.system,
+            String(s.generation.answers),
+            String(s.generation.kept),
+            String(s.generation.removed),
+            f(s.generation.keptShare),
+            String(s.generation.unavailable),
+          ],
+        ]
+      : [],
+  );
+  if (rows.length === 0) return null;
+  return [
+    "Generated answers (sentences kept and removed by verification):",
+    "",
+    markdownTable(["system", "answers", "kept", "removed", "kept share", "model unavailable"], rows, 1),
+  ].join("\n");
+}
