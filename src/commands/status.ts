@@ -7,6 +7,8 @@ export interface StatusReport {
   readonly passages: number;
   readonly builtAt: string;
   readonly embedder: string;
+  /** The model that writes answers, or null when answers are quoted. */
+  readonly answerModel: string | null;
   readonly corpusChecksum: string;
   readonly uptimeSeconds: number;
   readonly rebuilding: boolean;
@@ -21,6 +23,7 @@ export function status(services: Services, now: Date = new Date()): StatusReport
     passages: m.passageCount,
     builtAt: m.builtAt,
     embedder: m.embedder.id,
+    answerModel: services.model?.name ?? null,
     corpusChecksum: m.corpusChecksum.slice(0, 12),
     uptimeSeconds: Math.max(0, Math.round((now.getTime() - services.startedAt.getTime()) / 1000)),
     rebuilding: services.indexes.rebuilding,

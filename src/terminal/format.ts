@@ -58,6 +58,7 @@ export function formatStatus(s: StatusReport): string {
     `Passages:  ${s.passages}`,
     `Built at:  ${s.builtAt}`,
     `Embedder:  ${s.embedder}`,
+    `Answers:   ${s.answerModel ? `written by ${s.answerModel}, verified` : "quoted"}`,
     `Uptime:    ${s.uptimeSeconds} s${s.rebuilding ? " (reindexing now)" : ""}`,
   ].join("\n");
 }

@@ -15,6 +15,7 @@ export function renderStatus(s: StatusReport): RenderedMessage {
       { name: "Reindexing", value: s.rebuilding ? "yes" : "no", inline: true },
       { name: "Index built", value: `<t:${Math.floor(Date.parse(s.builtAt) / 1000)}:R> (${s.builtAt})` },
       { name: "Embedder", value: safeText(s.embedder) },
+      { name: "Answers", value: s.answerModel ? `written by ${safeText(s.answerModel)}, verified` : "quoted" },
       { name: "Uptime", value: formatDuration(s.uptimeSeconds), inline: true },
       { name: "Version", value: safeText(s.version), inline: true },
     ],
