@@ -39,7 +39,7 @@ export class GenerativeAnswerer {
     if (decision.answer.abstained) return decision.answer;
     const { passages } = decision;
     const context = verificationContext(
-      passages.map((r) => r.passage.pageContent),
+      passages.map((r) => ({ text: r.passage.pageContent, title: r.passage.metadata.title })),
       this.quoted.matcher.conceptSource,
     );
     const messages = await ANSWER_PROMPT.formatMessages(promptValues(decision.answer.question, passages));

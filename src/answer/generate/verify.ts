@@ -83,6 +83,9 @@ const OWN_SENSE_WEIGHT = 0.6;
 /** …and match a passage's concept of at least this weight: its words' senses or direct hypernyms. */
 const PASSAGE_CONCEPT_WEIGHT = 0.5;
 
+/** A name meets a passage word that pertains to it ("Chinese" → China: WordNet's related weight, 0.4). */
+const RELATED_NAME_WEIGHT = 0.4;
+
 /**
  * Words that say where something is said, not what: free in a sentence. Verbs of saying and the
  * light verbs are here because "the article notes that X" claims nothing beyond X.
@@ -164,12 +167,25 @@ function normalizeNumber(n: string): string {
   return n.replace(/,(?=\d{3}\b)/g, "").replace(/\.0+$/, "");
 }
 
-/** Prepares a passage: its statements' stems, numbers, concepts, capitalised words and negation. */
-export function preparePassage(text: string, concepts: ConceptSource | null): PreparedPassage {
-  const statements = splitSentences(text)
-    .map((s) => text.slice(s.start, s.end))
-    .filter((s) => !addressesModel(s))
-    .join(" ");
+/** A passage as the model saw it: its text and the title of its article (named beside it in the prompt). */
+export interface PassageToVerify {
+  readonly text: string;
+  readonly title?: string;
+}
+
+/**
+ * Prepares a passage: its statements' stems, numbers, concepts, capitalised words and negation.
+ * The title counts as part of it: "It is not clear whether he will meet Xi" in an article
+ * titled "Blinken's visit to China" supports "Blinken" for "he".
+ */
+export function preparePassage(passage: PassageToVerify, concepts: ConceptSource | null): PreparedPassage {
+  const { text } = passage;
+  const statements = [
+    ...(passage.title ? [passage.title] : []),
+    ...splitSentences(text)
+      .map((s) => text.slice(s.start, s.end))
+      .filter((s) => !addressesModel(s)),
+  ].join(" ");
   const ws = words(statements);
   const weights = new Map<string, number>();
   const add = (id: string, w: number) => {
@@ -193,9 +209,15 @@ export function preparePassage(text: string, concepts: ConceptSource | null): Pr
   };
 }
 
-/** Prepares the passages a model was given (numbered from 1 in this order). */
-export function verificationContext(passages: readonly string[], concepts: ConceptSource | null): VerificationContext {
-  return { passages: passages.map((p) => preparePassage(p, concepts)), concepts };
+/** Prepares the passages a model was given (numbered from 1 in this order); a string is a passage's text. */
+export function verificationContext(
+  passages: readonly (PassageToVerify | string)[],
+  concepts: ConceptSource | null,
+): VerificationContext {
+  return {
+    passages: passages.map((p) => preparePassage(typeof p === "string" ? { text: p } : p, concepts)),
+    concepts,
+  };
 }
 
 /** Checks one sentence of a model's reply, markers and all, against the passages it cites. */
@@ -329,8 +351,12 @@ function literal(word: string, passage: PreparedPassage): boolean {
   return false;
 }
 
-/** The word's own senses (not its hypernyms) meet a passage word's sense or a broader word of it. */
+/**
+ * The word's own senses (not its hypernyms) meet a passage word's sense or a broader word of it;
+ * or it is "un-" and what follows, and the passage negates ("unclear" for "not clear").
+ */
 function synonym(word: string, passage: PreparedPassage, concepts: ConceptSource | null): boolean {
+  if (word.startsWith("un") && word.length > 5 && passage.negated && literal(word.slice(2), passage)) return true;
   if (!concepts) return false;
   for (const c of concepts.concepts(word)) {
     if (c.weight < OWN_SENSE_WEIGHT) break;
@@ -339,9 +365,19 @@ function synonym(word: string, passage: PreparedPassage, concepts: ConceptSource
   return false;
 }
 
-/** A name the passage writes as another that stands for the same place or people ("Chinese", "China"). */
+/**
+ * A name the passage writes as another that stands for the same place or people: the lexicon
+ * says so, or the name's own sense is what a passage word pertains to or is part of
+ * ("China" for "Chinese", "China" for "Beijing").
+ */
 function sameEntity(word: string, passage: PreparedPassage, concepts: ConceptSource | null): boolean {
-  const same = concepts?.sameEntity;
+  if (!concepts) return false;
+  for (const c of concepts.concepts(word)) {
+    if (c.weight < OWN_SENSE_WEIGHT) break;
+    if ((passage.concepts.get(c.id) ?? 0) >= RELATED_NAME_WEIGHT) return true;
+  }
+  // As a place: "Beijing" is not met by the "China" it is part of (that would add what the passage does not say).
+  const same = concepts.sameEntity;
   if (!same) return false;
-  return passage.names.some((n) => same.call(concepts, word, n) || same.call(concepts, n, word));
+  return passage.names.some((n) => same.call(concepts, word, n, true));
 }
