@@ -11,6 +11,9 @@ import {
   verificationContext,
   verifySentence,
 } from "../../../src/answer/generate/verify.js";
+import { loadCorpus } from "../../../src/corpus/load-corpus.js";
+import { sentencesOf } from "../../../src/corpus/passage.js";
+import { splitArticle } from "../../../src/corpus/split-passages.js";
 import { WordNet } from "../../../src/embed/wordnet/wordnet.js";
 
 const PASSAGES = [
@@ -206,5 +209,48 @@ describe("quotesOf", () => {
       "most prominent risk",
       "core interests",
     ]);
+  });
+});
+
+describe("verifySentence on real articles", () => {
+  it("passes every sentence of the seed and encyclopedic articles, quoted and cited to its own passage", async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const dir of ["corpus", "test/fixtures/wiki/corpus", "test/fixtures/wiki2/corpus"]) {
+      const corpus = await loadCorpus(new URL(`../../../${dir}`, import.meta.url).pathname);
+      for (const article of corpus.articles)
+        for (const passage of splitArticle(article)) {
+          const own = verificationContext([{ text: passage.pageContent, title: passage.metadata.title }], wordnet);
+          for (const sentence of sentencesOf(passage)) {
+            checked++;
+            const v = verifySentence(`${sentence} [1]`, own);
+            if (!v.ok) failures.push(`${v.reason}: ${sentence}`);
+          }
+        }
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(failures).toEqual([]);
+  });
+
+  it("removes every sentence cited to the next passage of its article instead: same topic, other facts", async () => {
+    const passed: string[] = [];
+    let checked = 0;
+    for (const dir of ["corpus", "test/fixtures/wiki/corpus", "test/fixtures/wiki2/corpus"]) {
+      const corpus = await loadCorpus(new URL(`../../../${dir}`, import.meta.url).pathname);
+      for (const article of corpus.articles) {
+        const passages = splitArticle(article);
+        passages.forEach((passage, i) => {
+          const next = passages[i + 1];
+          if (next === undefined) return;
+          const other = verificationContext([{ text: next.pageContent, title: next.metadata.title }], wordnet);
+          for (const sentence of sentencesOf(passage)) {
+            checked++;
+            if (verifySentence(`${sentence} [1]`, other).ok) passed.push(sentence);
+          }
+        });
+      }
+    }
+    expect(checked).toBeGreaterThan(250);
+    expect(passed).toEqual([]);
   });
 });
