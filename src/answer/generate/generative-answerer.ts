@@ -99,7 +99,9 @@ export class GenerativeAnswerer {
 
   /** The quoted answer, saying the model was unavailable and why. */
   private unavailable(decision: QuotedDecision, reply: StreamedReply | FailedReply): Answer {
-    const reason = reply.ok ? "empty reply" : failureReason(reply.error, reply.timedOut ? this.model.timeoutMs : null);
+    const reason = reply.ok
+      ? "empty reply"
+      : failureReason(reply.error, { timedOut: reply.timedOut, timeoutMs: this.model.timeoutMs });
     this.logger.warn("answer.generated", {
       model: this.model.name,
       outcome: "unavailable",

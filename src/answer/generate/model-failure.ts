@@ -39,9 +39,17 @@ function chain(error: unknown): Record<string, unknown>[] {
  * A short reason a model call failed: "timed out after 20000 ms", "rate limited (429)",
  * "server error (500)", "connection refused", "malformed reply", or the error's first line.
  */
-export function failureReason(error: unknown, timeoutMs: number | null): string {
-  if (timeoutMs !== null) return `timed out after ${timeoutMs} ms`;
+export function failureReason(
+  error: unknown,
+  call: { readonly timedOut: boolean; readonly timeoutMs: number },
+): string {
   const errors = chain(error);
+  // The client's own timeout (`timeout`, the same length) may fire a moment before our abort.
+  if (
+    call.timedOut ||
+    errors.some((e) => e.name === "TimeoutError" || e.constructor?.name === "APIConnectionTimeoutError")
+  )
+    return `timed out after ${call.timeoutMs} ms`;
   for (const e of errors) {
     const status = typeof e.status === "number" ? e.status : typeof e.status_code === "number" ? e.status_code : null;
     if (status === 429) return "rate limited (429)";

@@ -41,16 +41,23 @@ describe("createAnswerModel", () => {
 });
 
 describe("failureReason", () => {
+  const CALL = { timedOut: false, timeoutMs: 20_000 };
+
   it("says a call timed out, whatever the error", () => {
-    expect(failureReason(new Error("anything"), 20_000)).toBe("timed out after 20000 ms");
+    expect(failureReason(new Error("anything"), { timedOut: true, timeoutMs: 20_000 })).toBe(
+      "timed out after 20000 ms",
+    );
+    // The client's own timeout error, a moment before ours.
+    const clientTimeout = Object.assign(new Error("Request timed out."), { name: "TimeoutError" });
+    expect(failureReason(clientTimeout, CALL)).toBe("timed out after 20000 ms");
   });
 
   it("reads an HTTP status from the error or its causes", () => {
-    expect(failureReason(Object.assign(new Error("x"), { status: 429 }), null)).toBe("rate limited (429)");
+    expect(failureReason(Object.assign(new Error("x"), { status: 429 }), CALL)).toBe("rate limited (429)");
     expect(
-      failureReason(new Error("wrapped", { cause: Object.assign(new Error("y"), { status_code: 503 }) }), null),
+      failureReason(new Error("wrapped", { cause: Object.assign(new Error("y"), { status_code: 503 }) }), CALL),
     ).toBe("server error (503)");
-    expect(failureReason(Object.assign(new Error("x"), { status: 404 }), null)).toBe("refused the request (404)");
+    expect(failureReason(Object.assign(new Error("x"), { status: 404 }), CALL)).toBe("refused the request (404)");
   });
 
   it("reads a refused connection from a real fetch's cause chain", async () => {
@@ -60,7 +67,7 @@ describe("failureReason", () => {
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const error = await fetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e);
-    expect(failureReason(error, null)).toBe("connection refused");
+    expect(failureReason(error, CALL)).toBe("connection refused");
   });
 
   it("calls a reply that does not parse malformed, and falls back to the message's first line", () => {
@@ -70,7 +77,7 @@ describe("failureReason", () => {
     } catch (e) {
       parseError = e;
     }
-    expect(failureReason(parseError, null)).toBe("malformed reply");
-    expect(failureReason(new Error("Did not receive done\nmore"), null)).toBe("Did not receive done");
+    expect(failureReason(parseError, CALL)).toBe("malformed reply");
+    expect(failureReason(new Error("Did not receive done\nmore"), CALL)).toBe("Did not receive done");
   });
 });
