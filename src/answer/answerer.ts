@@ -3,16 +3,34 @@ import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { unranked } from "../retrieval/fusion.js";
+import type { AnalyzedQuestion } from "../retrieval/question.js";
 import { type DenseSearch, type RetrievalOptions, type RetrievedPassage, Retriever } from "../retrieval/retriever.js";
 import { TermMatcher } from "../retrieval/term-match.js";
 import type { Answer } from "./answer.js";
-import { composeExtractiveAnswer, DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-answer.js";
+import {
+  abstain,
+  composeExtractiveAnswer,
+  DEFAULT_EXTRACTIVE_OPTIONS,
+  type ExtractiveOptions,
+} from "./extractive-answer.js";
 import type { QuotableSentence } from "./sentence-scoring.js";
+
+/**
+ * What the quoted pipeline made of a question: the analysed question, the passages retrieved
+ * for it (best first) and the quoted answer or abstention. A generator asks a model only when
+ * `answer` did not abstain, and sends it `passages`.
+ */
+export interface QuotedDecision {
+  readonly question: AnalyzedQuestion;
+  readonly passages: readonly RetrievedPassage[];
+  readonly answer: Answer;
+}
 
 /** Answers questions from one opened index: hybrid retrieval, then an extractive, cited answer. */
 export class Answerer {
   readonly retriever: Retriever;
-  private readonly matcher: TermMatcher;
+  /** Term matching with the concept source, shared with the verifier of generated answers. */
+  readonly matcher: TermMatcher;
   private readonly options: ExtractiveOptions;
 
   constructor(
@@ -40,20 +58,45 @@ export class Answerer {
   }
 
   async answer(question: string): Promise<Answer> {
+    return (await this.decide(question)).answer;
+  }
+
+  /** Retrieval and the quoted answer, with what they were made from (see {@link QuotedDecision}). */
+  async decide(question: string): Promise<QuotedDecision> {
     const retrieval = await this.retriever.retrieve(
       question,
       Math.max(this.options.passages, this.options.abstainPassages),
     );
-    return composeExtractiveAnswer(
+    const answer = composeExtractiveAnswer(
       retrieval.question,
       retrieval.passages,
       this.matcher,
       {
         articleCount: this.index.manifest.articleCount,
-        method: `extractive · ${this.index.manifest.embedder.id}`,
+        method: this.method("extractive"),
         sentenceBefore: (r) => this.sentenceBefore(r),
       },
       this.options,
     );
+    return { question: retrieval.question, passages: retrieval.passages.slice(0, this.options.passages), answer };
+  }
+
+  /**
+   * The usual abstention for a decision ("The articles don't say", the closest passages), made
+   * `method`: for a generated answer whose every sentence verification removed.
+   */
+  abstention(decision: QuotedDecision, method: string): Answer {
+    return abstain(
+      decision.question,
+      decision.passages,
+      { articleCount: this.index.manifest.articleCount, method },
+      this.options,
+      decision.answer.evidence,
+    );
+  }
+
+  /** How an answer was made, for footers and logs: "extractive · <embedder id>", "generated · <model> · <embedder id>". */
+  method(how: string): string {
+    return `${how} · ${this.index.manifest.embedder.id}`;
   }
 }

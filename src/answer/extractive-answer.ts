@@ -208,7 +208,11 @@ const LEANS_ON_PREVIOUS = /^(he|she|it|they|this|that|these|those|such|his|her|i
 const STANDS_FOR_NOTHING =
   /^it (is|was|seems|seemed|remains) (not |still )?(clear|unclear|likely|unlikely|possible|impossible|known|unknown|true|said|thought|believed|expected|hard|difficult|easy)\b/i;
 
-function abstain(
+/**
+ * The abstention: "The articles don't say", with the closest passages cited. Exported so a
+ * generated answer that verification empties abstains exactly as a quoted one does.
+ */
+export function abstain(
   question: AnalyzedQuestion,
   top: readonly RetrievedPassage[],
   context: AnswerContext,
