@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Services } from "../../src/commands/services.js";
 import { type CompositionOverrides, compose } from "../../src/compose.js";
+import type { LlmConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 
 export const SEED_CORPUS = new URL("../../corpus", import.meta.url).pathname;
@@ -22,7 +23,9 @@ export interface TestStack {
  * Assembles the program as production does (`compose`), indexing a copy of the seed corpus;
  * `overrides` replace parts (an embedder that fails, say) as they would for any caller.
  */
-export async function makeStack(overrides: CompositionOverrides = {}): Promise<TestStack> {
+export async function makeStack(
+  overrides: CompositionOverrides & { readonly llm?: LlmConfig | null } = {},
+): Promise<TestStack> {
   const root = await mkdtemp(join(tmpdir(), "passage-stack-"));
   const corpusDir = join(root, "corpus");
   const indexDir = join(root, "data", "index");
