@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Embeddings } from "@langchain/core/embeddings";
-import { EmbeddingsError, PassageError } from "../../errors.js";
+import { EmbeddingsError, hasCode } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { PassageEmbedder } from "../embedder.js";
 import { cacheFile, EmbeddingCache, textKey } from "../embedding-cache.js";
@@ -142,11 +142,16 @@ export class RemoteEmbeddings extends Embeddings implements PassageEmbedder {
     try {
       [vector] = await this.request([PROBE_TEXT], false);
     } catch (error) {
-      const reason = error instanceof PassageError ? error.message : describeFailure(error, this.options.timeoutMs);
+      const remedy = "Check EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL.";
+      // A rate limit says it all already; any other failure is said as "could not be used: <why>".
+      if (hasCode(error, "EMBEDDINGS_RATE_LIMITED"))
+        throw new EmbeddingsError("EMBEDDINGS_UNAVAILABLE", error.message, { cause: error, remedy });
+      const cause = hasCode(error, "EMBEDDINGS_FAILED") ? error.cause : error;
+      const reason = describeFailure(cause, this.options.timeoutMs);
       throw new EmbeddingsError(
         "EMBEDDINGS_UNAVAILABLE",
         `The embeddings server (${this.where}) could not be used: ${reason}.`,
-        { cause: error, remedy: "Check EMBEDDINGS_PROVIDER, EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL." },
+        { cause: error, remedy },
       );
     }
     if (!vector || vector.length === 0)
