@@ -44,13 +44,16 @@ export function describeFailure(error: unknown, timeoutMs: number): string {
     return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
   const status = failureStatus(error);
   const message = firstLine(field(error, "message"));
-  if (status !== null) return `HTTP ${status}${message ? `: ${message}` : ""}`;
+  if (status !== null) return `HTTP ${status}${message ? `: ${message.replace(/\.+$/, "")}` : ""}`;
   const code = chain
     .map((e) => field(e, "code"))
     .find((c): c is string => typeof c === "string" && /^E[A-Z]+$/.test(c));
   if (code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
-  if (code) return `${message ?? "request failed"} (${code})`;
-  return message ?? String(error);
+  const said = (message ?? String(error)).replace(/\.+$/, "");
+  if (code) return `${said} (${code})`;
+  // The innermost cause is usually the one that says what happened ("fetch failed" → "bad port").
+  const innermost = firstLine(field(chain.at(-1), "message"))?.replace(/\.+$/, "");
+  return innermost && innermost !== said ? `${said} (${innermost})` : said;
 }
 
 function firstLine(value: unknown): string | null {
