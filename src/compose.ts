@@ -11,9 +11,10 @@ import { VERSION } from "./version.js";
 
 /**
  * How the index is made ready: `open-or-build` opens it, building it when missing or made by
- * another embedder; `open-or-serve` (`npm start`) does the same, except that an index made by the
- * local embedder, when a remote one is configured, is served at once while the remote index
- * builds in the background (IndexManager.openOrServe); `open` only opens it; `none` leaves it to
+ * another embedder; `open-or-serve` (`npm start`) does the same, except that an index made by an
+ * embedder that can still answer (the local one, or another model of the configured server) is
+ * served at once while the configured embedder's index builds in the background
+ * (IndexManager.openOrServe); `open` only opens it; `none` leaves it to
  * the caller, who will call `services.indexes.rebuild()` (`npm run reindex`, the measuring tools).
  */
 export type IndexStart = "open-or-build" | "open-or-serve" | "open" | "none";
@@ -55,14 +56,14 @@ export interface Composition {
 export async function compose(options: CompositionOptions): Promise<Composition> {
   const { paths, logger } = options;
   const cacheDir = join(paths.dataDir ?? dirname(paths.indexDir), "embeddings");
-  const { embedder, concepts, fallbacks } =
+  const { embedder, concepts, fallback } =
     options.embedding ?? createEmbedder(options.embeddings, { cacheDir, logger });
   // A remote embedder learns its dimension here; an unreachable server stops start-up with one line.
   await embedder.ready?.();
   const indexes = new IndexManager(paths.corpusDir, paths.indexDir, embedder, {
     concepts,
     ...(options.hnsw ? { hnsw: options.hnsw } : {}),
-    fallbacks: fallbacks ?? [],
+    ...(fallback ? { fallback } : {}),
     logger,
   });
   let built: BuildResult | null = null;

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
       llm: config.llm,
       embeddings: config.embeddings,
       logger,
-      // An index made by the local embedder answers while a newly configured remote one builds.
+      // The index on disk answers (with the embedder that built it) while a newly configured one's builds.
       index: "open-or-serve",
       onProgress: bar.update,
     });

@@ -3,7 +3,7 @@ import type { Logger } from "../log.js";
 import type { ConceptSource } from "./concept-source.js";
 import type { PassageEmbedder } from "./embedder.js";
 import { LocalEmbeddings } from "./local-embeddings.js";
-import { createRemoteClient } from "./remote/remote-client.js";
+import { createRemoteClient, type RemoteEmbeddingsConfig } from "./remote/remote-client.js";
 import {
   DEFAULT_REMOTE_EMBEDDINGS_OPTIONS,
   RemoteEmbeddings,
@@ -20,10 +20,18 @@ export interface EmbedderSetup {
    */
   readonly concepts: ConceptSource | null;
   /**
-   * Other embedders whose index may be served while one for `embedder` is built: the local
-   * embedder when `embedder` is remote (its queries need no server), none otherwise.
+   * The embedder that can answer from an index another embedder built (as its manifest records
+   * it) while one for `embedder` builds, or null: see {@link servingEmbedder}. Absent: none can.
    */
-  readonly fallbacks?: readonly PassageEmbedder[];
+  readonly fallback?: (built: BuiltBy) => Promise<PassageEmbedder | null>;
+}
+
+/** The embedder an index was built with, as its manifest records it. */
+export interface BuiltBy {
+  readonly id: string;
+  readonly dimension: number;
+  readonly provider?: string;
+  readonly model?: string;
 }
 
 /** Where a remote embedder keeps its vectors and how it behaves; all optional. */
@@ -47,10 +55,39 @@ export function createEmbedder(
 ): EmbedderSetup {
   const concepts = WordNet.open();
   const local = new LocalEmbeddings({}, concepts);
-  if (config.provider === "local") return { embedder: local, concepts, fallbacks: [] };
+  if (config.provider === "local") return { embedder: local, concepts };
   const { cacheDir, logger, ...remote } = options;
   const settings = { ...DEFAULT_REMOTE_EMBEDDINGS_OPTIONS, ...remote, cacheDir: cacheDir ?? null };
-  const client = createRemoteClient(config, settings);
-  const embedder = new RemoteEmbeddings(config, client, settings, logger ?? null);
-  return { embedder, concepts, fallbacks: [local] };
+  const make = (c: RemoteEmbeddingsConfig) =>
+    new RemoteEmbeddings(c, createRemoteClient(c, settings), settings, logger ?? null);
+  return {
+    embedder: make(config),
+    concepts,
+    fallback: (built) => servingEmbedder(built, local, config, make, logger ?? null),
+  };
+}
+
+/**
+ * What answers from an index `built` by another embedder while the configured remote one's index
+ * builds: the local embedder for a local index (its queries need no server); for an index of
+ * another model of the same provider, that model on the same server, if it still answers with
+ * the recorded dimension; otherwise null (the index cannot be searched, so the build is waited for).
+ */
+async function servingEmbedder(
+  built: BuiltBy,
+  local: PassageEmbedder,
+  config: RemoteEmbeddingsConfig,
+  make: (config: RemoteEmbeddingsConfig) => RemoteEmbeddings,
+  logger: Logger | null,
+): Promise<PassageEmbedder | null> {
+  if (built.id === local.id && built.dimension === local.dimension) return local;
+  if (built.provider !== config.provider || built.model === undefined || built.model === config.model) return null;
+  const previous = make({ ...config, model: built.model });
+  try {
+    await previous.ready();
+  } catch (error) {
+    logger?.warn("embeddings.previous_model_unavailable", { model: built.model, error });
+    return null;
+  }
+  return previous.id === built.id && previous.dimension === built.dimension ? previous : null;
 }

@@ -4,6 +4,7 @@ import { hasCode, PassageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { type BuildProgress, type BuildResult, buildIndex } from "./build-index.js";
 import type { HnswParams } from "./hnsw-params.js";
+import type { ManifestEmbedder } from "./manifest.js";
 import { openIndex, type PassageIndex, readManifest } from "./passage-index.js";
 
 /** Index problems that a rebuild from the corpus fixes without losing anything. */
@@ -25,10 +26,10 @@ export interface IndexManagerOptions {
   /** HNSW parameters for builds (the defaults unless given; the benchmark varies them). */
   readonly hnsw?: HnswParams;
   /**
-   * Embedders whose index on disk may be served while one for the configured embedder builds
-   * (the local embedder when the configured one is remote): see `openOrServe`.
+   * The embedder that can answer from an index another embedder built (the local embedder for a
+   * local index when a remote one is configured), or null: see `openOrServe`.
    */
-  readonly fallbacks?: readonly PassageEmbedder[];
+  readonly fallback?: (built: ManifestEmbedder) => Promise<PassageEmbedder | null>;
   /** Where background builds report how they ended. */
   readonly logger?: Logger;
 }
@@ -82,9 +83,10 @@ export class IndexManager {
   }
 
   /**
-   * Like openOrBuild, except when the index on disk was built by one of the fallback embedders
-   * (the local index, when a remote embedder is now configured): that index is opened and
-   * served with its own embedder at once, while the configured embedder's index builds in the
+   * Like openOrBuild, except when the index on disk was built by another embedder that the
+   * `fallback` option can still supply (the local index, when a remote embedder is now
+   * configured; another model of the same server): that index is opened and served with its
+   * own embedder at once, while the configured embedder's index builds in the
    * background and is swapped in when whole. A failed background build keeps the served index
    * and logs why (`index.background_build_failed`); `/reindex` then tries again.
    */
@@ -179,11 +181,11 @@ export class IndexManager {
     );
   }
 
-  /** The fallback embedder that built the index on disk, if one did. */
+  /** An embedder that can answer from the index on disk, if the options know one. */
   private async fallbackFor(): Promise<PassageEmbedder | null> {
-    const fallbacks = this.options.fallbacks ?? [];
-    if (fallbacks.length === 0) return null;
+    if (!this.options.fallback) return null;
     const { embedder } = await readManifest(this.indexDir);
-    return fallbacks.find((f) => f.id === embedder.id && f.dimension === embedder.dimension) ?? null;
+    const fallback = await this.options.fallback(embedder);
+    return fallback && fallback.id === embedder.id && fallback.dimension === embedder.dimension ? fallback : null;
   }
 }

@@ -75,8 +75,16 @@ describe("createEmbedder", () => {
     // WordNet stays the concept source (BM25 and the concept ranking stay in the fusion), and the
     // local embedder is the fallback whose index may be served meanwhile.
     expect(setup.concepts?.id).toBe(WordNet.open().id);
-    expect(setup.fallbacks?.map((f) => f.id)).toEqual([createEmbedder().embedder.id]);
+    const local = createEmbedder().embedder;
+    expect((await setup.fallback?.({ id: local.id, dimension: local.dimension }))?.id).toBe(local.id);
+    expect(await setup.fallback?.({ id: "ollama:x:d64", dimension: 64, provider: "ollama", model: "x" })).toBeNull();
     expect(fake.embeddings.count).toBe(1);
+    // Another model of the same server is asked whether it still answers, with the recorded dimension.
+    const previous = { id: "openai:old-embed:d64", dimension: 64, provider: "openai", model: "old-embed" };
+    expect((await setup.fallback?.(previous))?.id).toBe("openai:old-embed:d64");
+    expect(await setup.fallback?.({ ...previous, id: "openai:old-embed:d32", dimension: 32 })).toBeNull();
+    fake.embeddings.push({ status: 404 });
+    expect(await setup.fallback?.(previous)).toBeNull();
   });
 
   it("says in one line that an unreachable server cannot be used, naming it", async () => {

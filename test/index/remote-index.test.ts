@@ -203,6 +203,17 @@ describe("npm start with a remote embedder over a local index (open-or-serve)", 
     expect(failed).toMatchObject({ level: "error", error: { code: "EMBEDDINGS_FAILED" } });
   });
 
+  it("answers from the previous model's index with that model while a new model's index builds", async () => {
+    await (await start("none")).services.indexes.rebuild();
+    const { services, building, built } = await start("open-or-serve", openai("other-embed"));
+    expect(built).toBeNull();
+    expect(services.indexes.served.embedder.id).toBe("openai:fake-embed:d64");
+    expect((await ask(services, "Where was the meeting held?")).method).toContain("openai:fake-embed:d64");
+    expect((await building)?.index.manifest.embedder.id).toBe("openai:other-embed:d64");
+    expect(services.indexes.served.embedder.id).toBe("openai:other-embed:d64");
+    expect((await ask(services, "Where was the meeting held?")).method).toContain("openai:other-embed:d64");
+  });
+
   it("opens the remote index without building when it is already there, and builds in the foreground when nothing is", async () => {
     const first = await start("open-or-serve");
     expect(first.built?.kind).toBe("full");
