@@ -155,6 +155,22 @@ describe("a remote embedder", () => {
   });
 });
 
+describe("the local default", () => {
+  it("opens an index built before remote embedders (no provider in its manifest) without rebuilding it", async () => {
+    await (await start("none", { provider: "local" })).services.indexes.rebuild();
+    const file = join(dataDir, "index", MANIFEST_FILE);
+    const manifest = JSON.parse(await readFile(file, "utf8")) as { embedder: Record<string, unknown> };
+    expect(manifest.embedder).toEqual({ id: LOCAL_ID, dimension: 512, provider: "local" });
+    delete manifest.embedder.provider;
+    await writeFile(file, JSON.stringify(manifest, null, 2));
+    const { built, building, services } = await start("open-or-serve", { provider: "local" });
+    expect(built).toBeNull();
+    expect(building).toBeNull();
+    expect(services.indexes.served.embedder.id).toBe(LOCAL_ID);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
 describe("npm start with a remote embedder over a local index (open-or-serve)", () => {
   it("answers from the local index with the local embedder while the remote index builds, then swaps it in", async () => {
     await (await start("none", { provider: "local" })).services.indexes.rebuild();
