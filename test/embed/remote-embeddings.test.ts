@@ -172,6 +172,17 @@ describe("RemoteEmbeddings (OpenAI-compatible)", () => {
     expect(error.message).toContain("no answer within 0.3 s");
   });
 
+  it("keeps a question waiting no longer than the query timeout", async () => {
+    const embedder = await remote(openai(), { cacheDir: dir, queryTimeoutMs: 200 });
+    fake.embeddings.push({ hang: true });
+    const started = performance.now();
+    const error = await failure(embedder.embedQuery("where?"));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.message).toContain("no answer within 0.2 s");
+    // The next question is answered.
+    expect(await embedder.embedQuery("where?")).toHaveLength(64);
+  });
+
   it("fails cleanly on a malformed answer", async () => {
     const embedder = await remote();
     fake.embeddings.push({ malformed: true });

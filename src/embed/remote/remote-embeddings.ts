@@ -13,6 +13,8 @@ export interface RemoteEmbeddingsOptions {
   readonly batchSize: number;
   /** Give up on one request after this long. */
   readonly timeoutMs: number;
+  /** Give up on embedding a question after this long: someone is waiting for the answer. */
+  readonly queryTimeoutMs: number;
   /** Retries of a request answered 429 before the build fails. */
   readonly maxRetries: number;
   /** The longest Retry-After waited for; a longer one fails at once (a quota, not a burst). */
@@ -27,6 +29,7 @@ export interface RemoteEmbeddingsOptions {
 export const DEFAULT_REMOTE_EMBEDDINGS_OPTIONS = {
   batchSize: 64,
   timeoutMs: 60_000,
+  queryTimeoutMs: 10_000,
   maxRetries: 5,
   maxWaitMs: 120_000,
   fallbackWaitMs: 2_000,
@@ -103,9 +106,19 @@ export class RemoteEmbeddings extends Embeddings implements PassageEmbedder {
   }
 
   override async embedQuery(text: string): Promise<number[]> {
-    const [vector] = await this.request([text]);
-    if (!vector) throw this.failed(new Error("the server returned no vector"));
-    return Array.from(vector);
+    const limit = this.options.queryTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    // The request itself is bounded by timeoutMs; a question is not kept waiting that long.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.failed(new DOMException("timed out", "TimeoutError"), limit)), limit);
+    });
+    try {
+      const [vector] = await Promise.race([this.request([text]), late]);
+      if (!vector) throw this.failed(new Error("the server returned no vector"));
+      return Array.from(vector);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   override async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -203,11 +216,11 @@ export class RemoteEmbeddings extends Embeddings implements PassageEmbedder {
     }
   }
 
-  private failed(error: unknown): EmbeddingsError {
+  private failed(error: unknown, timeoutMs: number = this.options.timeoutMs): EmbeddingsError {
     if (error instanceof EmbeddingsError) return error;
     return new EmbeddingsError(
       "EMBEDDINGS_FAILED",
-      `The embeddings server (${this.where}) failed: ${describeFailure(error, this.options.timeoutMs)}.`,
+      `The embeddings server (${this.where}) failed: ${describeFailure(error, timeoutMs)}.`,
       { cause: error },
     );
   }
