@@ -38,7 +38,13 @@ const logger = createLogger({ level: config.logLevel, secrets: config.secrets })
 
 let services: Services;
 try {
-  ({ services } = await compose({ paths: config, llm: config.llm, logger, index: "open-or-build" }));
+  ({ services } = await compose({
+    paths: config,
+    embeddings: config.embeddings,
+    llm: config.llm,
+    logger,
+    index: "open-or-build",
+  }));
 } catch (error) {
   fail(errorMessage(error), 1);
 }

@@ -44,7 +44,7 @@ const logger = createLogger({ level: config.logLevel, secrets: config.secrets })
 
 let services: Services;
 try {
-  ({ services } = await compose({ paths: config, logger, index: "open-or-build" }));
+  ({ services } = await compose({ paths: config, embeddings: config.embeddings, logger, index: "open-or-build" }));
 } catch (error) {
   fail(errorMessage(error), 1);
 }

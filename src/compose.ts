@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { type AnswerModel, createAnswerModel } from "./answer/generate/answer-model.js";
 import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
@@ -10,14 +11,17 @@ import { VERSION } from "./version.js";
 
 /**
  * How the index is made ready: `open-or-build` opens it, building it when missing or made by
- * another embedder (`npm start`); `open` only opens it; `none` leaves it to the caller, who will
- * call `services.indexes.rebuild()` (`npm run reindex`, the measuring tools).
+ * another embedder; `open-or-serve` (`npm start`) does the same, except that an index made by an
+ * embedder that can still answer (the local one, or another model of the configured server) is
+ * served at once while the configured embedder's index builds in the background
+ * (IndexManager.openOrServe); `open` only opens it; `none` leaves it to
+ * the caller, who will call `services.indexes.rebuild()` (`npm run reindex`, the measuring tools).
  */
-export type IndexStart = "open-or-build" | "open" | "none";
+export type IndexStart = "open-or-build" | "open-or-serve" | "open" | "none";
 
 /** What may replace a default part: tests and the benchmark use these, production none. */
 export interface CompositionOverrides {
-  /** The embedder and its concept source (default: `createEmbedder()`). */
+  /** The embedder and its concept source (default: `createEmbedder(embeddings)`). */
   readonly embedding?: EmbedderSetup;
   /** HNSW parameters for builds (default: the measured defaults). */
   readonly hnsw?: HnswParams;
@@ -26,7 +30,10 @@ export interface CompositionOverrides {
 }
 
 export interface CompositionOptions extends CompositionOverrides {
-  readonly paths: Pick<Config, "corpusDir" | "indexDir">;
+  /** Folders; the remote embedders' vector cache is `dataDir`/embeddings (default: beside the index). */
+  readonly paths: Pick<Config, "corpusDir" | "indexDir"> & Partial<Pick<Config, "dataDir">>;
+  /** Which embedder to use (absent: the local one). */
+  readonly embeddings?: Config["embeddings"];
   /** The answer model from the configuration (absent or null: answers are quoted). */
   readonly llm?: Config["llm"];
   readonly logger: Logger;
@@ -38,6 +45,8 @@ export interface CompositionOptions extends CompositionOverrides {
 export interface Composition {
   readonly services: Services;
   readonly built: BuildResult | null;
+  /** The build running behind the served index (`open-or-serve`), resolving with null if it failed. */
+  readonly building: Promise<BuildResult | null> | null;
 }
 
 /**
@@ -45,15 +54,24 @@ export interface Composition {
  * tests: embedder, index manager (with the concept postings production stores) and services.
  */
 export async function compose(options: CompositionOptions): Promise<Composition> {
-  const { embedder, concepts } = options.embedding ?? createEmbedder();
-  const indexes = new IndexManager(options.paths.corpusDir, options.paths.indexDir, embedder, {
+  const { paths, logger } = options;
+  const cacheDir = join(paths.dataDir ?? dirname(paths.indexDir), "embeddings");
+  const { embedder, concepts, fallback } =
+    options.embedding ?? createEmbedder(options.embeddings, { cacheDir, logger });
+  // A remote embedder learns its dimension here; an unreachable server stops start-up with one line.
+  await embedder.ready?.();
+  const indexes = new IndexManager(paths.corpusDir, paths.indexDir, embedder, {
     concepts,
     ...(options.hnsw ? { hnsw: options.hnsw } : {}),
+    ...(fallback ? { fallback } : {}),
+    logger,
   });
   let built: BuildResult | null = null;
+  let building: Promise<BuildResult | null> | null = null;
   if (options.index === "open-or-build") built = (await indexes.openOrBuild(options.onProgress)).built;
+  else if (options.index === "open-or-serve") ({ built, building } = await indexes.openOrServe(options.onProgress));
   else if (options.index === "open") await indexes.open();
   const model: AnswerModel | null = options.llm ? createAnswerModel(options.llm) : null;
   const services = new Services(indexes, embedder, concepts, options.logger, options.version ?? VERSION, model);
-  return { services, built };
+  return { services, built, building };
 }

@@ -39,11 +39,19 @@ export type IndexErrorCode =
 /** Configuration that cannot work. */
 export type ConfigErrorCode = "CONFIG_INVALID";
 
+/**
+ * A remote embeddings server that could not be used: unreachable or failing at start-up
+ * (`EMBEDDINGS_UNAVAILABLE`), failing a request (`EMBEDDINGS_FAILED`), or still rate-limiting
+ * after the retries Retry-After allowed (`EMBEDDINGS_RATE_LIMITED`).
+ */
+export type EmbeddingsErrorCode = "EMBEDDINGS_UNAVAILABLE" | "EMBEDDINGS_FAILED" | "EMBEDDINGS_RATE_LIMITED";
+
 /** Every code the program raises. */
 export type PassageErrorCode =
   | UserErrorCode
   | IndexErrorCode
   | ConfigErrorCode
+  | EmbeddingsErrorCode
   | "CORPUS_MISSING"
   | "CORPUS_EMPTY"
   | "INDEX_NOT_OPEN"
@@ -91,6 +99,11 @@ export class IndexError extends PassageError<IndexErrorCode> {
 /** Configuration that cannot work: named variable, one line. */
 export class ConfigError extends PassageError<ConfigErrorCode> {
   override readonly name = "ConfigError";
+}
+
+/** A remote embeddings server could not be used; the message names the server and model, never the key. */
+export class EmbeddingsError extends PassageError<EmbeddingsErrorCode> {
+  override readonly name = "EmbeddingsError";
 }
 
 /** Whether `error` is a `PassageError` with one of `codes`. */

@@ -31,8 +31,10 @@ async function main(): Promise<number> {
     composed = await compose({
       paths: config,
       llm: config.llm,
+      embeddings: config.embeddings,
       logger,
-      index: "open-or-build",
+      // The index on disk answers (with the embedder that built it) while a newly configured one's builds.
+      index: "open-or-serve",
       onProgress: bar.update,
     });
   } catch (error) {
@@ -42,6 +44,12 @@ async function main(): Promise<number> {
   }
   bar.done();
   if (composed.built) process.stderr.write(`${describeBuild(composed.built)}\n`);
+  if (composed.building) {
+    const { served, embedder } = composed.services.indexes;
+    process.stderr.write(
+      `Answering from the index built by ${served.embedder.id} while the index for ${embedder.id} builds in the background.\n`,
+    );
+  }
 
   if (config.discord) return serveDiscord(config, config.discord, composed.services, logger);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);

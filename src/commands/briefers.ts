@@ -17,7 +17,8 @@ export function brieferFor(services: Services): Briefer {
   if (!briefer) {
     briefer = new Briefer(
       answerer.index,
-      services.embedder,
+      // The served index's embedder: briefing units are compared with its passages' vectors.
+      services.indexes.served.embedder,
       answerer.retriever,
       new TermMatcher(services.concepts),
       services.concepts,

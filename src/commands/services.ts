@@ -17,6 +17,7 @@ export class Services {
 
   constructor(
     readonly indexes: IndexManager,
+    /** The configured embedder (every build uses it; the served index may be another's: `indexes.served`). */
     readonly embedder: PassageEmbedder,
     readonly concepts: ConceptSource | null,
     readonly logger: Logger,
@@ -26,12 +27,16 @@ export class Services {
     readonly startedAt: Date = new Date(),
   ) {}
 
-  /** The answerer for the index being served now (a rebuild swaps in a new one). */
+  /**
+   * The answerer for the index being served now (a rebuild swaps in a new one). Questions are
+   * embedded by the embedder that built that index, which is not the configured one while a
+   * remote embedder's first index builds behind the local one.
+   */
   answerer(): Answerer {
-    const index = this.indexes.current;
+    const { index, embedder } = this.indexes.served;
     let answerer = this.answerers.get(index);
     if (!answerer) {
-      answerer = new Answerer(index, this.embedder, this.concepts);
+      answerer = new Answerer(index, embedder, this.concepts);
       this.answerers.set(index, answerer);
     }
     return answerer;

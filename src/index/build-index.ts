@@ -78,7 +78,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const mode = options.mode ?? "auto";
   const conceptSource = options.concepts ?? null;
   const recipe: IndexRecipe = {
-    embedder: { id: embedder.id, dimension: embedder.dimension },
+    embedder: {
+      id: embedder.id,
+      dimension: embedder.dimension,
+      provider: embedder.provider ?? "local",
+      ...(embedder.model !== undefined ? { model: embedder.model } : {}),
+    },
     hnsw: options.hnsw ?? DEFAULT_HNSW_PARAMS,
     conceptsId: conceptPostingsId(conceptSource),
   };
@@ -105,7 +110,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       embedder,
       passages: split.passages,
       layout,
-      batchSize: options.batchSize ?? 128,
+      batchSize: options.batchSize ?? embedder.batchSize ?? 128,
       alongside: (batch) => postings.add(batch),
       onProgress,
     });

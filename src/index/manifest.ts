@@ -48,13 +48,26 @@ export interface ManifestGraph {
   readonly embedded: number;
 }
 
+/** The embedder an index was built with (see Manifest.embedder). */
+export interface ManifestEmbedder {
+  readonly id: string;
+  readonly dimension: number;
+  readonly provider?: string;
+  readonly model?: string;
+}
+
 /**
  * Written last, beside the index files: it is what makes a folder an index. Loading checks
  * every field against the files and the embedder in use.
  */
 export interface Manifest {
   readonly formatVersion: number;
-  readonly embedder: { readonly id: string; readonly dimension: number };
+  /**
+   * The embedder that made the vectors: its id (what an index is matched on) and dimension, and
+   * where it runs — `provider` "local", "openai" or "ollama" and the remote `model` — for people
+   * reading the manifest. Indexes from before remote embedders lack provider and model.
+   */
+  readonly embedder: ManifestEmbedder;
   readonly space: "cosine";
   readonly hnsw: HnswParams;
   readonly graph: ManifestGraph;
@@ -78,7 +91,12 @@ const manifestFile = z.object({ bytes: count, checksum: z.string() });
 const manifestSchema = z
   .object({
     formatVersion: z.literal(INDEX_FORMAT_VERSION),
-    embedder: z.object({ id: z.string(), dimension: count }),
+    embedder: z.object({
+      id: z.string(),
+      dimension: count,
+      provider: z.string().exactOptional(),
+      model: z.string().exactOptional(),
+    }),
     space: z.literal("cosine"),
     hnsw: z.object({ m: count, efConstruction: count, efSearch: count }),
     graph: z.object({ slots: count, deleted: count, build: z.enum(["full", "incremental"]), embedded: count }),

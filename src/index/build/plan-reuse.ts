@@ -1,7 +1,7 @@
 import type { Passage } from "../../corpus/passage.js";
 import { u32At } from "../checked-at.js";
 import type { HnswParams } from "../hnsw-params.js";
-import type { Manifest } from "../manifest.js";
+import type { Manifest, ManifestEmbedder } from "../manifest.js";
 import type { StoredPassages } from "../passage-store.js";
 
 /**
@@ -17,7 +17,7 @@ const MAX_CHANGED_SHARE = 0.5;
 
 /** What a new index is made with: the previous one's vectors and graph fit only if it was made the same way. */
 export interface IndexRecipe {
-  readonly embedder: { readonly id: string; readonly dimension: number };
+  readonly embedder: ManifestEmbedder;
   readonly hnsw: HnswParams;
   /** How the concept postings are made (conceptPostingsId). */
   readonly conceptsId: string;
