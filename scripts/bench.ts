@@ -5,8 +5,9 @@ import { DEFAULT_HNSW_PARAMS } from "../src/index/hnsw-params.js";
 import { checkArguments, fail, startScript } from "./cli.js";
 import { benchArguments } from "./lib/bench/arguments.js";
 import { CHILD_ENV, measureHere, measureInChild } from "./lib/bench/children.js";
+import { measureGeneration } from "./lib/bench/generation.js";
 import type { BenchResult } from "./lib/bench/measure.js";
-import { benchChart, benchTable, parseBenchResults } from "./lib/bench/report.js";
+import { benchChart, benchTable, generationReport, parseBenchResults } from "./lib/bench/report.js";
 
 const USAGE = `
 Usage: npm run bench -- [--passages N | --sizes N,N,...] [--json] [options]
@@ -18,7 +19,15 @@ recall@10 against exact search, and an incremental reindex after changing one ar
 Each size runs in its own child process, so sizes do not share memory or caches. Corpora and
 indexes go to a temporary folder; your corpus/ and data/ are not touched.
 
+Then, with a model's stand-in (a loopback fake streaming a faithful answer word by word),
+it measures what answering with a model adds: verification's cost per answer beside the
+quoted answer's own time, and over Discord (the real client against a loopback fake) the time
+from INTERACTION_CREATE to the deferral, to the first edit showing a verified sentence and to
+the final edit, beside the model's own time to its first sentence read directly.
+
 Options:
+  --model                measure only answering with a model (the section above), not sizes;
+                         --questions sets its questions (and up to 30 /ask), --seed their seed
   --passages N           measure one size and print its figures (with --json: one JSON object)
   --sizes LIST           the sizes of the growth series (default 1000,10000,30000,100000)
   --json                 JSON: one object per size, one per line
@@ -47,6 +56,7 @@ const { values } = startScript(
     seed: { type: "string" },
     chart: { type: "string" },
     from: { type: "string" },
+    model: { type: "boolean" },
   },
   false,
 );
@@ -61,8 +71,20 @@ try {
     const results =
       plan.from !== undefined
         ? parseBenchResults(await readFile(plan.from, "utf8"))
-        : await measureSizes(plan.passages !== undefined ? [plan.passages] : plan.sizes);
-    if (!plan.json) process.stdout.write(`${benchTable(results)}\n`);
+        : values.model
+          ? []
+          : await measureSizes(plan.passages !== undefined ? [plan.passages] : plan.sizes);
+    if (!plan.json && results.length > 0) process.stdout.write(`${benchTable(results)}\n`);
+    // The model section is its own run; --json keeps to one size per line unless it is all that was asked.
+    if (values.model || (!plan.json && plan.from === undefined)) {
+      log("measuring answers with a model (loopback fake)…");
+      const generation = await measureGeneration({
+        questions: plan.questions,
+        interactions: Math.min(30, plan.questions),
+        seed: plan.seed,
+      });
+      process.stdout.write(plan.json ? `${JSON.stringify(generation)}\n` : `\n${generationReport(generation)}\n`);
+    }
     if (plan.chart !== undefined) {
       await writeFile(plan.chart, benchChart(results));
       log(`chart written to ${plan.chart}`);

@@ -54,20 +54,23 @@ export function fail(reason: string, code = 2): never {
 
 /**
  * Builds a fresh index of `corpusDir` in a temporary folder, runs `work` with it, and removes
- * the folder: for tools that measure the system and must not touch the user's data/.
+ * the folder: for tools that measure the system and must not touch the user's index. `models`
+ * are the configured answer model and embedder (default: none and the local one).
  */
 export async function withTemporaryIndex<T>(
   corpusDir: string,
   work: (services: Services) => Promise<T>,
-  models: { readonly llm?: Config["llm"] } = {},
+  models: Partial<Pick<Config, "llm" | "embeddings" | "dataDir">> = {},
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "passage-tmp-index-"));
   try {
+    const { dataDir, ...configured } = models;
     const { services } = await compose({
-      paths: { corpusDir, indexDir: join(dir, "index") },
+      // A remote embedder's vectors are cached in the user's data/embeddings, so a second run pays nothing.
+      paths: { corpusDir, indexDir: join(dir, "index"), ...(dataDir ? { dataDir } : {}) },
       logger: silentLogger,
       index: "none",
-      ...models,
+      ...configured,
     });
     await services.indexes.rebuild();
     return await work(services);

@@ -61,7 +61,7 @@ try {
   const report = await withTemporaryIndex(
     set.corpus ?? config.corpusDir,
     (services) => compareSystems(services, set, setName, mode),
-    { llm: config.llm },
+    { llm: config.llm, embeddings: config.embeddings, dataDir: config.dataDir },
   );
   const generation = generationTable(report);
   const tables = [

@@ -1,5 +1,6 @@
 import { markdownTable } from "../markdown-table.js";
 import { renderChart } from "./chart.js";
+import type { GenerationBench } from "./generation.js";
 import type { BenchResult } from "./measure.js";
 
 /** Results as `npm run bench -- --json` prints them: one JSON object per line. */
@@ -94,4 +95,35 @@ export function benchChart(results: readonly BenchResult[]): string {
       ? `npm run bench · ${first.embedder.split("-").slice(0, 2).join("-")} · HNSW M ${first.hnsw.m}, efC ${first.hnsw.efConstruction}, ef ${first.hnsw.efSearch} · 2-core machine`
       : "npm run bench",
   );
+}
+
+/** What answering with a model adds, as `npm run bench` prints it: medians and p95, with ratios to the baselines. */
+export function generationReport(g: GenerationBench): string {
+  const ms = (s: { p50Ms: number; p95Ms: number }) => `${s.p50Ms.toFixed(2)} / ${s.p95Ms.toFixed(2)}`;
+  const ratio = (a: number, b: number) => (b > 0 ? `×${(a / b).toFixed(2)}` : "n/a");
+  const d = g.discord;
+  return [
+    `Answering with a model (seed article; a loopback fake streams a faithful answer, one word every ${d.tokenDelayMs} ms):`,
+    "",
+    markdownTable(
+      ["measure", "p50 / p95 ms", "median against baseline"],
+      [
+        [
+          `verifying one reply (${g.sentencesPerAnswer.toFixed(1)} sentences, ${g.answers} replies)`,
+          ms(g.verification),
+          `${ratio(g.verification.p50Ms, g.quotedAnswer.p50Ms)} the quoted answer`,
+        ],
+        ["baseline: the quoted answer (retrieval and decision)", ms(g.quotedAnswer), ""],
+        [`Discord: INTERACTION_CREATE → deferral (${d.interactions} /ask)`, ms(d.defer), ""],
+        [
+          "Discord: INTERACTION_CREATE → first visible edit",
+          ms(d.firstVisibleEdit),
+          `${ratio(d.firstVisibleEdit.p50Ms, d.modelFirstSentence.p50Ms)} the model's first sentence`,
+        ],
+        ["Discord: INTERACTION_CREATE → final edit", ms(d.finalEdit), ""],
+        ["baseline: the model's first sentence, read directly", ms(d.modelFirstSentence), ""],
+      ],
+      1,
+    ),
+  ].join("\n");
 }

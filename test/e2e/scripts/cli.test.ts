@@ -162,12 +162,31 @@ describe("npm run eval", () => {
     expect(lines.at(-1)).toMatch(/^\| direct \| 1 \| /);
 
     const help = await script("scripts/eval.ts", ["--help"]);
-    expect(help.stdout).toMatch(/^Usage: npm run eval -- \[--set FILE\] \[--by-style\] \[--json\]/);
+    expect(help.stdout).toMatch(
+      /^Usage: npm run eval -- \[--set FILE\] \[--mode quoted\|generated\] \[--by-style\] \[--json\]/,
+    );
     expect(help.stdout).toContain("near misses");
   });
 });
 
 describe("npm run bench", () => {
+  it("measures answering with a model: verification per reply and Discord's first visible edit, beside baselines", async () => {
+    const r = await script("scripts/bench.ts", ["--model", "--json", "--questions", "12"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const g = JSON.parse(lines[0] ?? "");
+    expect(g.answers).toBeGreaterThan(0);
+    expect(g.sentencesPerAnswer).toBeGreaterThanOrEqual(2); // at least one quoted and the fabricated one
+    expect(g.verification.p50Ms).toBeGreaterThan(0);
+    expect(g.quotedAnswer.p50Ms).toBeGreaterThan(0);
+    expect(g.discord.interactions).toBe(12);
+    // Ordered by what happens first: the deferral, then the first sentence shown, then the final edit.
+    expect(g.discord.defer.p50Ms).toBeLessThan(g.discord.firstVisibleEdit.p50Ms);
+    expect(g.discord.firstVisibleEdit.p50Ms).toBeLessThanOrEqual(g.discord.finalEdit.p50Ms);
+    expect(g.discord.modelFirstSentence.p50Ms).toBeGreaterThan(0);
+  });
+
   it("measures one size and prints one JSON object with every figure", async () => {
     const r = await script("scripts/bench.ts", ["--json", "--passages", "300", "--questions", "20"]);
     expect(r.code, r.stderr).toBe(0);
