@@ -74,6 +74,8 @@ export interface FakeModelServerOptions {
   chat?: ChatReply;
   /** Default embeddings reply (default `{}`: the hash embedding at once). */
   embeddings?: EmbeddingsReply;
+  /** Called with each request as it is recorded (before it is answered): for logs. */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /** The scripting and records of one kind of request (chat or embeddings). */
@@ -141,9 +143,12 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       open.delete(controller);
     });
     const exchange: Exchange = { request, response, signal: controller.signal };
-    serve(exchange, state, () => {
+    const record = (recorded: RecordedRequest): void => {
+      state.requests.push(recorded);
+      options.onRequest?.(recorded);
       for (const wake of waiters) wake();
-    }).catch((error: unknown) => {
+    };
+    serve(exchange, state, record).catch((error: unknown) => {
       if (!response.headersSent)
         sendOpenAiError(exchange, 500, `fake model server: ${error instanceof Error ? error.message : String(error)}`);
       else response.destroy();
@@ -248,7 +253,7 @@ function newState(options: FakeModelServerOptions): ModelState {
 }
 
 /** Reads, records and routes one request. */
-async function serve(exchange: Exchange, state: ModelState, recorded: () => void): Promise<void> {
+async function serve(exchange: Exchange, state: ModelState, record: (request: RecordedRequest) => void): Promise<void> {
   const { request, response } = exchange;
   const method = request.method ?? "GET";
   const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
@@ -257,12 +262,10 @@ async function serve(exchange: Exchange, state: ModelState, recorded: () => void
   try {
     body = text === "" ? undefined : JSON.parse(text);
   } catch {
-    state.requests.push({ method, path, body: text, at: Date.now() });
-    recorded();
+    record({ method, path, body: text, at: Date.now() });
     return sendJson(response, 400, { error: { message: "fake model server: request body is not JSON" } });
   }
-  state.requests.push({ method, path, body, at: Date.now() });
-  recorded();
+  record({ method, path, body, at: Date.now() });
   const fields = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
   if (path.startsWith("/v1/") && (await handleOpenAi(exchange, method, path, fields, state))) return;
   if (path.startsWith("/api/") && (await handleOllama(exchange, method, path, fields, state))) return;
