@@ -26,6 +26,23 @@
  * await fake.close();
  * ```
  *
+ * How each scripted failure reaches a LangChain caller (asserted in test/fake-model/*-clients.test.ts):
+ *
+ * | failure | ChatOpenAI / OpenAIEmbeddings | ChatOllama / OllamaEmbeddings |
+ * |---|---|---|
+ * | 429 + Retry-After | `RateLimitError`, `.status` 429, `.headers.get("retry-after")`, `.retryAfterMs`, `.lc_error_code` "MODEL_RATE_LIMIT"; retried after max(backoff, Retry-After) when ≤ 60 s | `ResponseError`, `.status_code` 429, no headers |
+ * | 429 without it, or > 60 s | the same class, `.name` "RateLimitCapacityError", never retried | as above |
+ * | 500 (any 5xx) | `InternalServerError`, `.status` 500; retried with backoff | `ResponseError`, `.status_code` 500 |
+ * | hang | an `Error` named "TimeoutError" after `timeout` ms (retried!) | nothing ends it but a `fetch` option with a timeout (or `stream()` with a signal) |
+ * | malformed | `SyntaxError`, no `.status`; retried | chat: plain `Error` "Did not receive done or success response in stream."; embed: `SyntaxError` |
+ * | refused | `APIConnectionError`, `.status` undefined, ECONNREFUSED at `.cause.cause.code`; retried | `TypeError` "fetch failed", `.cause.code` ECONNREFUSED |
+ *
+ * Retries are LangChain's (`AsyncCaller`, default `maxRetries` 6, exponential backoff from 1 s;
+ * the openai SDK's own are off). `maxRetries: 0` turns them off; `onFailedAttempt` replaces the
+ * policy (throw to stop). A call's AbortSignal ends a request in flight but not the backoff
+ * sleep between attempts: with retries on, a call can outlive its signal by seconds. ChatOllama never retries; OllamaEmbeddings retries every failure,
+ * 404 included, and ignores Retry-After.
+ *
  * Checked against @langchain/openai 1.5.8 (openai 6.49) and @langchain/ollama 1.3.0 (ollama 0.6.4).
  *
  * @module
