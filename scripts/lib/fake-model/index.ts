@@ -23,6 +23,13 @@
  * const chat = new ChatOpenAI({ model: "fake", apiKey: "none", configuration: { baseURL: fake.openaiBaseUrl } });
  * await chat.invoke("Hi"); // retried after the 429, then "Hello there [1]."
  * fake.chat.count; // 2
+ *
+ * // A reindex interrupted halfway: two batches are embedded, the third fails.
+ * fake.embeddings.push({}, {}, { status: 500 });
+ * // A streamed answer whose first token comes after 200 ms, then one word every 20 ms.
+ * fake.chat.push({ text: "Talks resumed [1].", firstDelayMs: 200, delayMs: 20 });
+ * // A reply built from what was sent, e.g. quoting the first passage.
+ * fake.chat.push((request) => `${request.messages.at(-1)?.content.split("\n")[0] ?? ""} [1].`);
  * await fake.close();
  * ```
  *
@@ -51,7 +58,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Exchange, readBody, sendJson } from "./exchange.js";
 import { DEFAULT_EMBEDDING_DIMENSION } from "./hash-embedding.js";
-import { handleOllama } from "./ollama-api.js";
+import { handleOllama, sendOllamaError } from "./ollama-api.js";
 import { handleOpenAi, sendOpenAiError } from "./openai-api.js";
 import type { ChatReply, ChatRequest, EmbeddingsReply, EmbeddingsRequest } from "./replies.js";
 import { ModelState, type RecordedRequest } from "./state.js";
@@ -166,9 +173,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       for (const wake of waiters) wake();
     };
     serve(exchange, state, record).catch((error: unknown) => {
-      if (!response.headersSent)
-        sendOpenAiError(exchange, 500, `fake model server: ${error instanceof Error ? error.message : String(error)}`);
-      else response.destroy();
+      // A reply function threw (or the request could not be read): a 500 naming it, in the API's format.
+      if (response.headersSent) return response.destroy();
+      const message = `fake model server: ${error instanceof Error ? error.message : String(error)}`;
+      if (request.url?.startsWith("/api/")) sendOllamaError(exchange, 500, message);
+      else sendOpenAiError(exchange, 500, message);
     });
   });
   await new Promise<void>((resolve, reject) => {
