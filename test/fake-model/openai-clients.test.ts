@@ -142,6 +142,23 @@ describe("ChatOpenAI against the fake", () => {
     expect(performance.now() - started).toBeLessThan(1500);
   });
 
+  it("retries a timed-out request by itself: maxRetries, not timeout, bounds the total wait", async () => {
+    fake.chat.push({ hang: true }, "Second attempt [1].");
+    const reply = await chat({ timeout: 300, maxRetries: 1 }).invoke("Hi");
+    expect(reply.content).toBe("Second attempt [1].");
+    expect(fake.chat.count).toBe(2);
+  });
+
+  it("an AbortSignal does not cut the backoff between retries: the call ends at the next attempt", async () => {
+    fake.chat.push({ status: 500 }, { status: 500 });
+    const started = performance.now();
+    const error = await caught(() => chat({ maxRetries: 1 }).invoke("Hi", { signal: AbortSignal.timeout(200) }));
+    // Backoff is 1–2 s before the second attempt, which sees the aborted signal and sends nothing.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    expect(error.name).toBe("AbortError");
+    expect(fake.chat.count).toBe(1);
+  });
+
   it("a stall mid-stream: an AbortSignal ends it after the first chunks", async () => {
     fake.chat.push({ text: "First words and then nothing", stallAfterChunks: 2 });
     const seen: string[] = [];

@@ -97,6 +97,10 @@ describe("the fake model server", () => {
     const response = await post(`${fake.openaiBaseUrl}/chat/completions`, { model: "m", messages: [] });
     expect(response.status).toBe(500);
     expect(await response.text()).toContain("bad script");
+    fake.embeddings.push(() => Promise.reject(new Error("bad embeddings script")));
+    const ollama = await post(`${fake.url}/api/embed`, { model: "m", input: "x" });
+    expect(ollama.status).toBe(500);
+    expect(await ollama.json()).toEqual({ error: "fake model server: bad embeddings script" });
   });
 
   it("counts embedded inputs only for answered requests", async () => {

@@ -23,8 +23,32 @@
  * const chat = new ChatOpenAI({ model: "fake", apiKey: "none", configuration: { baseURL: fake.openaiBaseUrl } });
  * await chat.invoke("Hi"); // retried after the 429, then "Hello there [1]."
  * fake.chat.count; // 2
+ *
+ * // A reindex interrupted halfway: two batches are embedded, the third fails.
+ * fake.embeddings.push({}, {}, { status: 500 });
+ * // A streamed answer whose first token comes after 200 ms, then one word every 20 ms.
+ * fake.chat.push({ text: "Talks resumed [1].", firstDelayMs: 200, delayMs: 20 });
+ * // A reply built from what was sent, e.g. quoting the first passage.
+ * fake.chat.push((request) => `${request.messages.at(-1)?.content.split("\n")[0] ?? ""} [1].`);
  * await fake.close();
  * ```
+ *
+ * How each scripted failure reaches a LangChain caller (asserted in test/fake-model/*-clients.test.ts):
+ *
+ * | failure | ChatOpenAI / OpenAIEmbeddings | ChatOllama / OllamaEmbeddings |
+ * |---|---|---|
+ * | 429 + Retry-After | `RateLimitError`, `.status` 429, `.headers.get("retry-after")`, `.retryAfterMs`, `.lc_error_code` "MODEL_RATE_LIMIT"; retried after max(backoff, Retry-After) when ≤ 60 s | `ResponseError`, `.status_code` 429, no headers |
+ * | 429 without it, or > 60 s | the same class, `.name` "RateLimitCapacityError", never retried | as above |
+ * | 500 (any 5xx) | `InternalServerError`, `.status` 500; retried with backoff | `ResponseError`, `.status_code` 500 |
+ * | hang | an `Error` named "TimeoutError" after `timeout` ms (retried!) | nothing ends it but a `fetch` option with a timeout (or `stream()` with a signal) |
+ * | malformed | `SyntaxError`, no `.status`; retried | chat: plain `Error` "Did not receive done or success response in stream."; embed: `SyntaxError` |
+ * | refused | `APIConnectionError`, `.status` undefined, ECONNREFUSED at `.cause.cause.code`; retried | `TypeError` "fetch failed", `.cause.code` ECONNREFUSED |
+ *
+ * Retries are LangChain's (`AsyncCaller`, default `maxRetries` 6, exponential backoff from 1 s;
+ * the openai SDK's own are off). `maxRetries: 0` turns them off; `onFailedAttempt` replaces the
+ * policy (throw to stop). A call's AbortSignal ends a request in flight but not the backoff
+ * sleep between attempts: with retries on, a call can outlive its signal by seconds. ChatOllama never retries; OllamaEmbeddings retries every failure,
+ * 404 included, and ignores Retry-After.
  *
  * Checked against @langchain/openai 1.5.8 (openai 6.49) and @langchain/ollama 1.3.0 (ollama 0.6.4).
  *
@@ -34,7 +58,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Exchange, readBody, sendJson } from "./exchange.js";
 import { DEFAULT_EMBEDDING_DIMENSION } from "./hash-embedding.js";
-import { handleOllama } from "./ollama-api.js";
+import { handleOllama, sendOllamaError } from "./ollama-api.js";
 import { handleOpenAi, sendOpenAiError } from "./openai-api.js";
 import type { ChatReply, ChatRequest, EmbeddingsReply, EmbeddingsRequest } from "./replies.js";
 import { ModelState, type RecordedRequest } from "./state.js";
@@ -74,6 +98,8 @@ export interface FakeModelServerOptions {
   chat?: ChatReply;
   /** Default embeddings reply (default `{}`: the hash embedding at once). */
   embeddings?: EmbeddingsReply;
+  /** Called with each request as it is recorded (before it is answered): for logs. */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /** The scripting and records of one kind of request (chat or embeddings). */
@@ -141,12 +167,17 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       open.delete(controller);
     });
     const exchange: Exchange = { request, response, signal: controller.signal };
-    serve(exchange, state, () => {
+    const record = (recorded: RecordedRequest): void => {
+      state.requests.push(recorded);
+      options.onRequest?.(recorded);
       for (const wake of waiters) wake();
-    }).catch((error: unknown) => {
-      if (!response.headersSent)
-        sendOpenAiError(exchange, 500, `fake model server: ${error instanceof Error ? error.message : String(error)}`);
-      else response.destroy();
+    };
+    serve(exchange, state, record).catch((error: unknown) => {
+      // A reply function threw (or the request could not be read): a 500 naming it, in the API's format.
+      if (response.headersSent) return response.destroy();
+      const message = `fake model server: ${error instanceof Error ? error.message : String(error)}`;
+      if (request.url?.startsWith("/api/")) sendOllamaError(exchange, 500, message);
+      else sendOpenAiError(exchange, 500, message);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -248,7 +279,7 @@ function newState(options: FakeModelServerOptions): ModelState {
 }
 
 /** Reads, records and routes one request. */
-async function serve(exchange: Exchange, state: ModelState, recorded: () => void): Promise<void> {
+async function serve(exchange: Exchange, state: ModelState, record: (request: RecordedRequest) => void): Promise<void> {
   const { request, response } = exchange;
   const method = request.method ?? "GET";
   const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
@@ -257,12 +288,10 @@ async function serve(exchange: Exchange, state: ModelState, recorded: () => void
   try {
     body = text === "" ? undefined : JSON.parse(text);
   } catch {
-    state.requests.push({ method, path, body: text, at: Date.now() });
-    recorded();
+    record({ method, path, body: text, at: Date.now() });
     return sendJson(response, 400, { error: { message: "fake model server: request body is not JSON" } });
   }
-  state.requests.push({ method, path, body, at: Date.now() });
-  recorded();
+  record({ method, path, body, at: Date.now() });
   const fields = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
   if (path.startsWith("/v1/") && (await handleOpenAi(exchange, method, path, fields, state))) return;
   if (path.startsWith("/api/") && (await handleOllama(exchange, method, path, fields, state))) return;

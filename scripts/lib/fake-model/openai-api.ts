@@ -59,7 +59,7 @@ async function chatCompletions(exchange: Exchange, body: Record<string, unknown>
   };
   state.recordChat(request);
   const plan = await planChat(state.chat.next(), request);
-  if (plan.kind === "failure") return fail(exchange, plan, request.stream, "chat.completion.chunk");
+  if (plan.kind === "failure") return fail(exchange, plan, request.stream);
   if (request.stream) return streamCompletion(exchange, request, plan);
   if (!(await waitLikeStreaming(plan, exchange))) return exchange.response.destroy();
   const text = plan.chunks.join("");
@@ -109,7 +109,7 @@ async function embeddings(exchange: Exchange, body: Record<string, unknown>, sta
   };
   state.recordEmbeddings(request);
   const reply = await planEmbeddings(state.embeddings.next(), request);
-  if (isFailure(reply)) return fail(exchange, { kind: "failure", failure: reply }, false, "embedding");
+  if (isFailure(reply)) return fail(exchange, { kind: "failure", failure: reply }, false);
   const vectors = await state.embed(request, reply, exchange);
   if (!vectors) return exchange.response.destroy();
   const base64 = body.encoding_format === "base64";
@@ -126,7 +126,7 @@ async function embeddings(exchange: Exchange, body: Record<string, unknown>, sta
   });
 }
 
-async function fail(exchange: Exchange, plan: FailurePlan, stream: boolean, object: string): Promise<void> {
+async function fail(exchange: Exchange, plan: FailurePlan, stream: boolean): Promise<void> {
   const failure: FailureReply = plan.failure;
   if (isStatusReply(failure))
     return sendOpenAiError(
@@ -140,10 +140,10 @@ async function fail(exchange: Exchange, plan: FailurePlan, stream: boolean, obje
   // A broken stream: good chunks of text, then an event whose data is not JSON, then the end.
   const { response } = exchange;
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  for (const chunk of failure.text ? [failure.text] : []) {
-    const delta = { content: chunk };
+  if (failure.text) {
+    const choices = [{ index: 0, delta: { content: failure.text }, finish_reason: null }];
     response.write(
-      `data: ${JSON.stringify({ id: "chatcmpl-malformed", object, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+      `data: ${JSON.stringify({ id: "chatcmpl-malformed", object: "chat.completion.chunk", choices })}\n\n`,
     );
   }
   response.end('data: {"id":"chatcmpl-malformed","choices":[{"delta":{"content":"cut\n\n');
