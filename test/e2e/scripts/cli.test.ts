@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchResult } from "../../../scripts/lib/bench/measure.js";
 import { benchChart, benchTable, parseBenchResults } from "../../../scripts/lib/bench/report.js";
+import { refusedUrl, startFakeModelServer } from "../../../scripts/lib/fake-model/index.js";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -166,6 +167,51 @@ describe("npm run eval", () => {
       /^Usage: npm run eval -- \[--set FILE\] \[--mode quoted\|generated\] \[--by-style\] \[--json\]/,
     );
     expect(help.stdout).toContain("near misses");
+  });
+});
+
+describe("npm run ask with a model", () => {
+  it("gives a generated answer, every sentence cited and verified, and says so in --json", async () => {
+    const model = await startFakeModelServer({
+      chat: (request) => {
+        const user = request.messages.find((m) => m.role === "user")?.content ?? "";
+        const n = /<passage n="(\d+)"[^>]*>\n[^<]*Diaoyutai/.exec(user)?.[1] ?? "1";
+        return `The meeting was held at the Diaoyutai State Guest House, a lavish estate [${n}]. It lasted nine days on a ship [${n}].`;
+      },
+    });
+    try {
+      const llm = { LLM_BASE_URL: model.openaiBaseUrl, LLM_MODEL: "fake-chat", LLM_API_KEY: "sk-test-never-printed" };
+      const r = await script("scripts/ask.ts", ["--json", "Where was the meeting held?"], "", llm);
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(r.stdout);
+      expect(json).toMatchObject({
+        kind: "answer",
+        abstained: false,
+        mode: "generated",
+        model: "fake-chat",
+        removed: 1,
+      });
+      expect(json.answer).toBe("The meeting was held at the Diaoyutai State Guest House, a lavish estate. [1]");
+      expect(json.citations[0].text).toContain("Diaoyutai State Guest House");
+      expect(r.stdout + r.stderr).not.toContain("sk-test-never-printed");
+
+      // Without --json the same answer is printed for a person, with the line saying who wrote it.
+      const text = await script("scripts/ask.ts", ["Where was the meeting held?"], "", llm);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/^The meeting was held at the Diaoyutai State Guest House, a lavish estate\. \[1\]\n\nSources:/);
+      expect(text.stdout).toContain("(Written by fake-chat;");
+
+      // A server that refuses: the quoted answer, saying why.
+      const down = await script("scripts/ask.ts", ["--json", "Where was the meeting held?"], "", {
+        ...llm,
+        LLM_BASE_URL: await refusedUrl(),
+      });
+      expect(down.code, down.stderr).toBe(0);
+      expect(JSON.parse(down.stdout)).toMatchObject({ mode: "quoted", model: null, removed: 0 });
+      expect(JSON.parse(down.stdout).modelUnavailable).toMatch(/^fake-chat: connection refused/);
+    } finally {
+      await model.close();
+    }
   });
 });
 
