@@ -1,6 +1,7 @@
 import { sentencesOf } from "../corpus/passage.js";
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
+import type { EmbeddingsError } from "../errors.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { unranked } from "../retrieval/fusion.js";
 import type { AnalyzedQuestion } from "../retrieval/question.js";
@@ -41,9 +42,18 @@ export class Answerer {
       retrieval?: Partial<RetrievalOptions>;
       extractive?: Partial<ExtractiveOptions>;
       denseSearch?: DenseSearch;
+      /** Told when a remote embedder fails a question (the answer then comes from the other rankings). */
+      onDenseFailure?: (error: EmbeddingsError) => void;
     } = {},
   ) {
-    this.retriever = new Retriever(index, embedder, conceptSource, options.retrieval, options.denseSearch);
+    this.retriever = new Retriever(
+      index,
+      embedder,
+      conceptSource,
+      options.retrieval,
+      options.denseSearch,
+      options.onDenseFailure,
+    );
     this.matcher = new TermMatcher(conceptSource);
     this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options.extractive };
   }

@@ -36,7 +36,9 @@ export class Services {
     const { index, embedder } = this.indexes.served;
     let answerer = this.answerers.get(index);
     if (!answerer) {
-      answerer = new Answerer(index, embedder, this.concepts);
+      answerer = new Answerer(index, embedder, this.concepts, {
+        onDenseFailure: (error) => this.logger.warn("retrieval.dense_unavailable", { embedder: embedder.id, error }),
+      });
       this.answerers.set(index, answerer);
     }
     return answerer;

@@ -3,6 +3,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import type { Passage, PassageMetadata } from "../corpus/passage.js";
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
+import { EmbeddingsError } from "../errors.js";
 import { conceptPostingsId } from "../index/concept-postings.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import { terms } from "../text/analyze.js";
@@ -76,6 +77,8 @@ export class Retriever extends BaseRetriever<RetrievedMetadata> {
     options: Partial<RetrievalOptions> = {},
     /** The dense search to use; the index's HNSW graph unless given (evaluation passes exact search). */
     private readonly denseSearch: DenseSearch = index.dense,
+    /** Told when a remote embedder fails a question and the hybrid answers from its other rankings. */
+    private readonly onDenseFailure: (error: EmbeddingsError) => void = () => {},
   ) {
     super();
     this.options = { ...DEFAULT_RETRIEVAL_OPTIONS, ...options };
@@ -130,10 +133,25 @@ export class Retriever extends BaseRetriever<RetrievedMetadata> {
     return known;
   }
 
+  /**
+   * The dense ranking. When a remote embedder fails the question (server down, rate-limited),
+   * the hybrid still answers from BM25 and the concept ranking rather than failing the user;
+   * dense search alone has nothing else, so it throws.
+   */
+  private async denseRanking(question: string, n: number): Promise<readonly DenseHit[]> {
+    try {
+      return this.denseSearch.search(await this.embedder.embedQuery(question), n);
+    } catch (error) {
+      if (this.options.mode !== "hybrid" || !(error instanceof EmbeddingsError)) throw error;
+      this.onDenseFailure(error);
+      return [];
+    }
+  }
+
   /** Each ranking this mode uses, `candidates` deep; the others empty. */
   private async rank(question: string, analyzed: AnalyzedQuestion): Promise<Rankings> {
     const { candidates: n, mode, correctionWeight } = this.options;
-    const dense = mode === "lexical" ? [] : this.denseSearch.search(await this.embedder.embedQuery(question), n);
+    const dense = mode === "lexical" ? [] : await this.denseRanking(question, n);
     const weights = lexicalQuery(analyzed, correctionWeight);
     const lexical = mode === "dense" ? [] : this.index.lexical.search([...weights.keys()], n, weights);
     const concept = this.concepts?.search(question, n) ?? [];

@@ -70,6 +70,19 @@ function bigArticle(n: number): string {
 }
 
 describe("a remote embedder", () => {
+  it("still answers from BM25 and the concepts when the server fails a question, and logs why", async () => {
+    const { services } = await start("none");
+    await services.indexes.rebuild();
+    fake.embeddings.reply({ status: 500 });
+    const answer = await ask(services, "Where was the meeting held?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer).toContain("Diaoyutai State Guest House");
+    expect(logs.find((l) => l.event === "retrieval.dense_unavailable")).toMatchObject({
+      level: "warn",
+      embedder: "openai:fake-embed:d64",
+    });
+  });
+
   it("builds an index whose manifest records provider, model and dimension, and answers from it", async () => {
     const { services } = await start("none");
     const result = await services.indexes.rebuild();
