@@ -1,10 +1,12 @@
 import { ask } from "../src/commands/ask.js";
+import { describeBuild } from "../src/commands/reindex.js";
 import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { answerJson } from "../src/terminal/json.js";
 import { runJsonLines } from "../src/terminal/json-lines.js";
+import { progressBar } from "../src/terminal/progress.js";
 import { askAndPrint } from "../src/terminal/stream-answer.js";
 import { checkArguments, fail, startScript } from "./cli.js";
 import { askArguments } from "./lib/ask-arguments.js";
@@ -37,15 +39,22 @@ const request = checkArguments(() => askArguments(values, positionals));
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 
 let services: Services;
+const bar = progressBar(process.stderr);
 try {
-  ({ services } = await compose({
+  const composed = await compose({
     paths: config,
     embeddings: config.embeddings,
     llm: config.llm,
     logger,
     index: "open-or-build",
-  }));
+    onProgress: bar.update,
+  });
+  bar.done();
+  services = composed.services;
+  // A build (a missing index, or another embedder configured) is said on stderr: stdout stays the answer.
+  if (composed.built) process.stderr.write(`${describeBuild(composed.built)}\n`);
 } catch (error) {
+  bar.done();
   fail(errorMessage(error), 1);
 }
 
