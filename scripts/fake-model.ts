@@ -16,7 +16,9 @@ Chat requests all get the same reply, streamed word by word.
 
 Options:
   --port N            port to listen on (default 0: a free one, printed at start)
-  --reply TEXT        what every chat request gets (default: a fixed sentence citing [1])
+  --reply TEXT        what every chat request gets (default: a fixed sentence citing [1]);
+                      "quote" quotes the first two sentences of the first passage sent,
+                      each cited [1] — a faithful model's stand-in for trying Passage
   --delay-ms N        pause between streamed words (default 0)
   --first-delay-ms N  pause before the first word (default 0)
   --chat-fail SPEC    fail every chat request instead: 500 (any status), 429:SECONDS

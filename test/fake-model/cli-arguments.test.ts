@@ -36,6 +36,23 @@ describe("npm run fake-model arguments", () => {
     expect(parseFakeModelArguments(["--chat-fail", "hang"])?.chat).toEqual({ hang: true });
   });
 
+  it("with --reply quote, answers each prompt by quoting its first passage, cited, or says it has none", () => {
+    const reply = parseFakeModelArguments(["--reply", "quote", "--delay-ms", "5"])?.chat;
+    if (typeof reply !== "function") throw new Error("expected a reply function");
+    const request = (user: string) => ({
+      api: "openai" as const,
+      model: "m",
+      stream: true,
+      body: {},
+      at: 0,
+      messages: [{ role: "user", content: user }],
+    });
+    const prompt =
+      '<passages>\n<passage n="1" from="A, ¶ 1">\nTea grows on hills. It is picked in spring! Then dried.\n</passage>\n</passages>';
+    expect(reply(request(prompt))).toEqual({ text: "Tea grows on hills [1]. It is picked in spring [1].", delayMs: 5 });
+    expect(reply(request("no passages here"))).toEqual({ text: "NOT_IN_PASSAGES", delayMs: 5 });
+  });
+
   it("writes failures as a status, 429:SECONDS, hang or malformed", () => {
     expect(parseFailure("f", "500")).toEqual({ status: 500 });
     expect(parseFailure("f", "malformed")).toEqual({ malformed: true });

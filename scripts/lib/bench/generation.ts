@@ -7,7 +7,8 @@ import type { Services } from "../../../src/commands/services.js";
 import { Bot } from "../../../src/discord/bot.js";
 import { silentLogger } from "../../../src/log.js";
 import { withTemporaryIndex } from "../../cli.js";
-import { type ChatRequest, type FakeModelServer, startFakeModelServer } from "../fake-model/index.js";
+import { type FakeModelServer, startFakeModelServer } from "../fake-model/index.js";
+import { quotingReply } from "../fake-model/quoting-reply.js";
 import { chatInput, discordConfigFor, startFakeDiscord } from "../loopback-discord/index.js";
 import { percentile } from "../stats.js";
 import { syntheticQuestions } from "./questions.js";
@@ -83,20 +84,6 @@ async function measureVerification(services: Services, questions: readonly strin
     verifyMs.push(performance.now() - t);
   }
   return { verifyMs, quotedMs, answers: verifyMs.length, sentencesPerAnswer: sentences / (verifyMs.length || 1) };
-}
-
-/** A faithful streamed reply: the first two sentences of the first passage sent, each cited. */
-function faithfulReply(tokenDelayMs: number) {
-  return (request: ChatRequest) => {
-    const user = request.messages.find((m) => m.role === "user")?.content ?? "";
-    const first = /<passage n="1"[^>]*>\n([\s\S]*?)\n<\/passage>/.exec(user)?.[1] ?? "";
-    const sentences = first.match(/[^.!?]+[.!?]+/g) ?? [first];
-    const text = sentences
-      .slice(0, 2)
-      .map((s) => `${s.trim().replace(/[.!?]+$/, "")} [1].`)
-      .join(" ");
-    return { text, delayMs: tokenDelayMs };
-  };
 }
 
 const QUESTIONS = [
@@ -181,7 +168,7 @@ export async function measureGeneration(
   options: { questions?: number; interactions?: number; tokenDelayMs?: number; seed?: number } = {},
 ): Promise<GenerationBench> {
   const tokenDelayMs = options.tokenDelayMs ?? 10;
-  const model = await startFakeModelServer({ chat: faithfulReply(tokenDelayMs) });
+  const model = await startFakeModelServer({ chat: quotingReply({ delayMs: tokenDelayMs }) });
   try {
     return await withTemporaryIndex(
       SEED_CORPUS,

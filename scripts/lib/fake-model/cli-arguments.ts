@@ -1,12 +1,13 @@
 import { parseCommandLine, UsageError, wholeNumberFlag } from "../command-line.js";
-import type { FailureReply, TextReply } from "./replies.js";
+import { quotingReply } from "./quoting-reply.js";
+import type { ChatReply, FailureReply, TextReply } from "./replies.js";
 
 /** What `npm run fake-model` was asked to run. */
 export interface FakeModelCliOptions {
   port: number;
   dimension: number;
-  /** Every chat request's reply: text with pacing, or a failure. */
-  chat: TextReply | FailureReply;
+  /** Every chat request's reply: text with pacing, the first passage quoted (`--reply quote`), or a failure. */
+  chat: ChatReply;
   /** A failure for every embeddings request, or null to embed normally. */
   embeddingsFailure: FailureReply | null;
   /** Log each request on stderr. */
@@ -36,11 +37,14 @@ export function parseFakeModelArguments(args: readonly string[]): FakeModelCliOp
   const chatFailure = values["chat-fail"] === undefined ? null : parseFailure("chat-fail", values["chat-fail"]);
   const delayMs = wholeNumberFlag("delay-ms", values["delay-ms"], 0, 60_000);
   const firstDelayMs = wholeNumberFlag("first-delay-ms", values["first-delay-ms"], 0, 600_000);
-  const text: TextReply = {
-    text: values.reply ?? "This is the fake model's reply [1].",
+  const pacing = {
     ...(delayMs === undefined ? {} : { delayMs }),
     ...(firstDelayMs === undefined ? {} : { firstDelayMs }),
   };
+  const text: ChatReply =
+    values.reply === "quote"
+      ? (request) => ({ ...quotingReply()(request), ...pacing })
+      : ({ text: values.reply ?? "This is the fake model's reply [1].", ...pacing } satisfies TextReply);
   return {
     port: wholeNumberFlag("port", values.port, 0, 65_535) ?? 0,
     dimension: wholeNumberFlag("dimension", values.dimension, 1, 65_536) ?? 64,

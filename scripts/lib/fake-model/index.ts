@@ -65,6 +65,7 @@ import { ModelState, type RecordedRequest } from "./state.js";
 
 export { DEFAULT_EMBEDDING_DIMENSION, embeddingToBase64, hashEmbedding } from "./hash-embedding.js";
 export { FAKE_OLLAMA_VERSION } from "./ollama-api.js";
+export { quotingReply } from "./quoting-reply.js";
 export type {
   ChatMessage,
   ChatReply,
