@@ -6,6 +6,7 @@ import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChat } from "../../src/terminal/chat.js";
 import { runJsonLines } from "../../src/terminal/json-lines.js";
+import { ANSWER_JSON_KEYS } from "../helpers/answer-json.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 let stack: TestStack;
@@ -68,16 +69,7 @@ describe("JSON Lines", () => {
       "What did China ban?",
     ]);
     expect(answers.map((a) => a.abstained)).toEqual([false, true, false]);
-    expect(Object.keys(answers[0])).toEqual([
-      "question",
-      "kind",
-      "abstained",
-      "answer",
-      "citations",
-      "mode",
-      "model",
-      "removed",
-    ]);
+    expect(Object.keys(answers[0])).toEqual([...ANSWER_JSON_KEYS]);
   });
 
   it("answers a question it refuses with an error on that line, and goes on", async () => {

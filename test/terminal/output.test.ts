@@ -12,6 +12,7 @@ import { formatAnswer, formatStatus, wrap } from "../../src/terminal/format.js";
 import { formatBriefing } from "../../src/terminal/format-briefing.js";
 import { answerJson, reindexJson } from "../../src/terminal/json.js";
 import { progressBar } from "../../src/terminal/progress.js";
+import { ANSWER_JSON_KEYS } from "../helpers/answer-json.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 let stack: TestStack;
@@ -37,16 +38,7 @@ describe("answers", () => {
   it("is the promised JSON for programs, keys in order, with the whole passage in each citation", async () => {
     const answer = await ask(stack.services, "Whom did Blinken meet first?");
     const json = JSON.parse(JSON.stringify(answerJson(answer)));
-    expect(Object.keys(json)).toEqual([
-      "question",
-      "kind",
-      "abstained",
-      "answer",
-      "citations",
-      "mode",
-      "model",
-      "removed",
-    ]);
+    expect(Object.keys(json)).toEqual([...ANSWER_JSON_KEYS]);
     expect(json).toMatchObject({ mode: "quoted", model: null, removed: 0 });
     expect(json).toMatchObject({ question: "Whom did Blinken meet first?", kind: "answer", abstained: false });
     expect(json.answer).toContain("met his Chinese counterpart");

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchResult } from "../../../scripts/lib/bench/measure.js";
 import { benchChart, benchTable, parseBenchResults } from "../../../scripts/lib/bench/report.js";
 import { refusedUrl, startFakeModelServer } from "../../../scripts/lib/fake-model/index.js";
+import { ANSWER_JSON_KEYS } from "../../helpers/answer-json.js";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -89,16 +90,7 @@ describe("npm run ask", () => {
       "what is this article about? overview false",
     ]);
     const [first] = answers;
-    expect(Object.keys(first)).toEqual([
-      "question",
-      "kind",
-      "abstained",
-      "answer",
-      "citations",
-      "mode",
-      "model",
-      "removed",
-    ]);
+    expect(Object.keys(first)).toEqual([...ANSWER_JSON_KEYS]);
     expect(answers[3].answer).toMatch(/^An overview of the article, in 3 key points:\n• /);
     expect(answers[3].citations).toHaveLength(3);
     expect(first.answer).toContain("met his Chinese counterpart");
@@ -198,7 +190,9 @@ describe("npm run ask with a model", () => {
       // Without --json the same answer is printed for a person, with the line saying who wrote it.
       const text = await script("scripts/ask.ts", ["Where was the meeting held?"], "", llm);
       expect(text.code, text.stderr).toBe(0);
-      expect(text.stdout).toMatch(/^The meeting was held at the Diaoyutai State Guest House, a lavish estate\. \[1\]\n\nSources:/);
+      expect(text.stdout).toMatch(
+        /^The meeting was held at the Diaoyutai State Guest House, a lavish estate\. \[1\]\n\nSources:/,
+      );
       expect(text.stdout).toContain("(Written by fake-chat;");
 
       // A server that refuses: the quoted answer, saying why.
