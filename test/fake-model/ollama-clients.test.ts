@@ -6,6 +6,7 @@ import {
   refusedUrl,
   startFakeModelServer,
 } from "../../scripts/lib/fake-model/index.js";
+import { caught } from "../helpers/caught.js";
 
 // The real @langchain/ollama clients (the `ollama` package underneath) against the loopback
 // fake, including how each failure reaches a LangChain caller. Unlike ChatOpenAI, ChatOllama
@@ -35,14 +36,6 @@ function chat(
 }
 function embeddings(fields: Partial<ConstructorParameters<typeof OllamaEmbeddings>[0] & object> = {}) {
   return new OllamaEmbeddings({ model: "fake-embed", baseUrl: fake.ollamaBaseUrl, maxRetries: 0, ...fields });
-}
-async function caught(work: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await work();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("ChatOllama against the fake", () => {

@@ -6,6 +6,7 @@ import {
   refusedUrl,
   startFakeModelServer,
 } from "../../scripts/lib/fake-model/index.js";
+import { caught } from "../helpers/caught.js";
 
 // The real @langchain/openai clients (openai SDK underneath) against the loopback fake: what
 // lanes embed and gen rely on, including exactly how each failure reaches a LangChain caller.
@@ -35,14 +36,6 @@ function embeddings(fields: ConstructorParameters<typeof OpenAIEmbeddings>[0] & 
     maxRetries: 0,
     ...fields,
   });
-}
-async function caught(work: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await work();
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("ChatOpenAI against the fake", () => {
