@@ -87,6 +87,12 @@ const OWN_SENSE_WEIGHT = 0.6;
 /** …and match a passage's concept of at least this weight: its words' senses or direct hypernyms. */
 const PASSAGE_CONCEPT_WEIGHT = 0.5;
 
+/**
+ * A word's derivations ("employee" → employ, "death" → die) weigh this (WordNet's related
+ * weight, 0.4, times its first sense's): they meet a passage word's own sense (not a broader word).
+ */
+const RELATED_SENSE_WEIGHT = 0.4;
+
 /** A name meets a passage word that pertains to it ("Chinese" → China: WordNet's related weight, 0.4). */
 const RELATED_NAME_WEIGHT = 0.4;
 
@@ -361,15 +367,17 @@ function literal(word: string, passage: PreparedPassage): boolean {
 }
 
 /**
- * The word's own senses (not its hypernyms) meet a passage word's sense or a broader word of it;
- * or it is "un-" and what follows, and the passage negates ("unclear" for "not clear").
+ * The word's own senses (not its hypernyms) meet a passage word's sense or a broader word of it,
+ * or its derivations meet a passage word's own sense ("employees" for "employs"); or it is "un-" and what follows, and the passage negates ("unclear" for "not clear").
  */
 function synonym(word: string, passage: PreparedPassage, concepts: ConceptSource | null): boolean {
   if (word.startsWith("un") && word.length > 5 && passage.negated && literal(word.slice(2), passage)) return true;
   if (!concepts) return false;
   for (const c of concepts.concepts(word)) {
-    if (c.weight < OWN_SENSE_WEIGHT) break;
-    if ((passage.concepts.get(c.id) ?? 0) >= PASSAGE_CONCEPT_WEIGHT) return true;
+    if (c.weight < RELATED_SENSE_WEIGHT) break;
+    // A sense meets a passage word's sense or a broader word; a derivation, only a sense.
+    const met = passage.concepts.get(c.id) ?? 0;
+    if (met >= (c.weight >= OWN_SENSE_WEIGHT ? PASSAGE_CONCEPT_WEIGHT : OWN_SENSE_WEIGHT)) return true;
   }
   return false;
 }
