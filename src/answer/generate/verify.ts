@@ -4,6 +4,7 @@ import { stem } from "../../text/analyze.js";
 import { foldText, words } from "../../text/normalize.js";
 import { LIGHT_VERBS, STOP_WORDS } from "../../text/stopwords.js";
 import { readMarkers } from "./citation-markers.js";
+import { isNumberWord, numberMentions, numbersOf } from "./verify-numbers.js";
 
 /**
  * Verification of a model's sentences against the passages it was given: what keeps a
@@ -67,6 +68,9 @@ export interface PreparedPassage {
   readonly concepts: ReadonlyMap<string, number>;
   /** Words it writes capitalised (lowercase), for names that stand for the same thing. */
   readonly names: readonly string[];
+  /** Its words in order (folded), for what stands next to what: "a single gram" for "one gram". */
+  readonly words: readonly string[];
+  /** It negates: a negative word ("not", "never", "didn't") or prefix ("unwilling"). */
   readonly negated: boolean;
 }
 
@@ -83,6 +87,12 @@ const OWN_SENSE_WEIGHT = 0.6;
 /** …and match a passage's concept of at least this weight: its words' senses or direct hypernyms. */
 const PASSAGE_CONCEPT_WEIGHT = 0.5;
 
+/**
+ * A word's derivations ("employee" → employ, "death" → die) weigh this (WordNet's related
+ * weight, 0.4, times its first sense's): they meet a passage word's own sense (not a broader word).
+ */
+const RELATED_SENSE_WEIGHT = 0.4;
+
 /** A name meets a passage word that pertains to it ("Chinese" → China: WordNet's related weight, 0.4). */
 const RELATED_NAME_WEIGHT = 0.4;
 
@@ -96,7 +106,22 @@ const LIGHT_WORDS: ReadonlySet<string> = new Set(
     ..."article articles passage passages text author according mention mentioned mentions state states stated note notes noted report reports reported describe describes described explain explains explained add adds added indicate indicates indicated suggest suggests suggested include includes included including discuss discusses discussed refer refers referred also however additionally furthermore moreover overall specifically particularly notably meanwhile".split(
       " ",
     ),
+    // Hedges: "probably", "reportedly", "usually" make a claim weaker than the passage's, never stronger.
+    ..."probably possibly perhaps likely reportedly allegedly apparently reputedly supposedly seemingly presumably usually typically generally commonly often".split(
+      " ",
+    ),
   ].map(stem),
+);
+
+/**
+ * Closed-class words the stop-word list leaves out (it serves retrieval, which wants few):
+ * prepositions, conjunctions and connectives. Free in a sentence, and never a name when they
+ * open it ("Although…", "Among…": a lexicon of content words does not know them).
+ */
+const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  "although though even among amongst whereas despite unless since within throughout toward towards across along alongside amid amidst around beneath beside besides beyond inside outside near till thus hence therefore thereby instead rather whose whom whereby".split(
+    " ",
+  ),
 );
 
 const NEGATIONS: ReadonlySet<string> = new Set(
@@ -104,29 +129,14 @@ const NEGATIONS: ReadonlySet<string> = new Set(
 );
 const NEGATION = /\b(not|no|never|neither|nor|none|nobody|nothing|nowhere|cannot|without)\b|n['’]t\b/i;
 
-const NUMBER_WORDS: Readonly<Record<string, string>> = {
-  zero: "0",
-  one: "1",
-  two: "2",
-  three: "3",
-  four: "4",
-  five: "5",
-  six: "6",
-  seven: "7",
-  eight: "8",
-  nine: "9",
-  ten: "10",
-  eleven: "11",
-  twelve: "12",
-  twenty: "20",
-  thirty: "30",
-  forty: "40",
-  fifty: "50",
-  hundred: "100",
-  thousand: "1000",
-  million: "1000000",
-  billion: "1000000000",
-};
+/**
+ * Whether a word negates by its prefix: "unwilling", "unable", "nonexistent" — "un-"/"non-" and
+ * a word of the language ("union" is no "un-ion": "ion" is too short to count).
+ */
+function negatesByPrefix(word: string, concepts: ConceptSource | null): boolean {
+  const m = /^(un|non)(\p{L}{4,})$/u.exec(word);
+  return m !== null && concepts?.isWord?.(m[2] ?? "") === true;
+}
 
 /**
  * A passage sentence that speaks to a model rather than about the world: an injected
@@ -149,22 +159,6 @@ export function addressesModel(sentence: string): boolean {
 /** Folds quotes and case and collapses white space, for verbatim comparison. */
 function flat(text: string): string {
   return foldText(text).replace(/\s+/g, " ").trim();
-}
-
-/** Numbers in a text, thousands separators removed, with number words as digits. */
-function numbersOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/\d+(?:[.,]\d+)*/g)) out.add(normalizeNumber(m[0]));
-  for (const w of words(text)) {
-    const digits = NUMBER_WORDS[w];
-    if (digits !== undefined) out.add(digits);
-  }
-  return out;
-}
-
-function normalizeNumber(n: string): string {
-  // "1,200" and "1200" are one number; "3.5" keeps its point.
-  return n.replace(/,(?=\d{3}\b)/g, "").replace(/\.0+$/, "");
 }
 
 /** A passage as the model saw it: its text and the title of its article (named beside it in the prompt). */
@@ -205,7 +199,8 @@ export function preparePassage(passage: PassageToVerify, concepts: ConceptSource
     numbers: numbersOf(statements),
     concepts: weights,
     names: [...new Set(names)],
-    negated: NEGATION.test(statements),
+    words: ws,
+    negated: NEGATION.test(statements) || ws.some((w) => negatesByPrefix(w, concepts)),
   };
 }
 
@@ -296,16 +291,16 @@ function supportOf(text: string, cited: readonly PreparedPassage[], concepts: Co
   const names: string[] = [];
   const numbers: string[] = [];
   let negated = false;
-  const tokens = [...text.matchAll(/[\p{L}\p{N}]+(?:[.,'’-][\p{L}\p{N}]+)*/gu)].map((m) => m[0]);
-  tokens.forEach((token, i) => {
-    if (/^\d/.test(token)) {
-      // "2023-24", "5th", "1990s": each figure in it must be in a cited passage.
-      for (const figure of token.match(/\d+(?:[.,]\d+)*/g) ?? []) {
-        counted++;
-        if (!cited.some((p) => p.numbers.has(normalizeNumber(figure)))) numbers.push(token);
-      }
-      return;
-    }
+  // Numbers first, in figures or words, each as one mention: "ten thousand" is 10000.
+  for (const mention of numberMentions(text)) {
+    counted++;
+    if (!numberSupported(mention, cited)) numbers.push(mention.written);
+  }
+  const tokens = [...text.matchAll(/[\p{L}\p{N}]+(?:[.,'’-][\p{L}\p{N}]+)*/gu)];
+  tokens.forEach((match, i) => {
+    const token = match[0];
+    // "2023-24", "5th", "1990s": their figures were checked with the numbers.
+    if (/^\d/.test(token)) return;
     // "didn't" is "not": words() reads it as "didnt", which no passage would match.
     if (/n['’]t$/i.test(token)) {
       negated = true;
@@ -314,18 +309,18 @@ function supportOf(text: string, cited: readonly PreparedPassage[], concepts: Co
     // A name is written capitalised inside the sentence; opening it, a word the lexicon calls a
     // name or does not know ("Blinken").
     const capitalised = /^\p{Lu}/u.test(token);
-    for (const w of words(token.replace(/[.,](?=\p{L})/gu, " "))) {
+    const parts = words(token.replace(/[.,](?=\p{L})/gu, " "));
+    // A hyphenated compound is one word: words() gives its parts, then the parts joined
+    // ("often-cited" → often, cited, oftencited). Matched whole, its parts need nothing more.
+    const joined = token.includes("-") && parts.length > 1 ? parts.pop() : undefined;
+    const wholeMatched = joined !== undefined && cited.some((p) => literal(joined, p));
+    for (const w of parts) {
       // Negation is checked on its own below, whichever negative word either side uses.
       if (NEGATIONS.has(w)) negated = true;
-      if (NEGATIONS.has(w) || STOP_WORDS.has(w)) continue;
-      const digits = NUMBER_WORDS[w];
-      if (digits !== undefined) {
-        counted++;
-        if (!cited.some((p) => p.numbers.has(digits))) numbers.push(w);
-        continue;
-      }
+      if (NEGATIONS.has(w) || STOP_WORDS.has(w) || FUNCTION_WORDS.has(w) || isNumberWord(w)) continue;
       if (LIGHT_WORDS.has(stem(w))) continue;
       counted++;
+      if (wholeMatched) continue;
       const isName = capitalised && (i > 0 || concepts?.isName?.(w) === true || concepts?.isWord?.(w) === false);
       if (isName) {
         if (!cited.some((p) => literal(w, p) || sameEntity(w, p, concepts))) names.push(token);
@@ -334,6 +329,26 @@ function supportOf(text: string, cited: readonly PreparedPassage[], concepts: Co
   });
   return { counted, unmatched, names, numbers, negated };
 }
+
+/**
+ * Whether a cited passage says a number: as one value ("10,000" for "ten thousand"), figure by
+ * figure, or — for "one" — as "a", "an" or "single" before the thing counted ("a single gram"
+ * for "one gram", "a third" for "one-third").
+ */
+function numberSupported(
+  mention: ReturnType<typeof numberMentions>[number],
+  cited: readonly PreparedPassage[],
+): boolean {
+  if (cited.some((p) => p.numbers.has(mention.value))) return true;
+  if (mention.parts.length > 1 && mention.parts.every((n) => cited.some((p) => p.numbers.has(n)))) return true;
+  const { next } = mention;
+  if (mention.value !== "1" || next === null) return false;
+  const counted = stem(next);
+  return cited.some((p) =>
+    p.words.some((w, k) => k > 0 && stem(w) === counted && INDEFINITE.has(p.words[k - 1] ?? "")),
+  );
+}
+const INDEFINITE: ReadonlySet<string> = new Set(["a", "an", "single"]);
 
 /**
  * The word itself is in the passage: the same stem, or one stem of four letters or more
@@ -352,15 +367,17 @@ function literal(word: string, passage: PreparedPassage): boolean {
 }
 
 /**
- * The word's own senses (not its hypernyms) meet a passage word's sense or a broader word of it;
- * or it is "un-" and what follows, and the passage negates ("unclear" for "not clear").
+ * The word's own senses (not its hypernyms) meet a passage word's sense or a broader word of it,
+ * or its derivations meet a passage word's own sense ("employees" for "employs"); or it is "un-" and what follows, and the passage negates ("unclear" for "not clear").
  */
 function synonym(word: string, passage: PreparedPassage, concepts: ConceptSource | null): boolean {
   if (word.startsWith("un") && word.length > 5 && passage.negated && literal(word.slice(2), passage)) return true;
   if (!concepts) return false;
   for (const c of concepts.concepts(word)) {
-    if (c.weight < OWN_SENSE_WEIGHT) break;
-    if ((passage.concepts.get(c.id) ?? 0) >= PASSAGE_CONCEPT_WEIGHT) return true;
+    if (c.weight < RELATED_SENSE_WEIGHT) break;
+    // A sense meets a passage word's sense or a broader word; a derivation, only a sense.
+    const met = passage.concepts.get(c.id) ?? 0;
+    if (met >= (c.weight >= OWN_SENSE_WEIGHT ? PASSAGE_CONCEPT_WEIGHT : OWN_SENSE_WEIGHT)) return true;
   }
   return false;
 }

@@ -254,3 +254,44 @@ describe("verifySentence on real articles", () => {
     expect(passed).toEqual([]);
   });
 });
+
+describe("verifySentence: how models reword", () => {
+  const encyclopedic = verificationContext(
+    [
+      "Producing a single gram of the dye required roughly 10,000 snails. With a population of about 450,000, it is home to roughly a third of all Estonians.",
+      "Nokia Corporation is headquartered in Espoo and employs around 80,000 people.",
+      "He had been unwilling to cancel trade measures enacted by his predecessor.",
+      "The Greek word for book, biblion, is thought to derive from the name of the city.",
+      "Helium is a colourless, odourless, tasteless and nontoxic gas.",
+    ],
+    wordnet,
+  );
+  const check = (sentence: string) => {
+    const v = verifySentence(sentence, encyclopedic);
+    return v.ok ? "ok" : v.reason;
+  };
+
+  it("reads numbers in words as the figures they stand for, and still removes a changed one", () => {
+    expect(check("Making one gram of the dye took about ten thousand snails [1].")).toBe("ok");
+    expect(check("Making one gram of the dye took about twenty thousand snails [1].")).toBe("number");
+    expect(check("Making two grams of the dye took about ten thousand snails [1].")).toBe("number");
+  });
+
+  it("meets a word through its WordNet derivation", () => {
+    expect(check("Nokia is headquartered in Espoo and has around 80,000 employees [2].")).toBe("ok");
+  });
+
+  it("takes a negative prefix in the passage as its negation", () => {
+    expect(check("He would not cancel the trade measures enacted by his predecessor [3].")).toBe("ok");
+  });
+
+  it("lets hedges and connectives through, and never takes an opening connective for a name", () => {
+    expect(check("The Greek word for book, biblion, probably derives from the name of the city [4].")).toBe("ok");
+    expect(check("Although it is a Greek word, biblion is thought to derive from the city's name [4].")).toBe("ok");
+  });
+
+  it("counts a hyphenated compound once, matched whole or part by part", () => {
+    expect(check("Helium is a colourless, odourless, tasteless and non-toxic gas [5].")).toBe("ok");
+    expect(check("Helium is a colourless, odourless, tasteless and non-flammable gas [5].")).toBe("unsupported");
+  });
+});
