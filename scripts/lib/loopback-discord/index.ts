@@ -27,13 +27,22 @@ import { type APIInteraction, type APIMessage, GatewayDispatchEvents } from "dis
 import { WebSocketServer } from "ws";
 import type { DiscordConfig } from "../../../src/config.js";
 import { FakeGateway, type GatewayReceived } from "./gateway.js";
+import { type MemberMessageOptions, memberMessage } from "./interactions.js";
 import { type CallPredicate, FakeRest, type RecordedCall } from "./rest.js";
 import { discordRoutes } from "./routes.js";
 import { FakeState } from "./state.js";
 import { DEFAULT_IDS } from "./world.js";
 
 export type { GatewayReceived } from "./gateway.js";
-export { button, type ChatInputBuilderOptions, chatInput } from "./interactions.js";
+export {
+  button,
+  type ChatInputBuilderOptions,
+  chatInput,
+  type MemberMessageOptions,
+  memberMessage,
+  messageCommand,
+  modalSubmit,
+} from "./interactions.js";
 export type { RecordedFile } from "./messages.js";
 export { type CallPredicate, DISCORD_ERRORS, type RecordedCall } from "./rest.js";
 export { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS } from "./world.js";
@@ -80,8 +89,22 @@ export interface FakeDiscord {
    * @example fake.failNext(/^POST \/interactions\//, 404, DISCORD_ERRORS.unknownInteraction)
    */
   failNext(route: RegExp, status: number, body?: unknown, options?: { times?: number }): void;
-  /** Messages the bot posted with `POST /channels/:id/messages`, oldest first. */
+  /**
+   * Messages in a channel, oldest first: those the bot posted with `POST /channels/:id/messages`
+   * and those put there with {@link FakeDiscord.postMemberMessage}.
+   */
   channelMessages(channelId: string): APIMessage[];
+  /**
+   * Puts a member's message in the guild's text channel (no gateway event: the bot has only the
+   * Guilds intent) and returns it, for a message command to target and a reply to reference.
+   */
+  postMemberMessage(options: MemberMessageOptions): APIMessage;
+  /** The response to an interaction (`@original`) as it stands, or null before there is one. */
+  originalOf(interactionId: string): APIMessage | null;
+  /** The modal the bot showed in answer to an interaction (its type 9 `data`), or null. */
+  modalOf(interactionId: string): Record<string, unknown> | null;
+  /** The message a component interaction came from, as callback type 7 (update) left it, or null. */
+  messageOf(interactionId: string): APIMessage | null;
   /**
    * Stops everything: terminates gateway sockets, closes keep-alive HTTP connections and the
    * server, and rejects pending `waitForCall`s. Destroy clients first: a live client would try
@@ -151,6 +174,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     waitForCall: (predicate, timeoutMs) => rest.waitForCall(predicate, timeoutMs),
     failNext: (route, status, body, options) => rest.failNext(route, status, body, options),
     channelMessages: (channelId) => state.channelMessages(channelId),
+    postMemberMessage(options) {
+      const message = memberMessage(options);
+      state.post(message);
+      return message;
+    },
+    originalOf: (interactionId) => state.interaction(interactionId)?.original ?? null,
+    modalOf: (interactionId) => state.interaction(interactionId)?.modal ?? null,
+    messageOf: (interactionId) => state.interaction(interactionId)?.message ?? null,
     pushInteraction(payload) {
       gateway.requireReady();
       for (const role of state.addMissingRoles(payload.member?.roles ?? []))

@@ -1,12 +1,18 @@
 /**
- * Interactions as Discord sends them in INTERACTION_CREATE: a slash command or a button press,
- * by a member in the guild's text channel. Pass one to {@link FakeDiscord.pushInteraction}.
+ * Interactions as Discord sends them in INTERACTION_CREATE: a slash command, a message command
+ * (right-click a message → Apps), a button press or a modal's submission, by a member in the
+ * guild's text channel; and a member's message for a message command to point at. Pass an
+ * interaction to {@link FakeDiscord.pushInteraction}.
  *
  * @module
  */
 import { randomBytes } from "node:crypto";
 import {
   type APIApplicationCommandInteractionDataBasicOption,
+  type APIMessage,
+  type APIMessageApplicationCommandGuildInteraction,
+  type APIModalSubmissionComponent,
+  type APIModalSubmitGuildInteraction,
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIInteractionGuildMember,
@@ -69,6 +75,39 @@ export interface ChatInputBuilderOptions extends InteractionBuilderOptions {
 /** Options for {@link button}. */
 export interface ButtonBuilderOptions extends InteractionBuilderOptions {
   customId: string;
+  /**
+   * The message that carries the button, as the fake stored it (an interaction's `@original`,
+   * say). Defaults to a bot message holding only this button.
+   */
+  message?: APIMessage | undefined;
+}
+
+/** Options for {@link messageCommand}. */
+export interface MessageCommandBuilderOptions extends InteractionBuilderOptions {
+  /** The command's name as registered, e.g. `Ask Passage`. */
+  name: string;
+  /** The message right-clicked; Discord sends it in `resolved.messages`. */
+  target: APIMessage;
+}
+
+/** Options for {@link modalSubmit}. */
+export interface ModalSubmitBuilderOptions extends InteractionBuilderOptions {
+  /**
+   * The modal as the bot showed it (the `data` of its type 9 callback): its custom id, and the
+   * text inputs whose values are sent, in Label components or legacy action rows.
+   */
+  modal: Record<string, unknown>;
+  /** What the member typed, by text input custom id; inputs left out are sent empty. */
+  values: Record<string, string>;
+  /** The message whose button opened the modal, sent back as Discord does. */
+  message?: APIMessage | undefined;
+}
+
+/** Options for {@link memberMessage}. */
+export interface MemberMessageOptions {
+  content: string;
+  /** The author. Defaults to {@link DEFAULT_IDS}.userId. */
+  userId?: string | undefined;
 }
 
 /** Discord's interaction tokens: long URL-safe base64 starting with the encoding of `interaction:`. */
@@ -156,6 +195,13 @@ export function chatInput(options: ChatInputBuilderOptions): APIChatInputApplica
  */
 export function button(options: ButtonBuilderOptions): APIMessageComponentButtonInteraction {
   const base = baseGuildInteraction(options);
+  if (options.message)
+    return {
+      ...base,
+      type: InteractionType.MessageComponent,
+      data: { custom_id: options.customId, component_type: ComponentType.Button },
+      message: options.message,
+    };
   const components = [
     {
       type: ComponentType.ActionRow,
@@ -180,4 +226,68 @@ export function button(options: ButtonBuilderOptions): APIMessageComponentButton
     data: { custom_id: options.customId, component_type: ComponentType.Button },
     message,
   };
+}
+
+/**
+ * A message command (type 2 APPLICATION_COMMAND, data type 3 MESSAGE) on `target`, which
+ * arrives in `resolved.messages` with its content: Discord sends an app the content of the
+ * message it was invoked on even without the Message Content intent.
+ *
+ * @example messageCommand({ name: "Ask Passage", target: fake.postMemberMessage({ content: "Why?" }) })
+ */
+export function messageCommand(options: MessageCommandBuilderOptions): APIMessageApplicationCommandGuildInteraction {
+  return {
+    ...baseGuildInteraction(options),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: nextSnowflake(),
+      name: options.name,
+      type: ApplicationCommandType.Message,
+      target_id: options.target.id,
+      resolved: { messages: { [options.target.id]: options.target } },
+    },
+  };
+}
+
+/**
+ * A modal's submission (type 5 MODAL_SUBMIT), built from the modal the bot showed: each text
+ * input comes back in the component that held it (a Label, or a legacy action row) with the
+ * member's value.
+ *
+ * @example modalSubmit({ modal: fake.modalOf(id) ?? {}, values: { question: "And Taiwan?" } })
+ */
+export function modalSubmit(options: ModalSubmitBuilderOptions): APIModalSubmitGuildInteraction {
+  const shown = Array.isArray(options.modal.components) ? (options.modal.components as Record<string, unknown>[]) : [];
+  const input = (component: unknown) => {
+    const c = (component ?? {}) as { custom_id?: unknown };
+    const customId = typeof c.custom_id === "string" ? c.custom_id : "";
+    return { type: ComponentType.TextInput as const, custom_id: customId, value: options.values[customId] ?? "" };
+  };
+  const components: APIModalSubmissionComponent[] = shown.map((c): APIModalSubmissionComponent => {
+    if (c.type === ComponentType.Label) return { type: ComponentType.Label, component: input(c.component) };
+    if (c.type === ComponentType.ActionRow) {
+      const inner = Array.isArray(c.components) ? c.components : [];
+      return { type: ComponentType.ActionRow, components: inner.map(input) };
+    }
+    return { type: ComponentType.TextDisplay };
+  });
+  return {
+    ...baseGuildInteraction(options),
+    type: InteractionType.ModalSubmit,
+    data: { custom_id: typeof options.modal.custom_id === "string" ? options.modal.custom_id : "", components },
+    ...(options.message ? { message: options.message } : {}),
+  };
+}
+
+/** A member's message in the guild's text channel, as Discord stores it; see {@link FakeDiscord.postMemberMessage}. */
+export function memberMessage(options: MemberMessageOptions): APIMessage {
+  return messageFromBody(
+    {
+      channelId: DEFAULT_IDS.channelId,
+      author: humanUser(options.userId ?? DEFAULT_IDS.userId, "member"),
+      type: MessageType.Default,
+    },
+    { content: options.content },
+    [],
+  );
 }

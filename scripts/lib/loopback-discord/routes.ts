@@ -6,10 +6,10 @@
  * | `GET /gateway/bot` | discord.js, on login |
  * | `GET /applications/@me` | `npm run register`, when no application id is configured |
  * | `PUT /applications/:app[/guilds/:guild]/commands` | `npm run register` |
- * | `POST /interactions/:id/:token/callback` | `reply()` and `deferReply()` |
+ * | `POST /interactions/:id/:token/callback` | `reply()`, `deferReply()`, `update()` and `showModal()` |
  * | `PATCH /webhooks/:app/:token/messages/@original` | `editReply()` |
  * | `POST /webhooks/:app/:token` | `followUp()` |
- * | `POST /channels/:id/messages` | the scheduled-briefing poster |
+ * | `POST /channels/:id/messages` | the scheduled-briefing poster; "Post publicly" (a reply, by `message_reference`) |
  *
  * Any other route answers 404, so a new call the bot makes shows up in the tests.
  *
@@ -18,10 +18,12 @@
 import {
   type APIApplication,
   type APIApplicationCommand,
+  type APIMessage,
   ApplicationCommandType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
+  MessageReferenceType,
   MessageType,
   type RESTGetAPIGatewayBotResult,
 } from "discord.js";
@@ -84,6 +86,21 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
           // Discord shows "Bot is thinking…": an empty original with the Loading flag.
           interaction.original = messageFromBody(origin, {}, [], numberOr(data.flags, 0) | MessageFlags.Loading);
           break;
+        case InteractionResponseType.UpdateMessage:
+          // Only a component press (or a modal opened from one) has a message to update.
+          if (!interaction.message) return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { type: "no message" } });
+          interaction.message = editMessage(interaction.message, data, request.files);
+          break;
+        case InteractionResponseType.Modal: {
+          // A modal cannot answer a modal, and Discord requires its three parts.
+          const problem =
+            interaction.type === InteractionType.ModalSubmit
+              ? "a modal cannot answer a modal submission"
+              : modalProblem(data);
+          if (problem) return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { data: problem } });
+          interaction.modal = data;
+          break;
+        }
         default:
           return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { type: "callback type not served" } });
       }
@@ -115,11 +132,34 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
     route("POST", "/channels/(?<id>\\d+)/messages", true, (request) => {
       const channelId = param(request, "id");
       if (!state.hasChannel(channelId)) return fail(404, DISCORD_ERRORS.unknownChannel);
+      const body = asRecord(request.body);
+      const reference = body.message_reference === undefined ? null : asRecord(body.message_reference);
+      let replyTo: APIMessage | undefined;
+      if (reference) {
+        const messageId = typeof reference.message_id === "string" ? reference.message_id : "";
+        const referenceChannel = typeof reference.channel_id === "string" ? reference.channel_id : channelId;
+        replyTo = state.message(referenceChannel, messageId);
+        // Discord refuses a reply to a message it cannot find unless told not to mind.
+        if (!replyTo && reference.fail_if_not_exists !== false)
+          return fail(400, {
+            ...DISCORD_ERRORS.invalidFormBody,
+            errors: { message_reference: { _errors: [{ code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE" }] } },
+          });
+      }
       const message = messageFromBody(
-        { channelId, author: BOT_USER, type: MessageType.Default },
-        asRecord(request.body),
+        { channelId, author: BOT_USER, type: replyTo ? MessageType.Reply : MessageType.Default },
+        body,
         request.files,
       );
+      if (replyTo) {
+        message.message_reference = {
+          type: MessageReferenceType.Default,
+          message_id: replyTo.id,
+          channel_id: replyTo.channel_id,
+          guild_id: state.guild.id,
+        };
+        message.referenced_message = replyTo;
+      }
       state.post(message);
       return ok(message);
     }),
@@ -135,6 +175,17 @@ function responseOrigin(interaction: InteractionState): MessageOrigin {
     type: interaction.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
     applicationId: DEFAULT_IDS.applicationId,
   };
+}
+
+/** What Discord would refuse in a modal (callback type 9): a missing custom id, title or components. */
+function modalProblem(data: Record<string, unknown>): string | null {
+  if (typeof data.custom_id !== "string" || data.custom_id.length === 0 || data.custom_id.length > 100)
+    return "custom_id must be 1–100 characters";
+  if (typeof data.title !== "string" || data.title.length === 0 || data.title.length > 45)
+    return "title must be 1–45 characters";
+  if (!Array.isArray(data.components) || data.components.length === 0 || data.components.length > 5)
+    return "components must hold 1–5 entries";
+  return null;
 }
 
 function gatewayBot(url: string): RESTGetAPIGatewayBotResult {

@@ -1,7 +1,8 @@
 /**
  * What the loopback Discord remembers between requests: the guild (whose roles grow as members
- * with new roles appear), each interaction pushed to the bot with the responses it got, and the
- * messages posted to channels.
+ * with new roles appear), each interaction pushed to the bot with the responses it got (a
+ * message, or a modal), and the messages in channels: the bot's posts and members' messages a
+ * test puts there (which a reply's `message_reference` may point at).
  *
  * @module
  */
@@ -19,6 +20,10 @@ export interface InteractionState {
   /** The original response (`@original`), once there is one. */
   original: APIMessage | null;
   readonly followUps: APIMessage[];
+  /** The modal shown in answer (callback type 9): its `data` as sent, once there is one. */
+  modal: Record<string, unknown> | null;
+  /** The message a component or modal interaction came from, as updated by callback type 7. */
+  message: APIMessage | null;
 }
 
 /** The fake's memory; the routes and `pushInteraction` read and change it. */
@@ -39,6 +44,8 @@ export class FakeState {
       acknowledged: false,
       original: null,
       followUps: [],
+      modal: null,
+      message: "message" in payload && payload.message ? payload.message : null,
     };
     this.interactions.set(state.id, state);
     this.interactionsByToken.set(state.token, state);
@@ -78,6 +85,11 @@ export class FakeState {
     const messages = this.posts.get(message.channel_id) ?? [];
     messages.push(message);
     this.posts.set(message.channel_id, messages);
+  }
+
+  /** A message in a channel (posted by the bot or put there by a test), or undefined. */
+  message(channelId: string, messageId: string): APIMessage | undefined {
+    return this.posts.get(channelId)?.find((m) => m.id === messageId);
   }
 
   /** Messages posted to a channel, oldest first. */
