@@ -1,13 +1,146 @@
 import type { Answer, OnPartialAnswer } from "../answer/answer.js";
+import { type TaggedToken, tag } from "../text/nlp.js";
 import { ask, cleanQuestion } from "./ask.js";
+import { isOverviewRequest } from "./overview.js";
 import type { Services } from "./services.js";
 
+// "and what about Taiwan?", "how about the balloon", "what of Qin?", "ok, and Taiwan?", "Taiwan too?"
+const ABOUT = /^(?:(?:and|but|so|ok(?:ay)?|also|then)[,\s]+)*(?:what|how)\s+(?:about|of)\s+(.+?)[?.!\s]*$/i;
+const WHAT_OF = /^(?:(?:and|but|so|ok(?:ay)?|also)[,\s]+)*what\s+of\s+(.+?)[?.!\s]*$/i;
+const AND_X = /^(?:and|but|also|ok(?:ay)?,?\s+and)\s+(.+?)[?.!\s]*$/i;
+const X_TOO = /^(.+?)\s+(?:too|as well|also)[?.!\s]*$/i;
+// The slot a topic fills in the previous question: "what did China say about fentanyl" → "about ___".
+const TOPIC_SLOT = /\b(about|regarding|concerning|on the subject of|with respect to|in terms of)\s+(.+)$/i;
+
+/** Words that stand for something said before, by what they can stand for. */
+const PERSONAL = new Set(["he", "she", "him", "her"]);
+const POSSESSIVE = new Set(["his", "her", "its", "their"]);
+const PLURAL = new Set(["they", "them", "their"]);
+const THING = new Set(["it", "its", "this", "that"]);
+
+/** What the previous question was about: its names (runs of proper nouns) and its last noun phrase. */
+interface Referents {
+  /** Runs of proper nouns, in order ("Antony Blinken", "China"). */
+  readonly names: readonly string[];
+  /** The last noun phrase ("the February visit"), or the last name when it has none. */
+  readonly thing: string | null;
+  /** The last plural noun phrase ("the talks"), for "they". */
+  readonly plural: string | null;
+}
+
+function referentsOf(tokens: readonly TaggedToken[]): Referents {
+  const names: string[] = [];
+  let thing: string | null = null;
+  let plural: string | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (t.pos === "PROPN") {
+      let j = i;
+      while (tokens[j + 1]?.pos === "PROPN") j++;
+      names.push(
+        tokens
+          .slice(i, j + 1)
+          .map((x) => x.text)
+          .join(" "),
+      );
+      i = j;
+    } else if (t.pos === "NOUN") {
+      // The phrase: determiner, adjectives, proper and common nouns before it, nouns after it.
+      let from = i;
+      while (from > 0 && ["DET", "ADJ", "NOUN", "PROPN", "NUM"].includes(tokens[from - 1]?.pos ?? "")) from--;
+      let to = i;
+      while (tokens[to + 1]?.pos === "NOUN") to++;
+      const phrase = tokens
+        .slice(from, to + 1)
+        .map((x) => x.text)
+        .join(" ");
+      // A question's own words ("what", "which") are not a thing referred to.
+      if (!/^(what|which|whose)\b/i.test(phrase)) {
+        thing = phrase;
+        const head = tokens[to];
+        if (head && head.normal !== head.lemma && head.normal.endsWith("s")) plural = phrase;
+      }
+      i = to;
+    }
+  }
+  return { names, thing: thing ?? names.at(-1) ?? null, plural };
+}
+
+/** The topic of an elliptical follow-up ("and what about Taiwan?" → "Taiwan"), or null. */
+function ellipticalTopic(followUp: string, tokens: readonly TaggedToken[]): string | null {
+  const about = ABOUT.exec(followUp)?.[1] ?? WHAT_OF.exec(followUp)?.[1];
+  if (about) return about;
+  // "and Taiwan?" or "Taiwan too?" only when what remains is a noun phrase, not a new question.
+  const hasVerb = tokens.some((t) => t.pos === "VERB" || t.pos === "AUX");
+  const wh =
+    /^(?:and|but|also|ok)?[,\s]*(what|who|whom|when|where|why|how|which|did|does|do|is|are|was|were|can|will)\b/i;
+  if (hasVerb || wh.test(followUp.replace(/^(and|but|also|ok(?:ay)?)[,\s]+/i, ""))) return null;
+  return AND_X.exec(followUp)?.[1] ?? X_TOO.exec(followUp)?.[1] ?? null;
+}
+
+/** `previous` with its topic replaced by `topic`, or the topic added to it. */
+function withTopic(previous: string, topic: string): string {
+  if (TOPIC_SLOT.test(previous)) return previous.replace(TOPIC_SLOT, (_, word: string) => `${word} ${topic}`);
+  return `${previous}, regarding ${topic}`;
+}
+
+/** The follow-up with its pronouns replaced by what the previous question named. */
+function withReferents(tokens: readonly TaggedToken[], referents: Referents): string | null {
+  const person = referents.names[0] ?? null;
+  let replaced = false;
+  const out = tokens.map((t, i) => {
+    const next = tokens[i + 1];
+    const word = t.normal;
+    // "that" and "this" are pronouns only standing alone ("what does that mean"), not before a noun.
+    const isPronoun = t.pos === "PRON" || (POSSESSIVE.has(word) && t.pos === "DET");
+    if (!isPronoun) return t.text;
+    let referent: string | null = null;
+    if (POSSESSIVE.has(word) && (next?.pos === "NOUN" || next?.pos === "ADJ" || next?.pos === "PROPN")) {
+      const owner = word === "its" ? referents.thing : word === "their" ? (referents.plural ?? person) : person;
+      referent = owner ? `${owner}’s` : null;
+    } else if (PERSONAL.has(word)) referent = person;
+    else if (PLURAL.has(word))
+      referent = referents.plural ?? (referents.names.length > 1 ? referents.names.join(" and ") : person);
+    else if (THING.has(word)) referent = referents.thing;
+    if (referent === null) return t.text;
+    replaced = true;
+    return referent;
+  });
+  return replaced ? joinTokens(out) : null;
+}
+
+/** Tokens back into text: no space before punctuation or after an opening quote. */
+function joinTokens(tokens: readonly string[]): string {
+  return tokens.reduce((text, t) => (text === "" || /^[?.!,;:’'")\]]/.test(t) ? text + t : `${text} ${t}`), "");
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
- * The follow-up as understood in the context of the previous question. (Placeholder: the
- * previous question's words are carried over; the resolution rules come next.)
+ * The follow-up as understood after the previous question: an elliptical one ("and what about
+ * Taiwan?") takes the previous question with its topic replaced by the new one (or added to
+ * it); pronouns ("what did he say?", "why was it called off?") are replaced by what the
+ * previous question named; a bare "why?" asks it of the previous question; a follow-up that
+ * stands on its own is left as it is. Both questions are cleaned first (a `UserError` for an
+ * empty or over-long one).
  */
 export function resolveFollowUp(previous: string, followUp: string): string {
-  return `${cleanQuestion(followUp)} (after: ${cleanQuestion(previous)})`;
+  const before = cleanQuestion(previous).replace(/[?.!\s]+$/, "");
+  const asked = cleanQuestion(followUp);
+  const tokens = tag(asked);
+  const referents = referentsOf(tag(before));
+  const topic = ellipticalTopic(asked, tokens);
+  // The topic may itself refer back: "and his view on the chips?"
+  if (topic) return `${capitalised(withTopic(before, withReferents(tag(topic), referents) ?? topic))}?`;
+  const content = tokens.filter((t) => ["NOUN", "PROPN", "VERB", "ADJ", "NUM"].includes(t.pos));
+  // "why?", "how so?", "when?": the same question, asked that way.
+  if (content.length === 0 && !tokens.some((t) => t.pos === "PRON"))
+    return `${capitalised(asked.replace(/[?.!\s]+$/, ""))}: ${before}?`;
+  const resolved = withReferents(tokens, referents);
+  return resolved ? capitalised(resolved) : asked;
 }
 
 /** Answers a follow-up in the context of the previous question; the answer's question is the one understood. */
@@ -17,5 +150,7 @@ export async function askFollowUp(
   raw: string,
   onPartial?: OnPartialAnswer,
 ): Promise<Answer> {
+  // "What is this article about?" asks about the corpus, whatever came before.
+  if (isOverviewRequest(cleanQuestion(raw))) return ask(services, raw, onPartial);
   return ask(services, resolveFollowUp(previous, raw), onPartial);
 }
