@@ -24,7 +24,11 @@ export type UserErrorCode =
   | "PASSAGE_GONE"
   | "UNKNOWN_COMMAND"
   | "UNKNOWN_SUBCOMMAND"
-  | "REINDEX_RUNNING";
+  | "REINDEX_RUNNING"
+  | "ANSWER_GONE"
+  | "FEEDBACK_OFF"
+  | "COMMENT_TOO_LONG"
+  | "NO_MESSAGE_TEXT";
 
 /** Problems with the index on disk or while building it. */
 export type IndexErrorCode =

@@ -1,4 +1,9 @@
-import type { ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import type {
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from "discord.js";
 import type { Services } from "../commands/services.js";
 import type { DiscordConfig } from "../config.js";
 import type { Logger } from "../log.js";
@@ -28,3 +33,15 @@ export interface Command {
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, context: DiscordContext): Promise<void>;
 }
+
+/**
+ * A message command (right-click a message → Apps), built with `ContextMenuCommandBuilder`:
+ * registered beside the slash commands, handled like them.
+ */
+export interface MessageCommand {
+  readonly data: { readonly name: string; toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody };
+  execute(interaction: MessageContextMenuCommandInteraction, context: DiscordContext): Promise<void>;
+}
+
+/** Anything `npm run register` sends Discord. */
+export type RegisteredCommand = Command | MessageCommand;

@@ -1,6 +1,9 @@
 import { type ButtonInteraction, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
 import { PassageError, UserError } from "../errors.js";
-import type { Command, DiscordContext } from "./command.js";
+import type { Command, DiscordContext, MessageCommand } from "./command.js";
+import { MESSAGE_COMMANDS } from "./commands/index.js";
+import { FEEDBACK_BUTTONS, FEEDBACK_MODALS } from "./feedback/components.js";
+import { parseCustomId } from "./feedback/custom-ids.js";
 import { notice } from "./render/message.js";
 import { PASSAGE_BUTTON_PREFIX, renderPassage } from "./render/passage.js";
 
@@ -15,13 +18,18 @@ export async function handleInteraction(
   interaction: Interaction,
   commands: ReadonlyMap<string, Command>,
   context: DiscordContext,
+  messageCommands: ReadonlyMap<string, MessageCommand> = MESSAGE_COMMANDS,
 ): Promise<void> {
   const started = context.now();
   const name = interaction.isChatInputCommand()
     ? interaction.commandName
-    : interaction.isButton()
-      ? `button:${interaction.customId.split(":")[0]}`
-      : `type:${interaction.type}`;
+    : interaction.isMessageContextMenuCommand()
+      ? `message:${interaction.commandName}`
+      : interaction.isButton()
+        ? `button:${parseCustomId(interaction.customId).kind}`
+        : interaction.isModalSubmit()
+          ? `modal:${parseCustomId(interaction.customId).kind}`
+          : `type:${interaction.type}`;
   try {
     if (interaction.isChatInputCommand()) {
       const command = commands.get(interaction.commandName);
@@ -31,8 +39,27 @@ export async function handleInteraction(
           `This bot doesn't know /${interaction.commandName} (any more). Ask a moderator to run \`npm run register\`.`,
         );
       await command.execute(interaction, context);
+    } else if (interaction.isMessageContextMenuCommand()) {
+      const command = messageCommands.get(interaction.commandName);
+      if (!command)
+        throw new UserError(
+          "UNKNOWN_COMMAND",
+          `This bot doesn't know “${interaction.commandName}” (any more). Ask a moderator to run \`npm run register\`.`,
+        );
+      await command.execute(interaction, context);
     } else if (interaction.isButton() && interaction.customId.startsWith(PASSAGE_BUTTON_PREFIX)) {
       await showPassage(interaction, context);
+    } else if (interaction.isButton() || interaction.isModalSubmit()) {
+      const { kind, args } = parseCustomId(interaction.customId);
+      if (interaction.isButton()) {
+        const handler = FEEDBACK_BUTTONS.get(kind);
+        if (!handler) return;
+        await handler(interaction, args, context);
+      } else {
+        const handler = FEEDBACK_MODALS.get(kind);
+        if (!handler) return;
+        await handler(interaction, args, context);
+      }
     } else {
       return;
     }

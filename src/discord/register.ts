@@ -1,7 +1,7 @@
 import { REST, type RESTPutAPIApplicationCommandsResult, Routes } from "discord.js";
 import type { DiscordConfig } from "../config.js";
 import { errorMessage, PassageError } from "../errors.js";
-import type { Command } from "./command.js";
+import type { RegisteredCommand } from "./command.js";
 
 /** Where commands were registered and what Discord answered. */
 export interface Registration {
@@ -12,11 +12,11 @@ export interface Registration {
 }
 
 /**
- * Bulk-overwrites the application's slash commands with `commands`: in one guild when
+ * Bulk-overwrites the application's commands (slash and message commands) with `commands`: in one guild when
  * DISCORD_GUILD_ID is set (updates show at once; for development), else globally. The
  * application id comes from the configuration or is asked of Discord with the token.
  */
-export async function registerCommands(discord: DiscordConfig, commands: Iterable<Command>): Promise<Registration> {
+export async function registerCommands(discord: DiscordConfig, commands: Iterable<RegisteredCommand>): Promise<Registration> {
   const rest = new REST(discord.apiUrl ? { api: discord.apiUrl } : {}).setToken(discord.token);
   try {
     const applicationId = discord.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;

@@ -1,9 +1,22 @@
-import type { APIEmbed } from "discord.js";
+import type { APIButtonComponent, APIEmbed } from "discord.js";
 import type { Answer, AnswerSentence, Citation, PartialAnswer } from "../../answer/answer.js";
 import { safeText } from "../escape.js";
 import { fitEmbed, truncate } from "../limits.js";
+import { feedbackRow } from "./feedback.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
 import { passageButtons } from "./passage.js";
+
+/** How an answer is shown beyond its content: timing, the follow-up as typed, its feedback row. */
+export interface AnswerRenderInfo {
+  readonly ms?: number;
+  /** A follow-up as the member typed it; the title is then the question as understood. */
+  readonly followUp?: string;
+  /** Adds the feedback row (👍, 👎, Follow up, and `extra`) for the logged answer's id (null: not logged). */
+  readonly feedback?: { readonly answerId: string | null; readonly extra?: readonly APIButtonComponent[] };
+}
+
+/** Rows of passage buttons under an answer that also carries the feedback row (Discord allows five rows). */
+const PASSAGE_ROWS_WITH_FEEDBACK = 4;
 
 /** Characters of a passage quoted under an answer; the button shows the rest. */
 const EXCERPT_CHARS = 300;
@@ -19,7 +32,7 @@ const FOOTERS: Readonly<Record<Answer["kind"], string>> = {
  * What the footer says of how the reply was made: quoted, written by a model and verified (with
  * the sentences verification removed), or quoted because the configured model was unavailable.
  */
-export function footerText(answer: Answer, info: { readonly ms?: number } = {}): string {
+export function footerText(answer: Answer, info: Pick<AnswerRenderInfo, "ms"> = {}): string {
   const parts: string[] = [];
   if (answer.generated) {
     const { model, removed } = answer.generated;
@@ -65,7 +78,7 @@ export function renderPartialAnswer(partial: PartialAnswer, model: string): Rend
  * button per citation. An overview shows its opening line and one bulleted point per line.
  * Every piece is escaped and fitted to Discord's limits.
  */
-export function renderAnswer(answer: Answer, info: { readonly ms?: number } = {}): RenderedMessage {
+export function renderAnswer(answer: Answer, info: AnswerRenderInfo = {}): RenderedMessage {
   const embed: APIEmbed = {
     color: answer.abstained ? COLOURS.abstain : COLOURS.answer,
     title: safeText(answer.question),
@@ -76,7 +89,17 @@ export function renderAnswer(answer: Answer, info: { readonly ms?: number } = {}
     })),
     footer: { text: footerText(answer, info) },
   };
-  return { embeds: [fitEmbed(embed)], components: passageButtons(answer.citations) };
+  // The author line is plain text (Discord renders no Markdown or mentions there), so it is not escaped.
+  if (info.followUp !== undefined) embed.author = { name: `Follow-up “${info.followUp}”, understood as:` };
+  const passages = passageButtons(answer.citations);
+  if (!info.feedback) return { embeds: [fitEmbed(embed)], components: passages };
+  return {
+    embeds: [fitEmbed(embed)],
+    components: [
+      ...passages.slice(0, PASSAGE_ROWS_WITH_FEEDBACK),
+      feedbackRow(info.feedback.answerId, info.feedback.extra),
+    ],
+  };
 }
 
 function description(answer: Answer): string {
