@@ -62,7 +62,8 @@ export type PassageErrorCode =
   | "DISCORD_LOGIN"
   | "DISCORD_REGISTER"
   | "POST_UNDELIVERABLE"
-  | "SCHEDULE_DB";
+  | "SCHEDULE_DB"
+  | "FEEDBACK_DB";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;

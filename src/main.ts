@@ -36,6 +36,7 @@ async function main(): Promise<number> {
       // The index on disk answers (with the embedder that built it) while a newly configured one's builds.
       index: "open-or-serve",
       onProgress: bar.update,
+      feedback: { retentionDays: config.feedbackRetentionDays },
     });
   } catch (error) {
     bar.done();
@@ -51,10 +52,14 @@ async function main(): Promise<number> {
     );
   }
 
-  if (config.discord) return serveDiscord(config, config.discord, composed.services, logger);
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  await runChat(composed.services, process.stdin, process.stdout, interactive);
-  return 0;
+  try {
+    if (config.discord) return await serveDiscord(config, config.discord, composed.services, logger);
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    await runChat(composed.services, process.stdin, process.stdout, interactive);
+    return 0;
+  } finally {
+    composed.services.feedback?.close();
+  }
 }
 
 /** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */
