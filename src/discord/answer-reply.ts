@@ -6,14 +6,14 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
-import { type Answer, answerMode, type OnPartialAnswer } from "../answer/answer.js";
+import type { Answer, OnPartialAnswer } from "../answer/answer.js";
 import { ask, cleanQuestion } from "../commands/ask.js";
-import { recordAnswer } from "../commands/feedback.js";
+import { answerEntry, recordAnswer } from "../commands/feedback.js";
 import { askFollowUp } from "../commands/follow-up.js";
 import type { LoggedAnswer } from "../feedback/answer-log.js";
 import type { DiscordContext } from "./command.js";
-import type { RenderedMessage } from "./render/message.js";
 import { renderAnswer, renderPartialAnswer } from "./render/answer.js";
+import type { RenderedMessage } from "./render/message.js";
 import { ThrottledEdits } from "./throttled-edits.js";
 
 /**
@@ -61,7 +61,7 @@ export async function answerInteraction(
       : askFollowUp(services, request.previous, asked, onPartial);
   const finish = (answer: Answer): RenderedMessage => {
     const ms = context.now() - started;
-    const logged = log(interaction, context, answer, request, ms);
+    const logged = log(interaction, context, answer, { ...request, asked }, ms);
     const answerId = logged?.id ?? null;
     return renderAnswer(answer, {
       ms,
@@ -107,17 +107,15 @@ function log(
   latencyMs: number,
 ): LoggedAnswer | null {
   const { services } = context;
-  return recordAnswer(services, {
-    source: "discord",
-    guildId: interaction.guildId,
-    channelId: interaction.channelId,
-    userId: interaction.user.id,
-    question: cleanQuestion(request.asked),
-    understoodAs: request.previous === undefined ? null : answer.question,
-    kind: answer.kind,
-    mode: answerMode(answer),
-    passageIds: answer.citations.map((c) => c.id),
-    corpusChecksum: services.indexes.current.manifest.corpusChecksum,
-    latencyMs: Math.round(latencyMs),
-  });
+  return recordAnswer(
+    services,
+    answerEntry(services, answer, {
+      source: "discord",
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      ...(request.previous === undefined ? {} : { asked: request.asked }),
+      latencyMs: Math.round(latencyMs),
+    }),
+  );
 }

@@ -16,7 +16,10 @@ export interface Registration {
  * DISCORD_GUILD_ID is set (updates show at once; for development), else globally. The
  * application id comes from the configuration or is asked of Discord with the token.
  */
-export async function registerCommands(discord: DiscordConfig, commands: Iterable<RegisteredCommand>): Promise<Registration> {
+export async function registerCommands(
+  discord: DiscordConfig,
+  commands: Iterable<RegisteredCommand>,
+): Promise<Registration> {
   const rest = new REST(discord.apiUrl ? { api: discord.apiUrl } : {}).setToken(discord.token);
   try {
     const applicationId = discord.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;

@@ -9,14 +9,14 @@
 import { randomBytes } from "node:crypto";
 import {
   type APIApplicationCommandInteractionDataBasicOption,
-  type APIMessage,
-  type APIMessageApplicationCommandGuildInteraction,
-  type APIModalSubmissionComponent,
-  type APIModalSubmitGuildInteraction,
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIInteractionGuildMember,
+  type APIMessage,
+  type APIMessageApplicationCommandGuildInteraction,
   type APIMessageComponentButtonInteraction,
+  type APIModalSubmissionComponent,
+  type APIModalSubmitGuildInteraction,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ButtonStyle,

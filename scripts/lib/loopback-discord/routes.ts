@@ -88,7 +88,8 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
           break;
         case InteractionResponseType.UpdateMessage:
           // Only a component press (or a modal opened from one) has a message to update.
-          if (!interaction.message) return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { type: "no message" } });
+          if (!interaction.message)
+            return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { type: "no message" } });
           interaction.message = editMessage(interaction.message, data, request.files);
           break;
         case InteractionResponseType.Modal: {

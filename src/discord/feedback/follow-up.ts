@@ -34,8 +34,7 @@ function previousQuestion(
     return answer.understoodAs ?? answer.question;
   }
   const title = interaction.message?.embeds[0]?.title;
-  if (!title)
-    throw new UserError("ANSWER_GONE", "That answer can no longer be followed up. Ask again with /ask.");
+  if (!title) throw new UserError("ANSWER_GONE", "That answer can no longer be followed up. Ask again with /ask.");
   // The title was escaped for Markdown; the backslashes mean nothing to the answerer.
   return title.replace(/\\(.)/g, "$1");
 }

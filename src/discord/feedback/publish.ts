@@ -62,9 +62,7 @@ export async function handlePublish(
 }
 
 /** The message's rows without the "Post publicly" button (and without rows left empty). */
-function withoutPublish(
-  rows: readonly unknown[],
-): APIActionRowComponent<APIButtonComponent>[] {
+function withoutPublish(rows: readonly unknown[]): APIActionRowComponent<APIButtonComponent>[] {
   const out: APIActionRowComponent<APIButtonComponent>[] = [];
   for (const row of rows as APIActionRowComponent<APIButtonComponent>[]) {
     if (row.type !== ComponentType.ActionRow) continue;

@@ -1,7 +1,7 @@
 import {
   ActionRowBuilder,
-  type ButtonInteraction,
   ButtonBuilder,
+  type ButtonInteraction,
   ButtonStyle,
   LabelBuilder,
   MessageFlags,
@@ -12,9 +12,9 @@ import {
 } from "discord.js";
 import { UserError } from "../../errors.js";
 import type { DiscordContext } from "../command.js";
-import { notice } from "../render/message.js";
 import { VOTE_EMOJI } from "../render/feedback.js";
-import { MAX_COMMENT_CHARS, cleanComment } from "./comment-text.js";
+import { notice } from "../render/message.js";
+import { cleanComment, MAX_COMMENT_CHARS } from "./comment-text.js";
 import { answerIdArg, commentId, commentModalId, INPUT_ID, isVote } from "./custom-ids.js";
 import { requireAnswer, requireLog, takeCooldown } from "./logged-answer.js";
 

@@ -1,7 +1,7 @@
 import {
+  ActionRowBuilder,
   type APIActionRowComponent,
   type APIButtonComponent,
-  ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
 } from "discord.js";
@@ -28,7 +28,9 @@ export function feedbackRow(
           .setStyle(ButtonStyle.Secondary)
           .setEmoji(VOTE_EMOJI[vote]),
       );
-  buttons.push(new ButtonBuilder().setCustomId(followUpId(answerId)).setStyle(ButtonStyle.Primary).setLabel("Follow up"));
+  buttons.push(
+    new ButtonBuilder().setCustomId(followUpId(answerId)).setStyle(ButtonStyle.Primary).setLabel("Follow up"),
+  );
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
   return { ...row, components: [...row.components, ...extra] };
 }
