@@ -14,6 +14,7 @@ import {
   DISCORD_ERRORS,
   discordConfigFor,
   type FakeDiscord,
+  modalSubmit,
   type RecordedCall,
   startFakeDiscord,
 } from "../../scripts/lib/loopback-discord/index.js";
@@ -78,6 +79,11 @@ async function askBot(
   return { call, message: messageOf(call) };
 }
 
+/** The passage buttons under an answer: every row but the last, which holds the feedback buttons. */
+function passageButtons(message: MessageBody): { custom_id: string; label: string }[] {
+  return message.components?.slice(0, -1).flatMap((r) => r.components) ?? [];
+}
+
 function everyBotMessage(): MessageBody[] {
   return fake.calls
     .filter((c) => c.method !== "GET" && (c.path.startsWith("/interactions/") || c.path.startsWith("/webhooks/")))
@@ -98,9 +104,13 @@ describe("/ask", () => {
     expect(embed?.fields?.[0]?.name).toMatch(/Sources — \[1\] Blinken’s visit to China — An Analysis · ¶ 1/);
     expect(embed?.fields?.[0]?.value).toContain("met his Chinese counterpart");
     expect(embed?.footer?.text).toMatch(/Quoted from the corpus · extractive/);
-    const buttons = message.components?.flatMap((r) => r.components) ?? [];
+    const buttons = passageButtons(message);
     expect(buttons.map((b) => b.label)).toEqual(embed?.fields?.map((_, i) => `Passage ${i + 1}`));
     expect(buttons[0]?.custom_id).toMatch(/^passage:[0-9a-f]{16}$/);
+    // This stack runs without an answer log: no vote buttons, and Follow up reads the answer's title.
+    expect(message.components?.at(-1)?.components.map((b) => [b.label, b.custom_id])).toEqual([
+      ["Follow up", "follow-up:-"],
+    ]);
   });
 
   it("shows the full cited passage, only to whoever presses its button", async () => {
@@ -113,6 +123,25 @@ describe("/ask", () => {
       "China responded by enacting its own ban on computer memory chips sold by Micron, the largest US manufacturer.",
     );
     expect(reply.embeds?.[0]?.title).toMatch(/¶ 22/);
+  });
+
+  it("follows up an answer the log did not record, from the answer's own title", async () => {
+    const { call } = await askBot("What did China say about fentanyl?");
+    const askId = call.path.split("/")[2] ?? "";
+    const original = fake.originalOf(askId) ?? undefined;
+    const pressed = fake.pushInteraction(button({ customId: "follow-up:-", message: original }));
+    const modal = await callbackOf(pressed.id);
+    expect((modal.body as { type: number }).type).toBe(9);
+    const { id } = fake.pushInteraction(
+      modalSubmit({
+        modal: fake.modalOf(pressed.id) ?? {},
+        values: { question: "and what about Taiwan?" },
+        message: original,
+      }),
+    );
+    const reply = messageOf(await callbackOf(id));
+    expect(reply.embeds?.[0]?.title).toBe("What did China say about Taiwan?");
+    expect(reply.flags ?? 0).toBe(0); // as public as the answer it follows
   });
 
   it("keeps a private answer ephemeral", async () => {
@@ -131,7 +160,7 @@ describe("/ask", () => {
     expect(embed?.description?.match(/^• .+ \*\*\[\d\]\*\*$/gm)).toHaveLength(3);
     expect(embed?.fields?.[0]?.name).toMatch(/^Sources — \[1\] Blinken’s visit to China — An Analysis · ¶ \d+/);
     expect(embed?.footer?.text).toMatch(/^Overview of the corpus, quoted from it · extractive briefing/);
-    const buttons = message.components?.flatMap((r) => r.components) ?? [];
+    const buttons = passageButtons(message);
     expect(buttons.map((b) => b.label)).toEqual(embed?.fields?.map((_, i) => `Passage ${i + 1}`));
   });
 
