@@ -25,7 +25,10 @@ export type UserErrorCode =
   | "UNKNOWN_COMMAND"
   | "UNKNOWN_SUBCOMMAND"
   | "REINDEX_RUNNING"
-  | "ANSWER_GONE";
+  | "ANSWER_GONE"
+  | "FEEDBACK_OFF"
+  | "BAD_DAYS"
+  | "BAD_LIMIT";
 
 /** Problems with the index on disk or while building it. */
 export type IndexErrorCode =
