@@ -96,7 +96,8 @@ function summarize(rows: readonly GapRow[]): GapGroup {
     wordings: byFrequency,
     passageId,
     comments: newestFirst.flatMap((r) => r.comments),
-    lastAt: rows.reduce((latest, r) => (r.at > latest ? r.at : latest), ""),
+    // Rows arrive oldest first (findGaps sorts them), so the last is the latest.
+    lastAt: rows[rows.length - 1]?.at ?? "",
     answerIds: rows.map((r) => r.answerId),
   };
 }
