@@ -27,6 +27,8 @@ export type UserErrorCode =
   | "REINDEX_RUNNING"
   | "ANSWER_GONE"
   | "FEEDBACK_OFF"
+  | "BAD_DAYS"
+  | "BAD_LIMIT"
   | "COMMENT_TOO_LONG"
   | "NO_MESSAGE_TEXT";
 

@@ -1,6 +1,10 @@
 import type { Answer } from "../answer/answer.js";
 import { answerMode } from "../answer/answer.js";
+import { passageLocation } from "../corpus/passage.js";
+import { UserError } from "../errors.js";
 import type { AnswerEntry, AnswerSource, LoggedAnswer } from "../feedback/answer-log.js";
+import { findGaps, type GapGroup, gapsCsv } from "../feedback/gaps.js";
+import { localQuestionSimilarity } from "../feedback/question-similarity.js";
 import type { Services } from "./services.js";
 
 /** Who asked where, and how long the answer took: what a transport knows beside the answer. */
@@ -51,4 +55,82 @@ export function recordAnswer(services: Services, entry: AnswerEntry): LoggedAnsw
     services.logger.error("feedback.record_failed", { source: entry.source, kind: entry.kind, error });
     return null;
   }
+}
+
+/** The periods and lengths /gaps and `npm run gaps` accept, and their defaults. */
+export const GAPS_LIMITS = {
+  days: { min: 1, max: 3650, default: 7 },
+  limit: { min: 1, max: 50, default: 10 },
+} as const;
+
+/** A cited passage as moderators read it: where it is, not its id alone. */
+export interface GapPassage {
+  readonly id: string;
+  readonly title: string;
+  readonly location: string;
+  readonly source: string;
+}
+
+/** A merged gap with its cited passage looked up in the served index (null when none, or gone since). */
+export interface GapEntry extends GapGroup {
+  readonly passage: GapPassage | null;
+}
+
+/** What /gaps and `npm run gaps` show. */
+export interface GapsReport {
+  readonly days: number;
+  /** Start of the period (ISO 8601). */
+  readonly since: string;
+  /** Gap rows in the period (abstentions and voted-down answers) before merging. */
+  readonly rows: number;
+  /** Merged groups in all; `groups` holds the first `limit` of them. */
+  readonly total: number;
+  readonly groups: readonly GapEntry[];
+  /** Every group, not only the first `limit`, as CSV (see {@link gapsCsv}). */
+  readonly csv: string;
+}
+
+/**
+ * The questions Passage could not answer and the answers voted down in the last `days` days,
+ * near-duplicates merged by {@link localQuestionSimilarity} and counted, most frequent first.
+ * Throws a `UserError` (`FEEDBACK_OFF`, `BAD_DAYS`, `BAD_LIMIT`) the caller shows as it is.
+ */
+export function gaps(
+  services: Services,
+  options: { readonly days?: number; readonly limit?: number; readonly now?: Date } = {},
+): GapsReport {
+  const log = services.feedback;
+  if (!log) throw new UserError("FEEDBACK_OFF", "The answer log is off, so there are no gaps to show.");
+  const days = options.days ?? GAPS_LIMITS.days.default;
+  const limit = options.limit ?? GAPS_LIMITS.limit.default;
+  if (!Number.isInteger(days) || days < GAPS_LIMITS.days.min || days > GAPS_LIMITS.days.max)
+    throw new UserError(
+      "BAD_DAYS",
+      `Days must be a whole number from ${GAPS_LIMITS.days.min} to ${GAPS_LIMITS.days.max}.`,
+    );
+  if (!Number.isInteger(limit) || limit < GAPS_LIMITS.limit.min || limit > GAPS_LIMITS.limit.max)
+    throw new UserError(
+      "BAD_LIMIT",
+      `The limit must be a whole number from ${GAPS_LIMITS.limit.min} to ${GAPS_LIMITS.limit.max}.`,
+    );
+  const rows = log.gapRows(days);
+  const groups = findGaps(rows, localQuestionSimilarity(services.concepts));
+  const passages = new Map(services.indexes.current.passages.map((p) => [p.metadata.id, p.metadata]));
+  const passage = (id: string | null): GapPassage | null => {
+    const m = id === null ? undefined : passages.get(id);
+    return m ? { id: m.id, title: m.title, location: passageLocation(m), source: m.source } : null;
+  };
+  const label = (id: string) => {
+    const p = passage(id);
+    return p ? `${p.title}, ${p.location} (${p.source})` : id;
+  };
+  const now = options.now ?? new Date();
+  return {
+    days,
+    since: new Date(now.getTime() - days * 86_400_000).toISOString(),
+    rows: rows.length,
+    total: groups.length,
+    groups: groups.slice(0, limit).map((g) => ({ ...g, passage: passage(g.passageId) })),
+    csv: gapsCsv(groups, label),
+  };
 }
