@@ -4,16 +4,15 @@ import { askMessageCommand } from "./ask-message.js";
 import { briefCommand } from "./brief.js";
 import { briefScheduleCommand } from "./brief-schedule.js";
 import { forgetMeCommand } from "./forget-me.js";
-// GAPS-PENDING import { gapsCommand } from "./gaps.js";
+import { gapsCommand } from "./gaps.js";
 import { reindexCommand } from "./reindex.js";
 import { statusCommand } from "./status.js";
 
 /** Every slash command the bot serves and registers, by name. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [askCommand, briefCommand, briefScheduleCommand, reindexCommand, statusCommand, forgetMeCommand].map((c) => [
-    c.data.name,
-    c,
-  ]),
+  [askCommand, briefCommand, briefScheduleCommand, reindexCommand, statusCommand, gapsCommand, forgetMeCommand].map(
+    (c) => [c.data.name, c],
+  ),
 );
 
 /** Every message command (right-click a message → Apps), by name. */
