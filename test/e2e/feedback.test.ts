@@ -346,6 +346,17 @@ describe("/gaps", () => {
       clock = new Date(start + (i + 1) * 86_400_000 - 3_600_000);
       log.record(entry(question, kind, `13100000000000${20000 + i}`));
     });
+    // Two 👎 on answers to paraphrases of one question, citing a real passage, one with a comment.
+    const cited = stack.services.indexes.current.passages[1]?.metadata.id ?? "";
+    for (const [i, question] of ["Where were the talks held?", "where were the talks held"].entries()) {
+      clock = new Date(start + (i + 2) * 86_400_000);
+      const answer = log.record({ ...entry(question, "answer", `13100000000000${30000 + i}`), passageIds: [cited] });
+      log.vote(answer.id, OTHER_USER, "down");
+      if (i === 0) log.comment(answer.id, OTHER_USER, "It never names the city");
+    }
+    // Older than the period: not listed.
+    clock = new Date(start - 86_400_000);
+    log.record(entry("How tall is Mount Everest?", "abstained", "1310000000000039999"));
     clock = new Date();
     const { id } = fake.pushInteraction(
       chatInput({ name: "gaps", memberPermissions: MANAGE_GUILD, options: { days: 7 } }),
@@ -354,9 +365,14 @@ describe("/gaps", () => {
     const reply = bodyOf(call);
     expect(reply.data.flags).toBe(MessageFlags.Ephemeral);
     const lines = reply.data.embeds?.[0]?.description?.split("\n") ?? [];
-    expect(lines[0]).toMatch(/^1\. \*\*3×\*\* .*prime minister.* \(abstained 3×\)/i);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^1\. \*\*3×\*\* .*prime minister.* \(abstained 3×\)$/i);
     expect(lines[1]).toMatch(/^2\. \*\*2×\*\* .*capital.*Australia/i);
-    expect(lines[2]).toMatch(/^3\. \*\*1×\*\* How tall is Mount Everest/);
+    expect(lines[2]).toMatch(
+      /^3\. \*\*2×\*\* [Ww]here were the talks held\?? \(👎 2×\) · cited Blinken’s visit to China — An Analysis, ¶ 2 · “It never names the city”$/,
+    );
+    expect(lines[3]).toMatch(/^4\. \*\*1×\*\* How tall is Mount Everest\? \(abstained 1×\)$/);
+    expect(reply.data.embeds?.[0]?.footer?.text).toMatch(/^4 questions \(8 asked, near-duplicates merged\)/);
     const csv = call.files[0];
     expect(csv?.name).toMatch(/^passage-gaps-7d-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv?.text.split("\r\n")[0]).toMatch(/question/);
