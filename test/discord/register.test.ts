@@ -10,7 +10,7 @@ import {
   type FakeDiscord,
   startFakeDiscord,
 } from "../../scripts/lib/loopback-discord/index.js";
-import { COMMANDS } from "../../src/discord/commands/index.js";
+import { COMMANDS, MESSAGE_COMMANDS } from "../../src/discord/commands/index.js";
 import { registerCommands } from "../../src/discord/register.js";
 
 const POINTS = {
@@ -95,7 +95,29 @@ const EXPECTED = [
     contexts: [0],
   },
   { name: "status", description: "What the bot's index holds, and how long it has been up" },
+  {
+    name: "gaps",
+    description: "Questions Passage could not answer and answers voted down, most frequent first (moderators)",
+    default_member_permissions: "32",
+    contexts: [0],
+    options: [
+      { type: 4, name: "days", description: "How many days back (default 7)", min_value: 1, max_value: 3650 },
+      {
+        type: 4,
+        name: "limit",
+        description: "How many questions to list (default 10; the CSV has all)",
+        min_value: 1,
+        max_value: 50,
+      },
+    ],
+  },
+  { name: "forget-me", description: "Delete the questions you asked and the votes you gave from Passage's answer log" },
+  // The message command (right-click a message → Apps): type 3, no description.
+  { name: "Ask Passage", type: 3 },
 ];
+
+/** Everything `npm run register` registers: the slash commands, then the message commands. */
+const ALL = () => [...COMMANDS.values(), ...MESSAGE_COMMANDS.values()];
 
 /**
  * Drops what Discord treats as absent: `required: false`, empty `options`, and a command's
@@ -122,10 +144,7 @@ afterEach(() => fake.close());
 
 describe("registerCommands", () => {
   it("bulk-overwrites a guild's commands with every name, option, limit and permission", async () => {
-    const registration = await registerCommands(
-      discordConfigFor(fake, { guildId: DEFAULT_IDS.guildId }),
-      COMMANDS.values(),
-    );
+    const registration = await registerCommands(discordConfigFor(fake, { guildId: DEFAULT_IDS.guildId }), ALL());
     const put = await fake.waitForCall((c) => c.method === "PUT");
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${DEFAULT_IDS.guildId}/commands`);
     expect(withoutDefaults(put.body)).toEqual(EXPECTED);
@@ -134,15 +153,12 @@ describe("registerCommands", () => {
   });
 
   it("registers globally without a guild, asking Discord for the application id only when not configured", async () => {
-    await registerCommands(discordConfigFor(fake), COMMANDS.values());
+    await registerCommands(discordConfigFor(fake), ALL());
     expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       "GET /applications/@me",
       `PUT /applications/${fake.applicationId}/commands`,
     ]);
-    const configured = await registerCommands(
-      discordConfigFor(fake, { applicationId: fake.applicationId }),
-      COMMANDS.values(),
-    );
+    const configured = await registerCommands(discordConfigFor(fake, { applicationId: fake.applicationId }), ALL());
     expect(configured.scope).toBe("global");
     expect(fake.calls.slice(2).map((c) => c.method)).toEqual(["PUT"]);
   });
