@@ -17,13 +17,20 @@ import {
   GatewayOpcodes,
   type Interaction,
   InteractionResponseType,
+  LabelBuilder,
+  MessageContextMenuCommandInteraction,
   MessageFlags,
+  MessageType,
+  ModalBuilder,
+  ModalSubmitInteraction,
   PermissionFlagsBits,
   // discord.js re-exports @discordjs/rest's REST; importing it from here
   // avoids depending on a package this project does not declare.
   REST,
   type RESTPutAPIApplicationGuildCommandsJSONBody,
   Routes,
+  TextInputBuilder,
+  TextInputStyle,
 } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -33,6 +40,8 @@ import {
   DEFAULT_IDS,
   DISCORD_ERRORS,
   type FakeDiscord,
+  messageCommand,
+  modalSubmit,
   type RecordedCall,
   startFakeDiscord,
 } from "../../scripts/lib/loopback-discord/index.js";
@@ -307,6 +316,87 @@ describe("fake Discord with a real discord.js Client", () => {
     await expect(
       client.rest.post(Routes.channelMessages("1310000000000009999"), { body: { content: "lost" } }),
     ).rejects.toMatchObject({ status: 404, code: DISCORD_ERRORS.unknownChannel.code });
+  });
+
+  it("records showModal() as a type 9 callback and delivers its submission as a ModalSubmitInteraction", async () => {
+    const pressed = await deliver(fake, client, button({ customId: "follow-up:abc" }));
+    if (!pressed.interaction.isButton()) throw new Error("expected a button");
+    await pressed.interaction.showModal(
+      new ModalBuilder()
+        .setCustomId("follow-up-modal:abc")
+        .setTitle("Follow up")
+        .addLabelComponents(
+          new LabelBuilder()
+            .setLabel("Your question")
+            .setTextInputComponent(new TextInputBuilder().setCustomId("question").setStyle(TextInputStyle.Short)),
+        ),
+    );
+    const call = await fake.waitForCall(callbackFor(pressed.id, pressed.token));
+    expect(call.body).toMatchObject({
+      type: InteractionResponseType.Modal,
+      data: { custom_id: "follow-up-modal:abc" },
+    });
+    const modal = fake.modalOf(pressed.id);
+    expect(modal?.title).toBe("Follow up");
+
+    const submitted = await deliver(
+      fake,
+      client,
+      modalSubmit({ modal: modal ?? {}, values: { question: "And Taiwan?" } }),
+    );
+    expect(submitted.interaction).toBeInstanceOf(ModalSubmitInteraction);
+    if (!submitted.interaction.isModalSubmit()) return;
+    expect(submitted.interaction.customId).toBe("follow-up-modal:abc");
+    expect(submitted.interaction.fields.getTextInputValue("question")).toBe("And Taiwan?");
+    // Discord does not let a modal answer a modal (discord.js offers no showModal() there; sent raw).
+    await expect(
+      client.rest.post(Routes.interactionCallback(submitted.id, submitted.token), {
+        body: { type: InteractionResponseType.Modal, data: modal },
+        auth: false,
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("delivers a message command with the message it targets, and records update() on a component's message", async () => {
+    const target = fake.postMemberMessage({ content: "What about Taiwan?" });
+    const { interaction } = await deliver(fake, client, messageCommand({ name: "Ask Passage", target }));
+    expect(interaction).toBeInstanceOf(MessageContextMenuCommandInteraction);
+    if (!interaction.isMessageContextMenuCommand()) return;
+    expect(interaction.commandName).toBe("Ask Passage");
+    expect(interaction.targetMessage.content).toBe("What about Taiwan?");
+    expect(interaction.targetMessage.author.id).toBe(DEFAULT_IDS.userId);
+    await interaction.reply({ content: "Answer", flags: MessageFlags.Ephemeral });
+
+    const original = fake.originalOf(interaction.id) ?? undefined;
+    const pressed = await deliver(fake, client, button({ customId: "publish:x:1", message: original }));
+    if (!pressed.interaction.isButton()) throw new Error("expected a button");
+    expect(pressed.interaction.message.content).toBe("Answer");
+    await pressed.interaction.update({ content: "Posted", components: [] });
+    expect(fake.messageOf(pressed.id)?.content).toBe("Posted");
+  });
+
+  it("posts a reply by message_reference to a member's message, and refuses an unknown one unless told not to mind", async () => {
+    const target = fake.postMemberMessage({ content: "Why?" });
+    const reply = (await client.rest.post(Routes.channelMessages(DEFAULT_IDS.channelId), {
+      body: { content: "Because.", message_reference: { message_id: target.id }, allowed_mentions: { parse: [] } },
+    })) as APIMessage;
+    expect(reply.type).toBe(MessageType.Reply);
+    expect(reply.message_reference?.message_id).toBe(target.id);
+    expect(reply.referenced_message?.content).toBe("Why?");
+    expect(fake.channelMessages(DEFAULT_IDS.channelId).map((m) => m.id)).toEqual([target.id, reply.id]);
+
+    await expect(
+      client.rest.post(Routes.channelMessages(DEFAULT_IDS.channelId), {
+        body: { content: "To nothing", message_reference: { message_id: "1310000000000009999" } },
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+    const lenient = (await client.rest.post(Routes.channelMessages(DEFAULT_IDS.channelId), {
+      body: {
+        content: "Anyway",
+        message_reference: { message_id: "1310000000000009999", fail_if_not_exists: false },
+      },
+    })) as APIMessage;
+    expect(lenient.type).toBe(MessageType.Default);
   });
 
   it("answers routes the bot does not use with 404, still recording them", async () => {
