@@ -63,12 +63,23 @@ describe("npm run register", () => {
       options?: { name: string; max_length?: number }[];
       default_member_permissions?: string;
     }[];
-    expect(body.map((c) => c.name).sort()).toEqual(["ask", "brief", "brief-schedule", "reindex", "status"]);
+    expect(body.map((c) => c.name).sort()).toEqual([
+      "Ask Passage",
+      "ask",
+      "brief",
+      "brief-schedule",
+      "forget-me",
+      "gaps",
+      "reindex",
+      "status",
+    ]);
     expect(body.find((c) => c.name === "ask")?.options?.find((o) => o.name === "question")?.max_length).toBe(500);
     expect(body.find((c) => c.name === "reindex")?.default_member_permissions).toBe("32");
     expect(body.find((c) => c.name === "brief-schedule")?.default_member_permissions).toBe("32");
     expect(body.find((c) => c.name === "brief")?.options?.find((o) => o.name === "topic")?.max_length).toBe(200);
-    expect(p.output().stdout).toMatch(/Registered 5 commands in guild 1310000000000000100/);
+    expect(body.find((c) => c.name === "gaps")?.default_member_permissions).toBe("32");
+    expect(p.output().stdout).toMatch(/Registered 8 commands in guild 1310000000000000100/);
+    expect(p.output().stdout).toMatch(/^ {2}Apps → Ask Passage \(on a message\)$/m);
     expect(p.output().stdout + p.output().stderr).not.toContain(fake.token);
   });
 
