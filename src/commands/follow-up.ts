@@ -1,4 +1,5 @@
 import type { Answer, OnPartialAnswer } from "../answer/answer.js";
+import { stems } from "../text/analyze.js";
 import { type TaggedToken, tag } from "../text/nlp.js";
 import { ask, cleanQuestion } from "./ask.js";
 import { isOverviewRequest } from "./overview.js";
@@ -13,7 +14,8 @@ const X_TOO = /^(.+?)\s+(?:too|as well|also)[?.!\s]*$/i;
 const TOPIC_SLOT = /\b(about|regarding|concerning|on the subject of|with respect to|in terms of)\s+(.+)$/i;
 
 /** Words that stand for something said before, by what they can stand for. */
-const PERSONAL = new Set(["he", "she", "him", "her"]);
+const SUBJECT = new Set(["he", "she"]);
+const OBJECT = new Set(["him", "her"]);
 const POSSESSIVE = new Set(["his", "her", "its", "their"]);
 const PLURAL = new Set(["they", "them", "their"]);
 const THING = new Set(["it", "its", "this", "that"]);
@@ -37,7 +39,14 @@ function referentsOf(tokens: readonly TaggedToken[]): Referents {
     if (!t) continue;
     if (t.pos === "PROPN") {
       let j = i;
-      while (tokens[j + 1]?.pos === "PROPN") j++;
+      // One name may run across "of" and "the": "Great Fire of London", "Bank of the West".
+      for (;;) {
+        if (tokens[j + 1]?.pos === "PROPN") j++;
+        else if (tokens[j + 1]?.normal === "of" && tokens[j + 2]?.pos === "PROPN") j += 2;
+        else if (tokens[j + 1]?.normal === "of" && tokens[j + 2]?.normal === "the" && tokens[j + 3]?.pos === "PROPN")
+          j += 3;
+        else break;
+      }
       names.push(
         tokens
           .slice(i, j + 1)
@@ -51,16 +60,15 @@ function referentsOf(tokens: readonly TaggedToken[]): Referents {
       while (from > 0 && ["DET", "ADJ", "NOUN", "PROPN", "NUM"].includes(tokens[from - 1]?.pos ?? "")) from--;
       let to = i;
       while (tokens[to + 1]?.pos === "NOUN") to++;
+      // A question's own word ("what trade measures") is not part of the thing referred to.
       const phrase = tokens
         .slice(from, to + 1)
         .map((x) => x.text)
-        .join(" ");
-      // A question's own words ("what", "which") are not a thing referred to.
-      if (!/^(what|which|whose)\b/i.test(phrase)) {
-        thing = phrase;
-        const head = tokens[to];
-        if (head && head.normal !== head.lemma && head.normal.endsWith("s")) plural = phrase;
-      }
+        .join(" ")
+        .replace(/^(what|which|whose)\s+/i, "");
+      thing = phrase;
+      const head = tokens[to];
+      if (head && head.normal !== head.lemma && head.normal.endsWith("s")) plural = phrase;
       i = to;
     }
   }
@@ -87,7 +95,12 @@ function withTopic(previous: string, topic: string): string {
 
 /** The follow-up with its pronouns replaced by what the previous question named. */
 function withReferents(tokens: readonly TaggedToken[], referents: Referents): string | null {
-  const person = referents.names[0] ?? null;
+  // A name the follow-up says itself is not what its pronouns stand for ("when did Biden last meet him?").
+  const own = new Set(tokens.map((t) => t.normal));
+  const names = referents.names.filter((n) => !n.split(" ").some((w) => own.has(w.toLowerCase())));
+  // A subject pronoun most often takes up the previous subject, an object pronoun its object.
+  const person = names[0] ?? null;
+  const object = names.at(-1) ?? null;
   let replaced = false;
   const out = tokens.map((t, i) => {
     const next = tokens[i + 1];
@@ -99,7 +112,10 @@ function withReferents(tokens: readonly TaggedToken[], referents: Referents): st
     if (POSSESSIVE.has(word) && (next?.pos === "NOUN" || next?.pos === "ADJ" || next?.pos === "PROPN")) {
       const owner = word === "its" ? referents.thing : word === "their" ? (referents.plural ?? person) : person;
       referent = owner ? `${owner}’s` : null;
-    } else if (PERSONAL.has(word)) referent = person;
+    } else if (SUBJECT.has(word)) referent = person;
+    // "what did she explain with him?": him is not whoever she is.
+    else if (OBJECT.has(word))
+      referent = tokens.some((x) => SUBJECT.has(x.normal)) && object === person ? referents.thing : object;
     else if (PLURAL.has(word))
       referent = referents.plural ?? (referents.names.length > 1 ? referents.names.join(" and ") : person);
     else if (THING.has(word)) referent = referents.thing;
@@ -140,7 +156,13 @@ export function resolveFollowUp(previous: string, followUp: string): string {
   if (content.length === 0 && !tokens.some((t) => t.pos === "PRON"))
     return `${capitalised(asked.replace(/[?.!\s]+$/, ""))}: ${before}?`;
   const resolved = withReferents(tokens, referents);
-  return resolved ? capitalised(resolved) : asked;
+  if (resolved) return capitalised(resolved);
+  // "and how many died?": a question that leans on the one before, naming nothing itself, is about its subject.
+  const subject = referents.names[0] ?? referents.thing;
+  const leans = /^(and|but|so|also|then|ok(?:ay)?)\b/i.test(asked) || content.length <= 2;
+  if (subject && leans && !tokens.some((t) => t.pos === "PROPN"))
+    return `${capitalised(asked.replace(/[?.!\s]+$/, ""))} (about ${subject})?`;
+  return asked;
 }
 
 /** Answers a follow-up in the context of the previous question; the answer's question is the one understood. */
@@ -150,7 +172,39 @@ export async function askFollowUp(
   raw: string,
   onPartial?: OnPartialAnswer,
 ): Promise<Answer> {
+  const asked = cleanQuestion(raw);
   // "What is this article about?" asks about the corpus, whatever came before.
-  if (isOverviewRequest(cleanQuestion(raw))) return ask(services, raw, onPartial);
-  return ask(services, resolveFollowUp(previous, raw), onPartial);
+  if (isOverviewRequest(asked)) return ask(services, raw, onPartial);
+  const understood = resolveFollowUp(previous, raw);
+  return ask(services, (await keepsNewWords(services, previous, asked, understood)) ? understood : asked, onPartial);
+}
+
+/**
+ * Whether the question as understood still answers what the follow-up adds. The previous
+ * question's words can outweigh the follow-up's ("what are the main issues…" + "what about the
+ * warships?" finds the main issues again): when the quoted answer to the understood question
+ * says too few of the follow-up's new words (under half) and the follow-up alone finds an answer that does, the
+ * follow-up is taken as it stands. Quoted answers decide, so a model is asked once, at most.
+ */
+async function keepsNewWords(
+  services: Services,
+  previous: string,
+  asked: string,
+  understood: string,
+): Promise<boolean> {
+  if (understood === asked) return true;
+  const before = new Set(stems(previous));
+  const fresh = new Set(stems(asked).filter((s) => !before.has(s)));
+  if (fresh.size === 0) return true;
+  const answerer = services.answerer();
+  // Most of the new words, each as itself or a related word ("died" in "deaths"), not just one of them.
+  const says = async (question: string) => {
+    const decision = await answerer.decide(question);
+    if (decision.answer.abstained) return false;
+    const text = answerer.matcher.prepare(decision.answer.answer);
+    const wanted = decision.question.terms.filter((t) => fresh.has(t.stem));
+    return wanted.filter((t) => answerer.matcher.match(t, text) > 0).length * 2 >= Math.max(1, wanted.length);
+  };
+  if (await says(understood)) return true;
+  return !(await says(asked));
 }

@@ -12,7 +12,7 @@ export const MERGE_THRESHOLD = 0.3;
 
 /** Near-duplicate gap questions merged: what moderators read in /gaps. */
 export interface GapGroup {
-  /** One example wording: the group's most frequent, the latest among ties. */
+  /** One example wording: the group's most frequent; among ties a well-formed one, then the latest. */
   readonly question: string;
   /** How many times it was asked (abstentions) or its answers voted down, in all. */
   readonly count: number;
@@ -77,8 +77,12 @@ function summarize(rows: readonly GapRow[]): GapGroup {
       lastAt: r.at > (w?.lastAt ?? "") ? r.at : (w?.lastAt ?? r.at),
     });
   }
+  // Among equally frequent wordings the example is a well-formed one ("What…?" over "what…"), then the latest.
+  const wellFormed = (q: string) => (/^\p{Lu}/u.test(q) ? 1 : 0) + (q.endsWith("?") ? 1 : 0);
   const byFrequency = [...wordings.entries()]
-    .sort(([, a], [, b]) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
+    .sort(
+      ([qa, a], [qb, b]) => b.count - a.count || wellFormed(qb) - wellFormed(qa) || b.lastAt.localeCompare(a.lastAt),
+    )
     .map(([q]) => q);
   const down = rows.filter((r) => r.reason === "voted-down");
   const cited = new Map<string, number>();

@@ -1,5 +1,6 @@
-import type { Answer, AnswerSentence } from "../answer/answer.js";
-import { ask } from "../commands/ask.js";
+import type { Answer, AnswerSentence, PartialAnswer } from "../answer/answer.js";
+import { ask, cleanQuestion } from "../commands/ask.js";
+import { askFollowUp } from "../commands/follow-up.js";
 import type { Services } from "../commands/services.js";
 import { formatAnswer, formatSources } from "./format.js";
 
@@ -18,13 +19,21 @@ export async function askAndPrint(
   services: Services,
   question: string,
   write: (text: string) => void,
+  /** The question asked before, when this one may follow up on it (the chat keeps it between lines). */
+  previous: string | null = null,
 ): Promise<Answer> {
   let shown = 0;
-  const answer = await ask(services, question, (partial) => {
+  const onPartial = (partial: PartialAnswer) => {
     for (const s of partial.sentences.slice(shown)) write(`${shown++ === 0 ? "" : " "}${sentenceLine(s)}`);
-  });
+  };
+  const answer =
+    previous === null
+      ? await ask(services, question, onPartial)
+      : await askFollowUp(services, previous, question, onPartial);
+  // A follow-up is shown as understood, so the reader can tell what was answered.
+  const understood = answer.question !== cleanQuestion(question) ? `(Understood as: ${answer.question})\n` : "";
   if (shown === 0) {
-    write(`${formatAnswer(answer)}\n`);
+    write(`${understood}${formatAnswer(answer)}\n`);
     return answer;
   }
   const streamed = answer.generated !== undefined && !answer.abstained && answer.sentences.length >= shown;
@@ -35,6 +44,6 @@ export async function askAndPrint(
     return answer;
   }
   for (const s of answer.sentences.slice(shown)) write(` ${sentenceLine(s)}`);
-  write(`\n\n${formatSources(answer)}\n`);
+  write(`\n\n${formatSources(answer)}\n${understood}`);
   return answer;
 }

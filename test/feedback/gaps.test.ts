@@ -71,7 +71,7 @@ describe("findGaps", () => {
     log.close();
     expect(groups.map((g) => [g.question, g.count, g.abstained, g.votedDown])).toEqual([
       ["What did Blinken eat at the state dinner?", 4, 4, 0],
-      ["taiwan population", 3, 3, 0],
+      ["How many people live in Taiwan? What is its population?", 3, 3, 0],
       ["Who is the US ambassador to China?", 1, 0, 1],
     ]);
     expect(groups[0]?.wordings).toHaveLength(3);
