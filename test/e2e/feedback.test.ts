@@ -229,6 +229,21 @@ describe("feedback buttons on /ask", () => {
   });
 });
 
+describe("a log that cannot be written", () => {
+  it("never stops an answer: it goes out without vote buttons, and /status says usage is not recorded", async () => {
+    log.close(); // every write and read now throws, as on a full disk or a broken file
+    const { message } = await ask("Where was the meeting held?");
+    expect(message.embeds?.[0]?.description).toContain("Diaoyutai State Guest House");
+    expect(message.components?.at(-1)?.components.map((b) => [b.label, b.custom_id])).toEqual([
+      ["Follow up", "follow-up:-"],
+    ]);
+    expect(stack.logs.some((l) => l.event === "feedback.record_failed")).toBe(true);
+    const { id } = fake.pushInteraction(chatInput({ name: "status" }));
+    const embed = bodyOf(await callbackOf(id)).data.embeds?.[0];
+    expect(embed?.fields?.find((f) => f.name === "Usage")?.value).toBe("not recorded");
+  });
+});
+
 describe("Follow up", () => {
   it("opens a modal and answers in the context of the previous question, showing the question as understood", async () => {
     const { message } = await ask("What did China say about fentanyl?");
