@@ -1,5 +1,5 @@
 // The architecture as rules, checked by `npm test` (npm run deps). Data flows one way:
-// corpus → embed → index → retrieval → answer → briefing → commands → schedule → transports,
+// corpus → embed → index → retrieval → answer → briefing → feedback → commands → schedule → transports,
 // with text/ and the root modules (config, log, errors, version) below everything, and
 // compose.ts/main.ts on top. A folder may import only from the layers before it.
 const LAYERS = [
@@ -10,6 +10,7 @@ const LAYERS = [
   ["retrieval"],
   ["answer"],
   ["briefing"],
+  ["feedback"],
   ["commands"],
   ["schedule"],
   ["discord", "terminal"],

@@ -1,3 +1,5 @@
+import { performance } from "node:perf_hooks";
+import type { Answer } from "../src/answer/answer.js";
 import { ask } from "../src/commands/ask.js";
 import { describeBuild } from "../src/commands/reindex.js";
 import type { Services } from "../src/commands/services.js";
@@ -6,14 +8,15 @@ import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { answerJson } from "../src/terminal/json.js";
 import { runJsonLines } from "../src/terminal/json-lines.js";
+import { localUserId, logLocalAnswer } from "../src/terminal/log-answer.js";
 import { progressBar } from "../src/terminal/progress.js";
 import { askAndPrint } from "../src/terminal/stream-answer.js";
-import { checkArguments, fail, startScript } from "./cli.js";
+import { answerLogSettings, checkArguments, fail, startScript } from "./cli.js";
 import { askArguments } from "./lib/ask-arguments.js";
 
 const USAGE = `
-Usage: npm run ask -- [--json] "question"
-       npm run --silent ask -- --json < questions.txt
+Usage: npm run ask -- [--json] [--no-log] "question"
+       npm run --silent ask -- --json [--no-log] < questions.txt
 
 Answers a question from the index (building it first if there is none), quoting the
 articles and citing every passage it draws on, or says the articles don't answer it.
@@ -31,10 +34,15 @@ Options:
               a configured model was not used;
               with no question argument, read one question per line from standard input
               and print one JSON object per line (JSON Lines)
+  --no-log    do not record the answers in the answer log (PASSAGE_DATA_DIR/feedback.sqlite,
+              kept FEEDBACK_RETENTION_DAYS; see docs/feedback.md)
   -h, --help  show this help
 `;
 
-const { values, positionals, config } = startScript(USAGE, { json: { type: "boolean" } });
+const { values, positionals, config } = startScript(USAGE, {
+  json: { type: "boolean" },
+  "no-log": { type: "boolean" },
+});
 const request = checkArguments(() => askArguments(values, positionals));
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 
@@ -48,6 +56,7 @@ try {
     logger,
     index: "open-or-build",
     onProgress: bar.update,
+    feedback: answerLogSettings(config, values["no-log"]),
   });
   bar.done();
   services = composed.services;
@@ -58,14 +67,20 @@ try {
   fail(errorMessage(error), 1);
 }
 
-if (request.stream) await runJsonLines(services, process.stdin, process.stdout);
+const asker = { source: "cli" as const, userId: localUserId() };
+if (request.stream) await runJsonLines(services, process.stdin, process.stdout, asker);
 else {
   try {
+    const startedAt = performance.now();
+    let answer: Answer;
     if (request.json) {
-      const answer = await ask(services, request.question);
+      answer = await ask(services, request.question);
       process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
-    } else await askAndPrint(services, request.question, (text) => process.stdout.write(text));
+    } else answer = await askAndPrint(services, request.question, (text) => process.stdout.write(text));
+    logLocalAnswer(services, answer, asker, request.question, startedAt);
   } catch (error) {
+    services.feedback?.close();
     fail(errorMessage(error), error instanceof UserError ? 2 : 1);
   }
 }
+services.feedback?.close();

@@ -36,6 +36,14 @@ export function startScript<T extends Flags>(
   return { values, positionals, config };
 }
 
+/**
+ * The answer log for a script that answers questions (`npm run ask`): on, kept for
+ * FEEDBACK_RETENTION_DAYS, unless `--no-log` was given.
+ */
+export function answerLogSettings(config: Config, noLog: boolean | undefined): { retentionDays: number } | null {
+  return noLog === true ? null : { retentionDays: config.feedbackRetentionDays };
+}
+
 /** Runs a check of the arguments; a `UsageError` exits 2 with its one-line reason. */
 export function checkArguments<T>(check: () => T): T {
   try {

@@ -3,6 +3,7 @@ import { type AnswerModel, createAnswerModel } from "./answer/generate/answer-mo
 import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
 import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
+import { AnswerLog } from "./feedback/answer-log.js";
 import type { BuildProgress, BuildResult } from "./index/build-index.js";
 import type { HnswParams } from "./index/hnsw-params.js";
 import { IndexManager } from "./index/index-manager.js";
@@ -39,6 +40,12 @@ export interface CompositionOptions extends CompositionOverrides {
   readonly logger: Logger;
   readonly index: IndexStart;
   readonly onProgress?: (p: BuildProgress) => void;
+  /**
+   * The answer log in `dataDir` (default: beside the index), kept `retentionDays`; absent or null:
+   * no log (the measuring tools, most tests). A log that cannot be opened is logged and left off:
+   * answers never depend on it.
+   */
+  readonly feedback?: { readonly retentionDays: number; readonly now?: () => Date } | null;
 }
 
 /** The assembled program: the services every command uses, and the build start-up made, if any. */
@@ -72,6 +79,32 @@ export async function compose(options: CompositionOptions): Promise<Composition>
   else if (options.index === "open-or-serve") ({ built, building } = await indexes.openOrServe(options.onProgress));
   else if (options.index === "open") await indexes.open();
   const model: AnswerModel | null = options.llm ? createAnswerModel(options.llm) : null;
-  const services = new Services(indexes, embedder, concepts, options.logger, options.version ?? VERSION, model);
+  const feedback = options.feedback
+    ? openFeedback(paths.dataDir ?? dirname(paths.indexDir), options.feedback, logger)
+    : null;
+  const services = new Services(
+    indexes,
+    embedder,
+    concepts,
+    options.logger,
+    options.version ?? VERSION,
+    model,
+    new Date(),
+    feedback,
+  );
   return { services, built, building };
+}
+
+/** Opens the answer log, or logs why it cannot and returns null: the program answers without it. */
+function openFeedback(
+  dataDir: string,
+  settings: NonNullable<CompositionOptions["feedback"]>,
+  logger: Logger,
+): AnswerLog | null {
+  try {
+    return AnswerLog.open(dataDir, settings);
+  } catch (error) {
+    logger.error("feedback.unavailable", { error });
+    return null;
+  }
 }

@@ -49,6 +49,8 @@ export interface Config {
   /** The model that writes answers; null (the default) answers offline by quoting. */
   readonly llm: LlmConfig | null;
   readonly embeddings: EmbeddingsConfig;
+  /** Days the answer log keeps an answer and its votes (FEEDBACK_RETENTION_DAYS). */
+  readonly feedbackRetentionDays: number;
   /** Values that must never be written to a log. */
   readonly secrets: readonly string[];
 }
@@ -59,6 +61,7 @@ export const CONFIG_DEFAULTS = {
   dataDir: "data",
   logLevel: "info",
   cooldownSeconds: 3,
+  feedbackRetentionDays: 90,
   llmTimeoutMs: 20_000,
   /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
   openaiChatModel: "gpt-4o-mini",
@@ -70,6 +73,7 @@ export const CONFIG_DEFAULTS = {
   dataDir: string;
   logLevel: LogLevel;
   cooldownSeconds: number;
+  feedbackRetentionDays: number;
   llmTimeoutMs: number;
   openaiChatModel: string;
   openaiEmbeddingsModel: string;
@@ -121,6 +125,22 @@ const SETTINGS = z.object({
   ),
   // A bot token is three base64url parts joined by dots; checking the shape catches a pasted
   // client secret or a quoted value before Discord answers with an opaque 401.
+  FEEDBACK_RETENTION_DAYS: variable(
+    z
+      .string()
+      .refine(
+        (days) => {
+          const n = Number(days);
+          return /^\d+$/.test(days) && n >= 1 && n <= 3650;
+        },
+        {
+          error: (issue) =>
+            `FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "${issue.input}").`,
+        },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.feedbackRetentionDays),
+  ),
   DISCORD_TOKEN: variable(
     z
       .string()
@@ -256,6 +276,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     discord,
     llm,
     embeddings,
+    feedbackRetentionDays: settings.FEEDBACK_RETENTION_DAYS,
     secrets: secrets.filter((s): s is string => typeof s === "string"),
   };
 }

@@ -24,7 +24,11 @@ export type UserErrorCode =
   | "PASSAGE_GONE"
   | "UNKNOWN_COMMAND"
   | "UNKNOWN_SUBCOMMAND"
-  | "REINDEX_RUNNING";
+  | "REINDEX_RUNNING"
+  | "ANSWER_GONE"
+  | "FEEDBACK_OFF"
+  | "BAD_DAYS"
+  | "BAD_LIMIT";
 
 /** Problems with the index on disk or while building it. */
 export type IndexErrorCode =
@@ -58,7 +62,8 @@ export type PassageErrorCode =
   | "DISCORD_LOGIN"
   | "DISCORD_REGISTER"
   | "POST_UNDELIVERABLE"
-  | "SCHEDULE_DB";
+  | "SCHEDULE_DB"
+  | "FEEDBACK_DB";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;

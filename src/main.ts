@@ -25,6 +25,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
+  // Only the terminal chat can go unlogged: in Discord the log carries the vote buttons and /gaps.
+  const noLog = !config.discord && process.argv.slice(2).includes("--no-log");
   const bar = progressBar(process.stderr);
   let composed: Composition;
   try {
@@ -36,6 +38,8 @@ async function main(): Promise<number> {
       // The index on disk answers (with the embedder that built it) while a newly configured one's builds.
       index: "open-or-serve",
       onProgress: bar.update,
+      // `npm start -- --no-log`: the terminal chat answers without recording anything.
+      feedback: noLog ? null : { retentionDays: config.feedbackRetentionDays },
     });
   } catch (error) {
     bar.done();
@@ -51,10 +55,14 @@ async function main(): Promise<number> {
     );
   }
 
-  if (config.discord) return serveDiscord(config, config.discord, composed.services, logger);
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  await runChat(composed.services, process.stdin, process.stdout, interactive);
-  return 0;
+  try {
+    if (config.discord) return await serveDiscord(config, config.discord, composed.services, logger);
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    await runChat(composed.services, process.stdin, process.stdout, interactive);
+    return 0;
+  } finally {
+    composed.services.feedback?.close();
+  }
 }
 
 /** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */

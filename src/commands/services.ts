@@ -3,6 +3,7 @@ import type { AnswerModel } from "../answer/generate/answer-model.js";
 import { GenerativeAnswerer } from "../answer/generate/generative-answerer.js";
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
+import type { AnswerLog } from "../feedback/answer-log.js";
 import type { IndexManager } from "../index/index-manager.js";
 import type { PassageIndex } from "../index/passage-index.js";
 import type { Logger } from "../log.js";
@@ -25,6 +26,8 @@ export class Services {
     /** The model that writes answers, when one is configured (null: answers are quoted). */
     readonly model: AnswerModel | null = null,
     readonly startedAt: Date = new Date(),
+    /** The answer log (votes, /gaps, /forget-me, usage), or null when it is off or could not be opened. */
+    readonly feedback: AnswerLog | null = null,
   ) {}
 
   /**

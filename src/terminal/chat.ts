@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { cleanQuestion } from "../commands/ask.js";
@@ -8,6 +9,7 @@ import { status } from "../commands/status.js";
 import { errorMessage, UserError } from "../errors.js";
 import { formatStatus } from "./format.js";
 import { formatBriefing } from "./format-briefing.js";
+import { localUserId, logLocalAnswer } from "./log-answer.js";
 import { askAndPrint } from "./stream-answer.js";
 
 const HELP = `Ask a question about the articles, one per line ("what is this about?" gives an overview). Commands:
@@ -17,17 +19,28 @@ const HELP = `Ask a question about the articles, one per line ("what is this abo
   /help           this text
   /quit           leave (or press Ctrl-D)`;
 
+/** How the chat logs its answers. */
+export interface ChatOptions {
+  /** Log each answer to `services.feedback` (default true; `npm start -- --no-log` turns it off). */
+  readonly log?: boolean;
+  /** Who is asking, hashed in the log (default: the operating system's user, see `localUserId`). */
+  readonly userId?: string;
+}
+
 /**
  * The terminal chat: one question per line, over the same commands as Discord. Works with a
- * person at a keyboard (a prompt, a greeting) and with piped input (answers only). Resolves
- * when input ends or the user quits.
+ * person at a keyboard (a prompt, a greeting) and with piped input (answers only). Each answer
+ * is logged to the answer log, when there is one, unless `options.log` is false. Resolves when
+ * input ends or the user quits.
  */
 export async function runChat(
   services: Services,
   input: Readable,
   output: Writable,
   interactive: boolean,
+  options: ChatOptions = {},
 ): Promise<void> {
+  const asker = options.log === false ? null : { source: "terminal" as const, userId: options.userId ?? localUserId() };
   const rl = createInterface({ input, ...(interactive ? { output, prompt: "› " } : {}), terminal: interactive });
   const print = (text: string) => output.write(`${text}\n`);
   if (interactive) {
@@ -50,7 +63,9 @@ export async function runChat(
         print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
       else {
         if (!interactive) print(`Q: ${cleanQuestion(line)}`);
-        await askAndPrint(services, line, (text) => output.write(text));
+        const startedAt = performance.now();
+        const answer = await askAndPrint(services, line, (text) => output.write(text));
+        if (asker) logLocalAnswer(services, answer, asker, line, startedAt);
       }
     } catch (error) {
       if (!(error instanceof UserError)) services.logger.error("chat.failed", { error });
