@@ -12,7 +12,10 @@ import { formatBriefing } from "./format-briefing.js";
 import { localUserId, logLocalAnswer } from "./log-answer.js";
 import { askAndPrint } from "./stream-answer.js";
 
-const HELP = `Ask a question about the articles, one per line ("what is this about?" gives an overview). Commands:
+const HELP = `Ask a question about the articles, one per line ("what is this about?" gives an overview).
+A line may follow up on the one before ("and what about Taiwan?"); the answer says how it was understood.
+Commands:
+  /new            forget the previous question: the next line starts afresh
   /brief [topic]  key points on a topic (or the whole corpus), each quoted and cited
   /status         what the index holds
   /reindex        rebuild the index from the corpus folder
@@ -50,6 +53,8 @@ export async function runChat(
     );
     rl.prompt();
   }
+  // The question before, so "and what about Taiwan?" is understood after it; /new forgets it.
+  let previous: string | null = null;
   for await (const raw of rl) {
     const line = raw.trim();
     if (line === "" && !interactive) continue;
@@ -57,15 +62,19 @@ export async function runChat(
       if (line === "/quit" || line === "/exit") break;
       else if (line === "/help") print(HELP);
       else if (line === "/status") print(formatStatus(status(services)));
-      else if (line === "/brief" || line.startsWith("/brief "))
+      else if (line === "/new") {
+        previous = null;
+        print("Starting afresh: the next question is not read as a follow-up.");
+      } else if (line === "/brief" || line.startsWith("/brief "))
         print(formatBriefing(await brief(services, { topic: line.slice("/brief".length) })));
       else if (line === "/reindex")
         print(describeBuild(await reindex(services, (p) => interactive && print(describeProgress(p)))));
       else {
         if (!interactive) print(`Q: ${cleanQuestion(line)}`);
         const startedAt = performance.now();
-        const answer = await askAndPrint(services, line, (text) => output.write(text));
+        const answer = await askAndPrint(services, line, (text) => output.write(text), previous);
         if (asker) logLocalAnswer(services, answer, asker, line, startedAt);
+        if (answer.kind !== "overview") previous = answer.question;
       }
     } catch (error) {
       if (!(error instanceof UserError)) services.logger.error("chat.failed", { error });

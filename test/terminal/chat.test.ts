@@ -53,6 +53,21 @@ describe("the terminal chat", () => {
   });
 });
 
+describe("the terminal chat's context", () => {
+  it("reads a line as a follow-up of the one before, says how it understood it, and forgets with /new", async () => {
+    const out = await transcript(
+      (input, output) => runChat(stack.services, input, output, false, { log: false }),
+      "What did Blinken say about fentanyl?\nand what about Taiwan?\n/new\nand what about Taiwan?\n",
+    );
+    const [, , second, third] = out.split(/^Q: /m);
+    expect(second).toContain("(Understood as: What did Blinken say about Taiwan?)");
+    expect(second).toMatch(/Taiwan.*\[1\]/s);
+    expect(out).toContain("Starting afresh");
+    // After /new the same words are a question of their own.
+    expect(third).not.toContain("Understood as");
+  });
+});
+
 describe("JSON Lines", () => {
   it("answers one question per line, one object per line, skipping blank lines and abstaining where it should", async () => {
     const out = await transcript(
