@@ -1,3 +1,4 @@
+import type { Usage } from "../feedback/answer-log.js";
 import type { Services } from "./services.js";
 
 /** What `/status` reports. */
@@ -12,6 +13,8 @@ export interface StatusReport {
   readonly corpusChecksum: string;
   readonly uptimeSeconds: number;
   readonly rebuilding: boolean;
+  /** Questions answered and declined, and votes, from the answer log; null when nothing is recorded or it cannot be read. */
+  readonly usage: Usage | null;
 }
 
 /** Facts about the served index and the running program. */
@@ -27,5 +30,31 @@ export function status(services: Services, now: Date = new Date()): StatusReport
     corpusChecksum: m.corpusChecksum.slice(0, 12),
     uptimeSeconds: Math.max(0, Math.round((now.getTime() - services.startedAt.getTime()) / 1000)),
     rebuilding: services.indexes.rebuilding,
+    usage: usageOf(services),
   };
+}
+
+/** The answer log's usage, or null when there is no log or it cannot be read (a locked file must not stop /status). */
+function usageOf(services: Services): Usage | null {
+  try {
+    return services.feedback?.usage() ?? null;
+  } catch (error) {
+    services.logger.warn("status.usage_failed", { error });
+    return null;
+  }
+}
+
+/** "24 h: 12 answered, 3 abstained · 7 d: 80 answered, 9 abstained · 👍 75 % of 8 votes", or "not recorded". */
+export function describeUsage(u: Usage | null): string {
+  if (u === null) return "not recorded";
+  const votes = u.votes.up + u.votes.down;
+  const share =
+    votes === 0
+      ? "no votes yet"
+      : `👍 ${Math.round((100 * u.votes.up) / votes)} % of ${votes} vote${votes === 1 ? "" : "s"}`;
+  return [
+    `24 h: ${u.day.answered} answered, ${u.day.abstained} abstained`,
+    `7 d: ${u.week.answered} answered, ${u.week.abstained} abstained`,
+    share,
+  ].join(" · ");
 }

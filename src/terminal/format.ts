@@ -1,5 +1,5 @@
 import type { Answer } from "../answer/answer.js";
-import type { StatusReport } from "../commands/status.js";
+import { describeUsage, type StatusReport } from "../commands/status.js";
 import { truncate } from "../text/truncate.js";
 
 /** Longest excerpt of a passage shown under an answer in the terminal. */
@@ -59,6 +59,7 @@ export function formatStatus(s: StatusReport): string {
     `Built at:  ${s.builtAt}`,
     `Embedder:  ${s.embedder}`,
     `Answers:   ${s.answerModel ? `written by ${s.answerModel}, verified` : "quoted"}`,
+    `Usage:     ${describeUsage(s.usage)}`,
     `Uptime:    ${s.uptimeSeconds} s${s.rebuilding ? " (reindexing now)" : ""}`,
   ].join("\n");
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Answer, Citation } from "../../src/answer/answer.js";
 import type { GapsReport } from "../../src/commands/feedback.js";
+import { describeUsage } from "../../src/commands/status.js";
 import {
   answerIdArg,
   commentModalId,
@@ -18,7 +19,6 @@ import {
 import { DISCORD_LIMITS } from "../../src/discord/limits.js";
 import { renderAnswer } from "../../src/discord/render/answer.js";
 import { renderGaps } from "../../src/discord/render/gaps.js";
-import { describeUsage } from "../../src/discord/render/status.js";
 
 const SNOWFLAKE = "1310000000000000300";
 

@@ -1,15 +1,14 @@
 import type { APIEmbed } from "discord.js";
-import type { StatusReport } from "../../commands/status.js";
-import type { Usage } from "../../feedback/answer-log.js";
+import { describeUsage, type StatusReport } from "../../commands/status.js";
 import { safeText } from "../escape.js";
 import { fitEmbed } from "../limits.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
 
 /**
- * `/status` as an embed; with `usage` (the answer log's, when there is one), the questions
- * answered and abstained on in the last 24 h and 7 days, and the share of 👍 among votes.
+ * `/status` as an embed, with usage from the answer log: the questions answered and abstained
+ * on in the last 24 h and 7 days, and the share of 👍 among votes.
  */
-export function renderStatus(s: StatusReport, usage?: Usage | null): RenderedMessage {
+export function renderStatus(s: StatusReport): RenderedMessage {
   const embed: APIEmbed = {
     color: COLOURS.info,
     title: "Passage status",
@@ -20,11 +19,11 @@ export function renderStatus(s: StatusReport, usage?: Usage | null): RenderedMes
       { name: "Index built", value: `<t:${Math.floor(Date.parse(s.builtAt) / 1000)}:R> (${s.builtAt})` },
       { name: "Embedder", value: safeText(s.embedder) },
       { name: "Answers", value: s.answerModel ? `written by ${safeText(s.answerModel)}, verified` : "quoted" },
+      { name: "Usage", value: describeUsage(s.usage) },
       { name: "Uptime", value: formatDuration(s.uptimeSeconds), inline: true },
       { name: "Version", value: safeText(s.version), inline: true },
     ],
   };
-  if (usage !== undefined) embed.fields?.push({ name: "Usage", value: usage ? describeUsage(usage) : "not recorded" });
   return { embeds: [fitEmbed(embed)], components: [] };
 }
 
@@ -38,18 +37,4 @@ export function formatDuration(seconds: number): string {
   if (h > 0) return `${h} h ${m} min`;
   if (m > 0) return `${m} min ${s} s`;
   return `${s} s`;
-}
-
-/** "24 h: 12 answered, 3 abstained · 7 d: 80 answered, 9 abstained · 👍 75 % of 8 votes" */
-export function describeUsage(u: Usage): string {
-  const votes = u.votes.up + u.votes.down;
-  const share =
-    votes === 0
-      ? "no votes yet"
-      : `👍 ${Math.round((100 * u.votes.up) / votes)} % of ${votes} vote${votes === 1 ? "" : "s"}`;
-  return [
-    `24 h: ${u.day.answered} answered, ${u.day.abstained} abstained`,
-    `7 d: ${u.week.answered} answered, ${u.week.abstained} abstained`,
-    share,
-  ].join(" · ");
 }
