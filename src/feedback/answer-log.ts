@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { z } from "zod";
 import type { AnswerKind, AnswerMode } from "../answer/answer.js";
 import { errorMessage, PassageError, UserError } from "../errors.js";
+import { migrate } from "../sqlite-schema.js";
 
 /** The answer log's database file, inside the data directory (beside schedules.sqlite). */
 export const FEEDBACK_DB_FILE = "feedback.sqlite";
@@ -195,7 +196,7 @@ export class AnswerLog {
       // Short: a locked database must cost an answer's log row, never the answer's latency.
       db.pragma("busy_timeout = 250");
       db.pragma("foreign_keys = ON");
-      migrate(db);
+      migrate(db, MIGRATIONS);
       const log = new AnswerLog(db, salt, retentionDays, options.now ?? (() => new Date()));
       log.prune();
       return log;
@@ -406,18 +407,6 @@ function readOrMakeSalt(path: string): Buffer {
       `The answer log's salt file ${path} is damaged; delete it with feedback.sqlite to start afresh.`,
     );
   return Buffer.from(hex, "hex");
-}
-
-function migrate(db: Database.Database): void {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  if (version > MIGRATIONS.length)
-    throw new Error(`its schema version ${version} is newer than this program's (${MIGRATIONS.length})`);
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? "");
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
 }
 
 /** Passage ids stored as a JSON array; a damaged value reads as none rather than failing /gaps. */

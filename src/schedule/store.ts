@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { errorMessage, PassageError } from "../errors.js";
+import { migrate } from "../sqlite-schema.js";
 import { CADENCES, type Cadence, slotAfter, type Timetable, timetable } from "./due.js";
 
 /** The file the subscriptions live in, inside the data directory. */
@@ -135,15 +136,7 @@ export class ScheduleStore {
       db = new Database(path);
       db.pragma("journal_mode = WAL");
       db.pragma("busy_timeout = 2000");
-      const version = db.pragma("user_version", { simple: true }) as number;
-      if (version > MIGRATIONS.length)
-        throw new Error(`its schema version ${version} is newer than this program's (${MIGRATIONS.length})`);
-      for (let v = version; v < MIGRATIONS.length; v++) {
-        db.transaction(() => {
-          db.exec(MIGRATIONS[v] ?? "");
-          db.pragma(`user_version = ${v + 1}`);
-        })();
-      }
+      migrate(db, MIGRATIONS);
     } catch (cause) {
       throw new PassageError("SCHEDULE_DB", `Cannot open the schedule database ${path}: ${errorMessage(cause)}`, {
         cause,

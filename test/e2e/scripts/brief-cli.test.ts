@@ -3,29 +3,16 @@
  * builds in a temporary data folder. What a briefing says and how it reads are checked
  * in-process (test/briefing, test/terminal); here, what only a process shows.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "../../helpers/run-script.js";
 
-const ROOT = new URL("../../..", import.meta.url).pathname;
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 let dataDir: string;
 
-function briefScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [join(ROOT, "scripts/brief.ts"), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+function briefScript(args: string[]) {
+  return runScript("brief", args, { PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 }
 
 beforeAll(async () => {

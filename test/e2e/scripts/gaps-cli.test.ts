@@ -3,30 +3,17 @@
  * temporary data folder: answers asked on the command line, and a 👎 with a comment recorded
  * through the real AnswerLog as the bot would, come back merged and counted.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerLog, FEEDBACK_DB_FILE } from "../../../src/feedback/answer-log.js";
+import { runScript } from "../../helpers/run-script.js";
 
-const ROOT = new URL("../../..", import.meta.url).pathname;
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 let dataDir: string;
 
-function script(name: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [join(ROOT, `scripts/${name}.ts`), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+function script(name: string, args: string[]) {
+  return runScript(name, args, { PASSAGE_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 }
 
 beforeAll(async () => {
