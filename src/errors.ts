@@ -24,6 +24,8 @@ export type UserErrorCode =
   | "PASSAGE_GONE"
   | "UNKNOWN_COMMAND"
   | "UNKNOWN_SUBCOMMAND"
+  // /corpus add given neither a file nor a url, or both.
+  | "ARTICLE_SOURCE"
   | "REINDEX_RUNNING"
   | "ANSWER_GONE"
   | "FEEDBACK_OFF"

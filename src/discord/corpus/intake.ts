@@ -1,0 +1,39 @@
+import type { User } from "discord.js";
+import type { CorpusManager } from "../../curation/corpus-manager.js";
+import type { Actor } from "../../curation/types.js";
+import { UserError } from "../../errors.js";
+import type { DiscordContext } from "../command.js";
+import type { MemberOf } from "../permissions.js";
+
+/** How `/corpus add` takes articles in (CORPUS_MAX_BYTES, the fetch time limit, CORPUS_FETCH_ALLOW_PRIVATE). */
+export interface CorpusIntake {
+  readonly maxBytes: number;
+  readonly fetchTimeoutMs: number;
+  /** Whether links may point at private and loopback addresses (tests, intranets). */
+  readonly allowPrivate: boolean;
+}
+
+/** The issue's defaults: 5 MB, 15 s, the address rule on. */
+export const CORPUS_INTAKE_DEFAULTS = {
+  maxBytes: 5 * 1024 * 1024,
+  fetchTimeoutMs: 15_000,
+  allowPrivate: false,
+} as const satisfies Required<CorpusIntake>;
+
+/** The corpus manager, or a `UserError` saying this bot cannot change its corpus. */
+export function requireCorpus(context: DiscordContext): CorpusManager {
+  const corpus = context.services.corpus;
+  if (!corpus)
+    throw new UserError(
+      "CORPUS_OFF",
+      "This bot can't change its corpus from Discord right now (its data folder or audit log is unavailable).",
+    );
+  return corpus;
+}
+
+/** Who is changing the corpus: the member's id, and the name the server shows for them (escaped where shown). */
+export function actorOf(interaction: MemberOf & { readonly user: User }): Actor {
+  const member = interaction.member;
+  const nick = member && "displayName" in member ? member.displayName : (member?.nick ?? null);
+  return { id: interaction.user.id, name: nick ?? interaction.user.displayName };
+}
