@@ -14,7 +14,8 @@ export interface EditsReply {
 
 /**
  * The progress of one corpus change, shown by editing the moderator's private reply: each step
- * ("Downloading…", "Converting…") at once, the reindex's phases at most every 1.5 s. Edits
+ * ("Downloading…", "Converting…") at once, the reindex's phases at most every 1.5 s. Every
+ * progress text ends with "…", so a reader (or a test) tells it from the final reply. Edits
  * never overlap and `settle` waits for the last, so the final reply is never overwritten by a
  * late progress edit. A failed edit is logged and changes nothing.
  */
@@ -38,7 +39,7 @@ export class CorpusProgress {
   readonly onProgress = (p: BuildProgress): void => {
     const now = this.context.now();
     if (now - this.lastEdit < PROGRESS_EVERY_MS) return;
-    this.edit(`${this.heading}\nReindexing… ${describeProgress(p)}.`);
+    this.edit(`${this.heading}\nReindexing: ${describeProgress(p)}…`);
   };
 
   /** Waits for the edit in flight, before the final reply. */
