@@ -51,6 +51,10 @@ export interface Config {
   readonly embeddings: EmbeddingsConfig;
   /** Days the answer log keeps an answer and its votes (FEEDBACK_RETENTION_DAYS). */
   readonly feedbackRetentionDays: number;
+  /** Corpus versions kept in `dataDir`/corpus-history for undo (CORPUS_HISTORY). */
+  readonly corpusHistory: number;
+  /** Reindex, debounced, when files under the corpus change on disk (CORPUS_WATCH=1 or `npm start -- --watch`). */
+  readonly corpusWatch: boolean;
   /** Values that must never be written to a log. */
   readonly secrets: readonly string[];
 }
@@ -63,6 +67,7 @@ export const CONFIG_DEFAULTS = {
   cooldownSeconds: 3,
   feedbackRetentionDays: 90,
   llmTimeoutMs: 20_000,
+  corpusHistory: 20,
   /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
   openaiChatModel: "gpt-4o-mini",
   openaiEmbeddingsModel: "text-embedding-3-small",
@@ -75,6 +80,7 @@ export const CONFIG_DEFAULTS = {
   cooldownSeconds: number;
   feedbackRetentionDays: number;
   llmTimeoutMs: number;
+  corpusHistory: number;
   openaiChatModel: string;
   openaiEmbeddingsModel: string;
   ollamaChatModel: string;
@@ -122,6 +128,33 @@ const SETTINGS = z.object({
         }),
       )
       .default(CONFIG_DEFAULTS.logLevel),
+  ),
+  CORPUS_HISTORY: variable(
+    z
+      .string()
+      .refine(
+        (count) => {
+          const n = Number(count);
+          return /^\d+$/.test(count) && n >= 1 && n <= 1000;
+        },
+        {
+          error: (issue) => `CORPUS_HISTORY must be a whole number of changes from 1 to 1000 (got "${issue.input}").`,
+        },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.corpusHistory),
+  ),
+  CORPUS_WATCH: variable(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(
+        z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"], {
+          error: (issue) => `CORPUS_WATCH must be 1 or 0 (got "${issue.input}").`,
+        }),
+      )
+      .transform((flag) => ["1", "true", "yes", "on"].includes(flag))
+      .default(false),
   ),
   // A bot token is three base64url parts joined by dots; checking the shape catches a pasted
   // client secret or a quoted value before Discord answers with an opaque 401.
@@ -277,6 +310,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     llm,
     embeddings,
     feedbackRetentionDays: settings.FEEDBACK_RETENTION_DAYS,
+    corpusHistory: settings.CORPUS_HISTORY,
+    corpusWatch: settings.CORPUS_WATCH,
     secrets: secrets.filter((s): s is string => typeof s === "string"),
   };
 }

@@ -32,7 +32,15 @@ export type UserErrorCode =
   | "BAD_DAYS"
   | "BAD_LIMIT"
   | "COMMENT_TOO_LONG"
-  | "NO_MESSAGE_TEXT";
+  | "NO_MESSAGE_TEXT"
+  // Corpus curation (src/curation): what a moderator changing the corpus is told.
+  | "CORPUS_OFF"
+  | "ARTICLE_DUPLICATE"
+  | "ARTICLE_NOT_FOUND"
+  | "ARTICLE_AMBIGUOUS"
+  | "ARTICLE_NAME"
+  | "NOTHING_TO_UNDO"
+  | "REINDEX_ROLLED_BACK";
 
 /** Problems with the index on disk or while building it. */
 export type IndexErrorCode =
@@ -67,7 +75,8 @@ export type PassageErrorCode =
   | "DISCORD_REGISTER"
   | "POST_UNDELIVERABLE"
   | "SCHEDULE_DB"
-  | "FEEDBACK_DB";
+  | "FEEDBACK_DB"
+  | "CORPUS_AUDIT_DB";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;
