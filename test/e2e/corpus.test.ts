@@ -214,7 +214,9 @@ describe("/corpus add", () => {
   });
 
   it("adds an HTML file as its article text, without navigation, ads or scripts", async () => {
-    const { reply } = await add({ file: fake.upload({ name: "pharos.html", data: LIGHTHOUSE_HTML, contentType: "text/html" }) });
+    const { reply } = await add({
+      file: fake.upload({ name: "pharos.html", data: LIGHTHOUSE_HTML, contentType: "text/html" }),
+    });
     expect(reply.embeds?.[0]?.title).toMatch(/^Added The lighthouse of Alexandria/);
     const name = (await corpusFiles()).find((f) => f.includes("lighthouse")) ?? "";
     const text = await readFile(join(corpusDir, name), "utf8");
@@ -230,7 +232,9 @@ describe("/corpus add", () => {
         "Its barrage spans the estuary of the Rance and turns the tide into electricity for about two hundred thousand homes.",
       ],
     });
-    const { reply } = await add({ file: fake.upload({ name: "rance.pdf", data: Buffer.from(pdf), contentType: "application/pdf" }) });
+    const { reply } = await add({
+      file: fake.upload({ name: "rance.pdf", data: Buffer.from(pdf), contentType: "application/pdf" }),
+    });
     expect(reply.embeds?.[0]?.title).toMatch(/^Added Tidal power in Brittany/);
     expect(reply.embeds?.[0]?.description).toMatch(/Rance tidal power station/);
   });
@@ -251,7 +255,10 @@ describe("/corpus add", () => {
     const cases: [Record<string, string | APIAttachment>, RegExp][] = [
       [{ file: big }, /larger than the 5 MB/],
       [{ file: lying }, /larger than the 5 MB/],
-      [{ file: fake.upload({ name: "blob.md", data: Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 0]) }) }, /binary|decod|text/i],
+      [
+        { file: fake.upload({ name: "blob.md", data: Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 0]) }) },
+        /binary|decod|text/i,
+      ],
       [{ file: fake.upload({ name: "scan.pdf", data: Buffer.from(minimalPdf({ title: "Scan" })) }) }, /text layer/i],
       [{ file: fake.upload({ name: "menu.html", data: NOT_AN_ARTICLE_HTML }) }, /readable|article/i],
       [{ file: fake.upload({ name: "kelp-again.md", data: KELP_MD }) }, /already|duplicate|same/i],
@@ -290,7 +297,10 @@ describe("/corpus list, show, remove and undo", () => {
   it("lists articles with who added them, mention-free, paged with buttons", async () => {
     await add({ file: fake.upload({ name: "kelp.md", data: KELP_MD }) });
     for (let i = 1; i <= 10; i += 1)
-      await writeFile(join(corpusDir, `extra-${i}.md`), `# Extra article ${i}\n\nA filler paragraph about topic number ${i}.\n`);
+      await writeFile(
+        join(corpusDir, `extra-${i}.md`),
+        `# Extra article ${i}\n\nA filler paragraph about topic number ${i}.\n`,
+      );
     await services.indexes.rebuild();
     const id = corpus("list");
     const first = bodyOf(await callbackOf(id));
@@ -299,7 +309,9 @@ describe("/corpus list, show, remove and undo", () => {
     const embed = first.data.embeds?.[0];
     expect(embed?.title).toMatch(/12 articles/);
     expect(embed?.footer?.text).toBe("Page 1 of 2");
-    expect(embed?.description).toMatch(/Kelp forests of the Pacific coast\*\* \(kelp[^)]*\.md\) · \d+ passages · added by tester <t:\d+:R>/);
+    expect(embed?.description).toMatch(
+      /Kelp forests of the Pacific coast\*\* \(kelp[^)]*\.md\) · \d+ passages · added by tester <t:\d+:R>/,
+    );
     expect(embed?.fields?.[0]?.value).toMatch(/tester: add Kelp forests/);
     const buttons = first.data.components?.[0]?.components ?? [];
     expect(buttons.map((b) => [b.label, b.custom_id, b.disabled])).toEqual([
@@ -318,7 +330,12 @@ describe("/corpus list, show, remove and undo", () => {
   it("shows an article picked by autocomplete: its front matter and first paragraph", async () => {
     await add({ file: fake.upload({ name: "kelp.md", data: KELP_MD }) });
     const typing = fake.pushInteraction(
-      autocomplete({ name: "corpus", subcommand: "show", focused: { name: "article", value: "kelp" }, memberPermissions: MANAGE_GUILD }),
+      autocomplete({
+        name: "corpus",
+        subcommand: "show",
+        focused: { name: "article", value: "kelp" },
+        memberPermissions: MANAGE_GUILD,
+      }),
     );
     const answered = bodyOf(await callbackOf(typing.id));
     expect(answered.type).toBe(8);
@@ -336,7 +353,12 @@ describe("/corpus list, show, remove and undo", () => {
     await add({ file: fake.upload({ name: "kelp.md", data: KELP_MD }) });
     const withKelp = await corpusFiles();
     const typing = fake.pushInteraction(
-      autocomplete({ name: "corpus", subcommand: "remove", focused: { name: "article", value: "Kel" }, memberPermissions: MANAGE_GUILD }),
+      autocomplete({
+        name: "corpus",
+        subcommand: "remove",
+        focused: { name: "article", value: "Kel" },
+        memberPermissions: MANAGE_GUILD,
+      }),
     );
     await callbackOf(typing.id);
     const source = String(fake.choicesOf(typing.id)?.[0]?.value);
@@ -346,7 +368,11 @@ describe("/corpus list, show, remove and undo", () => {
     const keepButton = fake.originalOf(keep)?.components?.[0];
     expect(JSON.stringify(keepButton)).toMatch(/corpus-remove:[0-9a-f]{20}.*corpus-cancel/);
     const cancel = fake.pushInteraction(
-      button({ customId: "corpus-cancel", memberPermissions: MANAGE_GUILD, message: fake.originalOf(keep) ?? undefined }),
+      button({
+        customId: "corpus-cancel",
+        memberPermissions: MANAGE_GUILD,
+        message: fake.originalOf(keep) ?? undefined,
+      }),
     );
     expect(bodyOf(await callbackOf(cancel.id)).data.content).toBe("Nothing was removed.");
     expect(await corpusFiles()).toEqual(withKelp);
@@ -398,7 +424,12 @@ describe("/corpus for a plain member", () => {
       expect(bodyOf(await callbackOf(press.id)).data.content).toMatch(/^Only moderators can do that/);
     }
     const typing = fake.pushInteraction(
-      autocomplete({ name: "corpus", subcommand: "show", focused: { name: "article", value: "" }, memberPermissions: MEMBER }),
+      autocomplete({
+        name: "corpus",
+        subcommand: "show",
+        focused: { name: "article", value: "" },
+        memberPermissions: MEMBER,
+      }),
     );
     await callbackOf(typing.id);
     expect(fake.choicesOf(typing.id)).toEqual([]);

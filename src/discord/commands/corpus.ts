@@ -6,20 +6,19 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from "discord.js";
-import { convertArticle } from "../../corpus/ingest/convert-article.js";
 import { fetchArticle } from "../../corpus/fetch/fetch-article.js";
+import { convertArticle } from "../../corpus/ingest/convert-article.js";
 import type { CorpusManager } from "../../curation/corpus-manager.js";
 import type { CorpusArticle } from "../../curation/types.js";
 import { UserError } from "../../errors.js";
 import type { Command, DiscordContext } from "../command.js";
 import { downloadAttachment } from "../corpus/attachment.js";
-import { actorOf, CORPUS_INTAKE_DEFAULTS, requireCorpus } from "../corpus/intake.js";
+import { actorOf, CORPUS_INTAKE_DEFAULTS, escapingRefusals, requireCorpus } from "../corpus/intake.js";
 import { CorpusProgress } from "../corpus/progress.js";
 import { safeText } from "../escape.js";
-import { isModerator, requireModerator } from "../permissions.js";
-import { renderArticle, renderChange, renderCorpusList, renderRemoveQuestion } from "../render/corpus.js";
-import { LOG_LINES } from "../render/corpus.js";
 import { truncate } from "../limits.js";
+import { isModerator, requireModerator } from "../permissions.js";
+import { LOG_LINES, renderArticle, renderChange, renderCorpusList, renderRemoveQuestion } from "../render/corpus.js";
 
 /** Autocomplete offers at most this many articles: Discord's limit. */
 const CHOICES = 25;
@@ -45,7 +44,9 @@ export const corpusCommand = {
         .setName("add")
         .setDescription(`Add an article from a file (${FORMATS}) or a link, then reindex`)
         .addAttachmentOption((o) => o.setName("file").setDescription(`The article: ${FORMATS}`))
-        .addStringOption((o) => o.setName("url").setDescription("A link to the article (http or https)").setMaxLength(2000)),
+        .addStringOption((o) =>
+          o.setName("url").setDescription("A link to the article (http or https)").setMaxLength(2000),
+        ),
     )
     .addSubcommand((s) =>
       s
@@ -76,7 +77,7 @@ export const corpusCommand = {
     const subcommand = interaction.options.getSubcommand();
     switch (subcommand) {
       case "add":
-        return add(interaction, context, corpus);
+        return escapingRefusals(() => add(interaction, context, corpus));
       case "list":
         await interaction.reply({
           ...renderCorpusList(corpus.list(), corpus.log(LOG_LINES), interaction.options.getInteger("page") ?? 1),
@@ -85,7 +86,8 @@ export const corpusCommand = {
         return;
       case "show": {
         const article = findArticle(corpus, interaction.options.getString("article", true));
-        await interaction.reply({ ...renderArticle(corpus.show(article.source)), flags: MessageFlags.Ephemeral });
+        const details = await escapingRefusals(() => corpus.show(article.source));
+        await interaction.reply({ ...renderArticle(details), flags: MessageFlags.Ephemeral });
         return;
       }
       case "remove": {
@@ -95,7 +97,7 @@ export const corpusCommand = {
         return;
       }
       case "undo":
-        return undo(interaction, context, corpus);
+        return escapingRefusals(() => undo(interaction, context, corpus));
       default:
         throw new UserError("UNKNOWN_SUBCOMMAND", `This bot doesn't know /corpus ${subcommand}.`);
     }
@@ -148,7 +150,8 @@ async function add(
     progress.step(`Converting ${safeText(incoming.name)}…`);
     const article = await convertArticle(incoming, { maxBytes: limits.maxBytes });
     progress.step(`Adding “${safeText(truncate(article.title, 200))}” (${article.paragraphs} paragraphs)…`);
-    const change = await corpus.add(article, actorOf(interaction), progress.onProgress);
+    // The log names where it came from: the attachment's own name, or the link.
+    const change = await corpus.add(article, actorOf(interaction), progress.onProgress, file?.name ?? url ?? undefined);
     await progress.settle();
     await interaction.editReply({ content: "", ...renderChange(change) });
   } finally {
@@ -181,7 +184,7 @@ async function undo(
 export function findArticle(corpus: CorpusManager, named: string): CorpusArticle {
   const articles = corpus.list();
   const wanted = named.trim();
-  const bySource = articles.find((a) => a.source === wanted);
+  const bySource = articles.find((a) => a.source === wanted || a.source === `${wanted}.md`);
   if (bySource) return bySource;
   const byTitle = articles.filter((a) => a.title.toLowerCase() === wanted.toLowerCase());
   const [only] = byTitle;

@@ -20,9 +20,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     statusCommand,
     gapsCommand,
     forgetMeCommand,
-  ].map(
-    (c) => [c.data.name, c],
-  ),
+  ].map((c) => [c.data.name, c]),
 );
 
 /** Every message command (right-click a message → Apps), by name. */

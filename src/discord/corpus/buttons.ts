@@ -3,10 +3,9 @@ import { UserError } from "../../errors.js";
 import type { DiscordContext } from "../command.js";
 import type { ComponentHandler } from "../feedback/components.js";
 import { requireModerator } from "../permissions.js";
-import { renderChange, renderCorpusList } from "../render/corpus.js";
-import { LOG_LINES } from "../render/corpus.js";
+import { LOG_LINES, renderChange, renderCorpusList } from "../render/corpus.js";
 import { articleKey, CORPUS_ID } from "./custom-ids.js";
-import { actorOf, requireCorpus } from "./intake.js";
+import { actorOf, escapingRefusals, requireCorpus } from "./intake.js";
 import { CorpusProgress } from "./progress.js";
 
 /** ◀ / ▶ under `/corpus list`: shows the page the button names, in place, as the corpus is now. */
@@ -37,7 +36,9 @@ const handleRemove: ComponentHandler<ButtonInteraction> = async (interaction, ar
   const progress = new CorpusProgress(interaction, context);
   try {
     progress.step(`Removing ${article.source}…`);
-    const change = await corpus.remove(article.source, actorOf(interaction), progress.onProgress);
+    const change = await escapingRefusals(() =>
+      corpus.remove(article.source, actorOf(interaction), progress.onProgress),
+    );
     await progress.settle();
     await interaction.editReply({ content: "", ...renderChange(change) });
   } finally {

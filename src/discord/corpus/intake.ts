@@ -3,6 +3,7 @@ import type { CorpusManager } from "../../curation/corpus-manager.js";
 import type { Actor } from "../../curation/types.js";
 import { UserError } from "../../errors.js";
 import type { DiscordContext } from "../command.js";
+import { safeText } from "../escape.js";
 import type { MemberOf } from "../permissions.js";
 
 /** How `/corpus add` takes articles in (CORPUS_MAX_BYTES, the fetch time limit, CORPUS_FETCH_ALLOW_PRIVATE). */
@@ -36,4 +37,18 @@ export function actorOf(interaction: MemberOf & { readonly user: User }): Actor 
   const member = interaction.member;
   const nick = member && "displayName" in member ? member.displayName : (member?.nick ?? null);
   return { id: interaction.user.id, name: nick ?? interaction.user.displayName };
+}
+
+/**
+ * Runs a corpus operation and makes any refusal it throws safe to show: those messages quote
+ * titles, file names and links taken from articles ("already in the corpus as …"), which must
+ * not format or mention in Discord any more than quoted passages may.
+ */
+export async function escapingRefusals<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(error.code, safeText(error.message), { cause: error });
+    throw error;
+  }
 }

@@ -44,7 +44,8 @@ export function renderCorpusList(
   const embed: APIEmbed = {
     color: COLOURS.info,
     title: `The corpus: ${articles.length} article${articles.length === 1 ? "" : "s"}, ${passages} passages`,
-    description: lines.length > 0 ? lines.join("\n") : "The corpus folder holds no articles. Add one with `/corpus add`.",
+    description:
+      lines.length > 0 ? lines.join("\n") : "The corpus folder holds no articles. Add one with `/corpus add`.",
     footer: { text: `Page ${current} of ${pages}` },
   };
   if (log.length > 0) embed.fields = [{ name: "Latest changes", value: log.map(logLine).join("\n") }];
@@ -133,8 +134,7 @@ const DONE: Record<CorpusChange["action"], string> = {
  * reindex's summary. Text from the article is escaped and mention-free like any quoted passage.
  */
 export function renderChange(change: CorpusChange): RenderedMessage {
-  const what =
-    change.action === "undo" ? `the last ${change.undid ?? "change"}: ${change.title}` : change.title;
+  const what = change.action === "undo" ? `the last ${change.undid ?? "change"}: ${change.title}` : change.title;
   const embed: APIEmbed = {
     color: change.action === "remove" ? COLOURS.info : COLOURS.answer,
     title: safeText(truncate(`${DONE[change.action]} ${what}`, DISCORD_LIMITS.embedTitle - 20)),
