@@ -453,15 +453,9 @@ describe("fake Discord with a real discord.js Client", () => {
   });
 
   it("edits the message a button was on when editReply() follows update()", async () => {
-    const message = fake.originalOf(
-      (
-        await (async () => {
-          const { id, interaction } = await deliverChatInput(fake, client, chatInput({ name: "corpus" }));
-          await interaction.reply({ content: "Remove?", flags: MessageFlags.Ephemeral });
-          return { id };
-        })()
-      ).id,
-    );
+    const command = await deliverChatInput(fake, client, chatInput({ name: "corpus" }));
+    await command.interaction.reply({ content: "Remove?", flags: MessageFlags.Ephemeral });
+    const message = fake.originalOf(command.id);
     const { interaction } = await deliver(
       fake,
       client,
