@@ -7,13 +7,13 @@ import {
   SlashCommandBuilder,
 } from "discord.js";
 import { fetchArticle } from "../../corpus/fetch/fetch-article.js";
-import { convertArticle } from "../../corpus/ingest/convert-article.js";
+import { convertArticle, type IncomingArticle } from "../../corpus/ingest/convert-article.js";
 import type { CorpusManager } from "../../curation/corpus-manager.js";
 import type { CorpusArticle } from "../../curation/types.js";
 import { UserError } from "../../errors.js";
 import type { Command, DiscordContext } from "../command.js";
 import { downloadAttachment } from "../corpus/attachment.js";
-import { actorOf, CORPUS_INTAKE_DEFAULTS, escapingRefusals, requireCorpus } from "../corpus/intake.js";
+import { actorOf, CORPUS_INTAKE_DEFAULTS, escapingRefusals, refusalInPlace, requireCorpus } from "../corpus/intake.js";
 import { CorpusProgress } from "../corpus/progress.js";
 import { safeText } from "../escape.js";
 import { truncate } from "../limits.js";
@@ -77,7 +77,7 @@ export const corpusCommand = {
     const subcommand = interaction.options.getSubcommand();
     switch (subcommand) {
       case "add":
-        return escapingRefusals(() => add(interaction, context, corpus));
+        return add(interaction, context, corpus);
       case "list":
         await interaction.reply({
           ...renderCorpusList(corpus.list(), corpus.log(LOG_LINES), interaction.options.getInteger("page") ?? 1),
@@ -97,7 +97,7 @@ export const corpusCommand = {
         return;
       }
       case "undo":
-        return escapingRefusals(() => undo(interaction, context, corpus));
+        return undo(interaction, context, corpus);
       default:
         throw new UserError("UNKNOWN_SUBCOMMAND", `This bot doesn't know /corpus ${subcommand}.`);
     }
@@ -129,35 +129,42 @@ async function add(
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const limits = { ...CORPUS_INTAKE_DEFAULTS, ...context.corpusIntake };
   const progress = new CorpusProgress(interaction, context);
-  try {
-    let incoming: Awaited<ReturnType<typeof fetchArticle>>;
-    if (file) {
-      progress.step(`Downloading ${safeText(file.name)}…`);
-      incoming = await downloadAttachment(file, {
-        maxBytes: limits.maxBytes,
-        timeoutMs: limits.fetchTimeoutMs,
-        extraOrigins: context.discord.apiUrl ? [new URL(context.discord.apiUrl).origin] : [],
-      });
-    } else {
-      progress.step(`Fetching ${safeText(truncate(url ?? "", 300))}…`);
-      incoming = await fetchArticle(url ?? "", {
-        maxBytes: limits.maxBytes,
-        timeoutMs: limits.fetchTimeoutMs,
-        allowPrivate: limits.allowPrivate,
-        logger: context.logger,
-      });
+  await refusalInPlace(interaction, context, async () => {
+    try {
+      let incoming: IncomingArticle;
+      if (file) {
+        progress.step(`Downloading ${safeText(file.name)}…`);
+        incoming = await downloadAttachment(file, {
+          maxBytes: limits.maxBytes,
+          timeoutMs: limits.fetchTimeoutMs,
+          extraOrigins: context.discord.apiUrl ? [new URL(context.discord.apiUrl).origin] : [],
+        });
+      } else {
+        progress.step(`Fetching ${safeText(truncate(url ?? "", 300))}…`);
+        incoming = await fetchArticle(url ?? "", {
+          maxBytes: limits.maxBytes,
+          timeoutMs: limits.fetchTimeoutMs,
+          allowPrivate: limits.allowPrivate,
+          logger: context.logger,
+        });
+      }
+      progress.step(`Converting ${safeText(incoming.name)}…`);
+      const article = await convertArticle(incoming, { maxBytes: limits.maxBytes });
+      progress.step(`Adding “${safeText(truncate(article.title, 200))}” (${article.paragraphs} paragraphs)…`);
+      // The log names where it came from: the attachment's own name, or the link.
+      const change = await corpus.add(
+        article,
+        actorOf(interaction),
+        progress.onProgress,
+        file?.name ?? url ?? undefined,
+      );
+      await progress.settle();
+      await interaction.editReply({ content: "", ...renderChange(change) });
+    } finally {
+      // A refusal replaces the progress, so it must come after any progress edit in flight.
+      await progress.settle();
     }
-    progress.step(`Converting ${safeText(incoming.name)}…`);
-    const article = await convertArticle(incoming, { maxBytes: limits.maxBytes });
-    progress.step(`Adding “${safeText(truncate(article.title, 200))}” (${article.paragraphs} paragraphs)…`);
-    // The log names where it came from: the attachment's own name, or the link.
-    const change = await corpus.add(article, actorOf(interaction), progress.onProgress, file?.name ?? url ?? undefined);
-    await progress.settle();
-    await interaction.editReply({ content: "", ...renderChange(change) });
-  } finally {
-    // An error's reply (the one error path) must come after any progress edit in flight.
-    await progress.settle();
-  }
+  });
 }
 
 async function undo(
@@ -167,14 +174,16 @@ async function undo(
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const progress = new CorpusProgress(interaction, context);
-  try {
-    progress.step("Undoing the last change to the corpus…");
-    const change = await corpus.undo(actorOf(interaction), progress.onProgress);
-    await progress.settle();
-    await interaction.editReply({ content: "", ...renderChange(change) });
-  } finally {
-    await progress.settle();
-  }
+  await refusalInPlace(interaction, context, async () => {
+    try {
+      progress.step("Undoing the last change to the corpus…");
+      const change = await corpus.undo(actorOf(interaction), progress.onProgress);
+      await progress.settle();
+      await interaction.editReply({ content: "", ...renderChange(change) });
+    } finally {
+      await progress.settle();
+    }
+  });
 }
 
 /**

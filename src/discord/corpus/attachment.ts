@@ -69,7 +69,9 @@ export async function downloadAttachment(attachment: Attachment, limits: Attachm
   }
   return {
     name: attachment.name,
-    bytes: Buffer.concat(chunks),
+    // A fresh array: a small Buffer is a view into Node's shared pool, and a PDF reader that
+    // takes the underlying ArrayBuffer would read the pool instead of the file.
+    bytes: new Uint8Array(Buffer.concat(chunks)),
     contentType: attachment.contentType ?? response.headers.get("content-type"),
     sourceUrl: null,
   };

@@ -1,11 +1,12 @@
 import type { ButtonInteraction } from "discord.js";
 import { UserError } from "../../errors.js";
 import type { DiscordContext } from "../command.js";
+import { safeText } from "../escape.js";
 import type { ComponentHandler } from "../feedback/components.js";
 import { requireModerator } from "../permissions.js";
 import { LOG_LINES, renderChange, renderCorpusList } from "../render/corpus.js";
 import { articleKey, CORPUS_ID } from "./custom-ids.js";
-import { actorOf, escapingRefusals, requireCorpus } from "./intake.js";
+import { actorOf, refusalInPlace, requireCorpus } from "./intake.js";
 import { CorpusProgress } from "./progress.js";
 
 /** ◀ / ▶ under `/corpus list`: shows the page the button names, in place, as the corpus is now. */
@@ -34,16 +35,16 @@ const handleRemove: ComponentHandler<ButtonInteraction> = async (interaction, ar
     );
   await interaction.update({ content: "Removing…", embeds: [], components: [] });
   const progress = new CorpusProgress(interaction, context);
-  try {
-    progress.step(`Removing ${article.source}…`);
-    const change = await escapingRefusals(() =>
-      corpus.remove(article.source, actorOf(interaction), progress.onProgress),
-    );
-    await progress.settle();
-    await interaction.editReply({ content: "", ...renderChange(change) });
-  } finally {
-    await progress.settle();
-  }
+  await refusalInPlace(interaction, context, async () => {
+    try {
+      progress.step(`Removing ${safeText(article.source)}…`);
+      const change = await corpus.remove(article.source, actorOf(interaction), progress.onProgress);
+      await progress.settle();
+      await interaction.editReply({ content: "", ...renderChange(change) });
+    } finally {
+      await progress.settle();
+    }
+  });
 };
 
 /** *Keep it*: the question goes, and nothing changes. */

@@ -5,6 +5,8 @@ import { UserError } from "../../errors.js";
 import type { DiscordContext } from "../command.js";
 import { safeText } from "../escape.js";
 import type { MemberOf } from "../permissions.js";
+import { notice } from "../render/message.js";
+import type { EditsReply } from "./progress.js";
 
 /** How `/corpus add` takes articles in (CORPUS_MAX_BYTES, the fetch time limit, CORPUS_FETCH_ALLOW_PRIVATE). */
 export interface CorpusIntake {
@@ -50,5 +52,26 @@ export async function escapingRefusals<T>(work: () => Promise<T> | T): Promise<T
   } catch (error) {
     if (error instanceof UserError) throw new UserError(error.code, safeText(error.message), { cause: error });
     throw error;
+  }
+}
+
+/**
+ * Runs the part of a corpus change that follows the acknowledgement (a deferred reply, or a
+ * button's updated message) and shows a refusal in that same reply, in place of the progress
+ * ("Fetching…" becomes why the link was refused). The one error path would add it as a
+ * follow-up instead, since the progress edits count as a reply; anything not a `UserError` is
+ * still left to it.
+ */
+export async function refusalInPlace(
+  interaction: EditsReply,
+  context: DiscordContext,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await escapingRefusals(work);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    context.logger.info("interaction.refused", { interactionId: interaction.id, command: "corpus", code: error.code });
+    await interaction.editReply({ content: notice(error.message), embeds: [], components: [] });
   }
 }
