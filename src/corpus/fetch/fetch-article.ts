@@ -7,6 +7,7 @@ import { UserError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { VERSION } from "../../version.js";
 import { FORMAT_EXTENSION, formatOfMimeType, mimeType } from "../ingest/article-format.js";
+import { humanSize } from "../ingest/human-size.js";
 import type { IncomingArticle } from "../ingest/incoming-article.js";
 import { type ResolveHost, resolveCheckedHost, systemResolve } from "./resolve-host.js";
 
@@ -21,6 +22,11 @@ export interface FetchOptions {
   readonly logger?: Logger;
   /** Name resolution, for tests; the system resolver (dns.lookup) by default. */
   readonly resolve?: ResolveHost;
+  /**
+   * Addresses the rule treats as public, for tests only: a loopback server stands in for a
+   * public one, so a redirect from it to another loopback address can be seen refused.
+   */
+  readonly publicAddresses?: readonly string[];
 }
 
 /** Redirects followed before giving up. */
@@ -68,9 +74,10 @@ export async function fetchArticle(url: string, options: FetchOptions): Promise<
 
 async function fetchFollowing(first: URL, options: FetchOptions, signal: AbortSignal): Promise<IncomingArticle> {
   let current = first;
+  const publicAddresses = new Set(options.publicAddresses ?? []);
   for (let redirects = 0; ; redirects++) {
     const addresses = await abortable(
-      resolveCheckedHost(current.hostname, options.allowPrivate, options.resolve ?? systemResolve),
+      resolveCheckedHost(current.hostname, options.allowPrivate, options.resolve ?? systemResolve, publicAddresses),
       signal,
     );
     const response = await request(current, addresses, signal);
@@ -229,7 +236,7 @@ function headerValue(value: string | string[] | undefined): string | null {
 function tooLarge(maxBytes: number): UserError {
   return new UserError(
     "FETCH_TOO_LARGE",
-    `The linked article is larger than the ${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB limit (CORPUS_MAX_BYTES).`,
+    `The linked article is larger than the ${humanSize(maxBytes)} limit for an article (CORPUS_MAX_BYTES).`,
   );
 }
 

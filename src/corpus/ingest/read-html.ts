@@ -29,7 +29,8 @@ export function readHtml(html: string, name: string, sourceUrl: string | null): 
     charThreshold: MIN_ARTICLE_CHARS,
   }).parse();
   const content = parsed?.content ?? "";
-  const body = content ? htmlToMarkdown(content) : "";
+  const author = clean(parsed?.byline);
+  const body = content ? withoutByline(htmlToMarkdown(content), author) : "";
   if (normaliseSpace(body.replace(/^#+ /gm, "")).length < MIN_ARTICLE_CHARS) {
     throw new UserError(
       "ARTICLE_UNREADABLE",
@@ -38,12 +39,22 @@ export function readHtml(html: string, name: string, sourceUrl: string | null): 
   }
   return {
     title: clean(parsed?.title),
-    author: clean(parsed?.byline),
+    author,
     date: isoDate(clean(parsed?.publishedTime) ?? published),
     url: sourceUrl ?? canonical,
     extra: {},
     body,
   };
+}
+
+/** The body without a first line that only repeats the author ("By Maren Holt"): it is front matter now. */
+function withoutByline(body: string, author: string | null): string {
+  if (author === null) return body;
+  const [first = "", ...rest] = body.split("\n\n");
+  const byline = first.replace(/^(by|von|par|por|door)\s+/i, "").trim();
+  return byline.toLowerCase() === author.toLowerCase().replace(/^(by|von|par|por|door)\s+/i, "")
+    ? rest.join("\n\n")
+    : body;
 }
 
 /** Block elements whose text is one paragraph of the article. */
