@@ -14,7 +14,8 @@ const MIN_ARTICLE_CHARS = 200;
  * A page with no text is ARTICLE_EMPTY; one whose text is not an article is ARTICLE_UNREADABLE.
  */
 export function readHtml(html: string, name: string, sourceUrl: string | null): ExtractedArticle {
-  const { document } = parseHTML(html);
+  // A fragment (no <html>) is given a document around it, as a browser would.
+  const { document } = parseHTML(/<html[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
   const pageText = normaliseSpace(document.body?.textContent ?? document.documentElement?.textContent ?? "");
   if (pageText === "") throw empty(name);
   const canonical = linkHref(document, 'link[rel="canonical"]') ?? metaContent(document, 'meta[property="og:url"]');

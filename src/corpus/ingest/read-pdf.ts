@@ -100,8 +100,13 @@ function paragraphsOf(pages: TextLine[][]): string[] {
   return paragraphs;
 }
 
-/** The most common positive distance between consecutive lines of a page. */
+/**
+ * The most common positive distance between consecutive lines of a page. With too few lines
+ * for a common distance to mean anything (two one-line paragraphs), the font's usual line
+ * height stands in, so a blank line between them still separates them.
+ */
 function usualSpacing(page: TextLine[]): number {
+  const fallback = (page[0]?.height ?? 12) * 1.25;
   const counts = new Map<number, number>();
   for (let i = 1; i < page.length; i++) {
     const a = page[i - 1];
@@ -118,7 +123,7 @@ function usualSpacing(page: TextLine[]): number {
       bestCount = count;
     }
   }
-  return best || (page[0]?.height ?? 12) * 1.2;
+  return bestCount >= 2 ? best : Math.min(best || fallback, fallback);
 }
 
 function join(paragraph: string, line: string): string {
