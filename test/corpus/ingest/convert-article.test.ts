@@ -79,7 +79,7 @@ describe("convertArticle", () => {
     expect(pdf.checksum).toBe(md.checksum);
     expect(html.checksum).toBe(md.checksum);
     const edited = await convertArticle(
-      text("article.md", ingestFixtures()["article.md"] + "\nOne more line.\n"),
+      text("article.md", `${ingestFixtures()["article.md"]}\nOne more line.\n`),
       LIMITS,
     );
     expect(edited.checksum).not.toBe(md.checksum);
@@ -165,7 +165,7 @@ describe("convertArticle", () => {
     });
     // With no extension, the content type decides.
     const typed = await convertArticle(
-      text("page", "<p>" + "Words of an article. ".repeat(20) + "</p>", "text/html"),
+      text("page", `<p>${"Words of an article. ".repeat(20)}</p>`, "text/html"),
       LIMITS,
     );
     expect(typed.paragraphs).toBe(1);
