@@ -81,7 +81,17 @@ async function serveDiscord(
   } catch (error) {
     logger.error("schedule.unavailable", { error });
   }
-  const bot = new Bot({ discord, services, logger, ...(store ? { schedules: { store, now: () => new Date() } } : {}) });
+  const bot = new Bot({
+    discord,
+    services,
+    logger,
+    corpusIntake: {
+      maxBytes: config.ingest.maxBytes,
+      fetchTimeoutMs: config.ingest.fetchTimeoutMs,
+      allowPrivate: config.ingest.fetchAllowPrivate,
+    },
+    ...(store ? { schedules: { store, now: () => new Date() } } : {}),
+  });
   try {
     await bot.start();
   } catch (error) {

@@ -8,7 +8,7 @@ import { discordPoster } from "./briefing-poster.js";
 import type { Command, DiscordContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Cooldowns } from "./cooldown.js";
-import type { CorpusIntake } from "./corpus/intake.js";
+import type { CorpusIntake } from "./corpus/intake-limits.js";
 import { handleInteraction } from "./interaction-handler.js";
 
 export interface BotOptions {

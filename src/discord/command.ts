@@ -10,7 +10,7 @@ import type { DiscordConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Schedules } from "../schedule/scheduler.js";
 import type { Cooldowns } from "./cooldown.js";
-import type { CorpusIntake } from "./corpus/intake.js";
+import type { CorpusIntake } from "./corpus/intake-limits.js";
 
 /** What a Discord command handler may use. */
 export interface DiscordContext {

@@ -25,7 +25,7 @@ import { minimalPdf } from "../../scripts/lib/loopback-web/minimal-pdf.js";
 import type { Services } from "../../src/commands/services.js";
 import { compose } from "../../src/compose.js";
 import { Bot } from "../../src/discord/bot.js";
-import type { CorpusIntake } from "../../src/discord/corpus/intake.js";
+import type { CorpusIntake } from "../../src/discord/corpus/intake-limits.js";
 import { createLogger } from "../../src/log.js";
 import { SEED_CORPUS } from "../helpers/services.js";
 

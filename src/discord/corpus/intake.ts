@@ -8,21 +8,6 @@ import type { MemberOf } from "../permissions.js";
 import { notice } from "../render/message.js";
 import type { EditsReply } from "./progress.js";
 
-/** How `/corpus add` takes articles in (CORPUS_MAX_BYTES, the fetch time limit, CORPUS_FETCH_ALLOW_PRIVATE). */
-export interface CorpusIntake {
-  readonly maxBytes: number;
-  readonly fetchTimeoutMs: number;
-  /** Whether links may point at private and loopback addresses (tests, intranets). */
-  readonly allowPrivate: boolean;
-}
-
-/** The issue's defaults: 5 MB, 15 s, the address rule on. */
-export const CORPUS_INTAKE_DEFAULTS = {
-  maxBytes: 5 * 1024 * 1024,
-  fetchTimeoutMs: 15_000,
-  allowPrivate: false,
-} as const satisfies Required<CorpusIntake>;
-
 /** The corpus manager, or a `UserError` saying this bot cannot change its corpus. */
 export function requireCorpus(context: DiscordContext): CorpusManager {
   const corpus = context.services.corpus;
