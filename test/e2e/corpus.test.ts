@@ -3,10 +3,7 @@
  * (files, snapshots, SQLite audit log), the real converters and the real index, against the
  * loopback Discord, with a loopback web server for links. Only the network peers are fake.
  */
-import { once } from "node:events";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type APIAttachment, type APIEmbed, MessageFlags, PermissionFlagsBits } from "discord.js";
@@ -21,7 +18,7 @@ import {
   type RecordedCall,
   startFakeDiscord,
 } from "../../scripts/lib/loopback-discord/index.js";
-import { minimalPdf } from "../../scripts/lib/loopback-web/minimal-pdf.js";
+import { type LoopbackWeb, minimalPdf, startLoopbackWeb } from "../../scripts/lib/loopback-web/index.js";
 import type { Services } from "../../src/commands/services.js";
 import { compose } from "../../src/compose.js";
 import { Bot } from "../../src/discord/bot.js";
@@ -62,31 +59,19 @@ let bot: Bot;
 let services: Services;
 let root: string;
 let corpusDir: string;
-let web: Server;
-let webBase: string;
+let web: LoopbackWeb;
 
-/** A loopback web server, as the links moderators give point at: an article and a page that is not one. */
+/** The loopback web server links point at: its pages, plus an article of our own and a 20 MB body. */
 beforeAll(async () => {
-  web = createServer((request, response) => {
-    if (request.url === "/lighthouse.html") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      response.end(LIGHTHOUSE_HTML);
-    } else {
-      response.writeHead(404, { "content-type": "text/plain" });
-      response.end("not found");
-    }
-  });
-  web.listen(0, "127.0.0.1");
-  await once(web, "listening");
-  webBase = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+  web = await startLoopbackWeb({ slowMs: 5000 });
+  web.serve("/lighthouse.html", { type: "text/html; charset=utf-8", body: LIGHTHOUSE_HTML });
 });
 
 afterAll(async () => {
-  web.closeAllConnections();
-  await new Promise((resolve) => web.close(resolve));
+  await web.close();
 });
 
-async function startBot(intake: Partial<CorpusIntake> = { allowPrivate: true }): Promise<void> {
+async function startBot(intake: Partial<CorpusIntake> = { allowPrivate: true, fetchTimeoutMs: 1500 }): Promise<void> {
   root = await mkdtemp(join(tmpdir(), "passage-corpus-e2e-"));
   corpusDir = join(root, "corpus");
   await cp(SEED_CORPUS, corpusDir, { recursive: true });
@@ -246,11 +231,11 @@ describe("/corpus add", () => {
   });
 
   it("adds an article from a link (the address rule lifted, as for an intranet)", async () => {
-    const { id, reply } = await add({ url: `${webBase}/lighthouse.html` });
+    const { id, reply } = await add({ url: `${web.url("/lighthouse.html")}` });
     expect(reply.embeds?.[0]?.title).toMatch(/^Added The lighthouse of Alexandria/);
     expect(editsOf(id)[0]).toMatch(/^Fetching http:\/\/127\.0\.0\.1/);
     const name = (await corpusFiles()).find((f) => f.includes("lighthouse")) ?? "";
-    expect(await readFile(join(corpusDir, name), "utf8")).toContain(`${webBase}/lighthouse.html`);
+    expect(await readFile(join(corpusDir, name), "utf8")).toContain(`${web.url("/lighthouse.html")}`);
   });
 
   it("refuses, privately and changing nothing: too large, binary, no text layer, no readable article, a duplicate, neither file nor url", async () => {
@@ -281,6 +266,21 @@ describe("/corpus add", () => {
     expect(fake.downloadsOf(lying)).toBe(1);
     expect(await corpusFiles()).toEqual(before);
   });
+  it("refuses links it cannot take: a 20 MB body, a server too slow, a page that is not an article", async () => {
+    const before = await corpusFiles();
+    const cases: [string, RegExp][] = [
+      [web.url("/large"), /larger|5 MB|too large/i],
+      [web.url("/slow"), /time|took|slow|seconds/i],
+      [web.url("/nav-only.html"), /readable|article/i],
+      [web.url("/image.png"), /type|image|format/i],
+    ];
+    for (const [url, reason] of cases) {
+      const reply = await outcomeOf(corpus("add", { url }));
+      expect(reply.content, url).toMatch(reason);
+      expect(reply.embeds ?? []).toEqual([]);
+    }
+    expect(await corpusFiles()).toEqual(before);
+  });
 });
 
 describe("/corpus add with the address rule on", () => {
@@ -288,12 +288,21 @@ describe("/corpus add with the address rule on", () => {
 
   it("refuses a link to a loopback address, fetching nothing", async () => {
     const before = await corpusFiles();
-    for (const url of [`${webBase}/lighthouse.html`, "http://localhost:9/x.html", "http://[::1]:9/x.html"]) {
+    const requested = web.requests.length;
+    const urls = [
+      web.url("/lighthouse.html"),
+      web.url("/redirect"),
+      "http://localhost:9/x.html",
+      "http://[::1]:9/x.html",
+    ];
+    for (const url of urls) {
       const reply = await outcomeOf(corpus("add", { url }));
       expect(reply.embeds ?? []).toEqual([]);
       expect(reply.content).toMatch(/address|private|loopback|local/i);
     }
     expect(await corpusFiles()).toEqual(before);
+    // Refused before connecting: the web server saw nothing.
+    expect(web.requests.slice(requested)).toEqual([]);
   });
 });
 
@@ -418,7 +427,7 @@ describe("/corpus for a plain member", () => {
     const before = await corpusFiles();
     const attempts: [string, Record<string, string | APIAttachment>][] = [
       ["add", { file: fake.upload({ name: "kelp.md", data: KELP_MD }) }],
-      ["add", { url: `${webBase}/lighthouse.html` }],
+      ["add", { url: `${web.url("/lighthouse.html")}` }],
       ["list", {}],
       ["show", { article: "blinken-china-visit.md" }],
       ["remove", { article: "blinken-china-visit.md" }],
