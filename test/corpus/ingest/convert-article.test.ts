@@ -202,3 +202,13 @@ describe("convertArticle", () => {
     expect(other.fileName).toBe("article.md");
   });
 });
+
+describe("the ingest fixtures", () => {
+  it("are the loopback web server's pages, as write-fixtures.ts writes them", async () => {
+    for (const [name, content] of Object.entries(ingestFixtures())) {
+      const onDisk = new Uint8Array(await readFile(new URL(name, FIXTURES)));
+      const expected = typeof content === "string" ? new TextEncoder().encode(content) : content;
+      expect(Buffer.from(onDisk).equals(Buffer.from(expected)), name).toBe(true);
+    }
+  });
+});
