@@ -150,6 +150,18 @@ describe("convertArticle", () => {
     expect(declared.markdown).toContain("Un café noir");
   });
 
+  it("reads UTF-16 text with a byte-order mark, as Windows editors save it", async () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from("Tide tables\n\nThe tide turned at noon.\n", "utf16le")]);
+    const c = await convertArticle({ name: "tides.txt", bytes: utf16, contentType: null, sourceUrl: null }, LIMITS);
+    expect(c).toMatchObject({ title: "Tide tables", paragraphs: 2 });
+  });
+
+  it("keeps words apart across a line break inside an HTML paragraph", async () => {
+    const html = `<article><h1>Notes</h1><p>${"The keeper wrote daily.".repeat(10)}<br>Fog came at dawn.</p></article>`;
+    const c = await convertArticle(text("notes.html", html), LIMITS);
+    expect(c.markdown).toContain("daily. Fog came at dawn.");
+  });
+
   it("refuses a file over the limit with ARTICLE_TOO_LARGE before reading it", async () => {
     const error = await caught(async () => convertArticle(await fixture("article.pdf"), { maxBytes: 1024 }));
     expect(error).toMatchObject({ code: "ARTICLE_TOO_LARGE" });

@@ -98,6 +98,11 @@ describe("fetchArticle: what it fetches", () => {
     expect(Buffer.from(gz.bytes).toString("utf8")).toContain("<article>");
   });
 
+  it("fetches from an IPv6 loopback server when the rule is lifted", async () => {
+    const got = await fetchArticle(web6.url("/article.md"), OPEN);
+    expect(got).toMatchObject({ name: "article.md", sourceUrl: web6.url("/article.md") });
+  });
+
   it("follows up to 5 redirects and keeps the final URL", async () => {
     const got = await fetchArticle(web.url("/redirect/5"), OPEN);
     expect(got.sourceUrl).toBe(web.url("/article.html"));
