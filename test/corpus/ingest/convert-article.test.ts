@@ -1,10 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ARTICLE, CLUTTER_MARKERS, minimalPdf } from "../../../scripts/lib/loopback-web/index.js";
 import { ingestFixtures } from "../../../scripts/lib/loopback-web/write-fixtures.js";
 import { convertArticle } from "../../../src/corpus/ingest/convert-article.js";
 import type { IncomingArticle } from "../../../src/corpus/ingest/incoming-article.js";
-import { parseArticle } from "../../../src/corpus/load-corpus.js";
+import { loadCorpus, parseArticle } from "../../../src/corpus/load-corpus.js";
 import { splitArticle } from "../../../src/corpus/split-passages.js";
 import { caught } from "../../helpers/caught.js";
 
@@ -212,6 +214,35 @@ describe("convertArticle", () => {
     expect(c.fileName).toBe("etc-passwd-unicode-con.md");
     const other = await convertArticle(text("Ταξίδι.md", "---\ntitle: Ταξίδι\n---\n\nΚείμενο.\n"), LIMITS);
     expect(other.fileName).toBe("article.md");
+  });
+});
+
+describe("converted articles in a corpus folder", () => {
+  it("load with the corpus loader, none skipped, each with its passages and url", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "passage-ingest-"));
+    try {
+      const inputs = [
+        { ...(await fixture("article.html")), sourceUrl: "https://news.example/skerry" },
+        await fixture("article.pdf"),
+        await fixture("article.txt"),
+        text("tides.md", "# Tides\n\nThe tide rose twice a day along the sea wall.\n"),
+      ];
+      const names: string[] = [];
+      for (const [i, input] of inputs.entries()) {
+        const c = await convertArticle(input, LIMITS);
+        const name = `${i}-${c.fileName}`;
+        names.push(name);
+        await writeFile(join(dir, name), c.markdown);
+      }
+      const corpus = await loadCorpus(dir);
+      expect(corpus.skipped).toEqual([]);
+      expect(corpus.articles.map((a) => a.source).sort()).toEqual(names.sort());
+      const html = corpus.articles.find((a) => a.source.startsWith("0-"));
+      expect(html).toMatchObject({ title: ARTICLE.title, url: "https://news.example/skerry", date: ARTICLE.date });
+      for (const article of corpus.articles) expect(splitArticle(article).length).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
