@@ -37,6 +37,7 @@ export type UserErrorCode =
   | "ARTICLE_NOT_FOUND"
   | "ARTICLE_AMBIGUOUS"
   | "ARTICLE_NAME"
+  | "ARTICLE_FILE"
   | "NOTHING_TO_UNDO"
   | "REINDEX_ROLLED_BACK";
 
