@@ -39,7 +39,23 @@ export type UserErrorCode =
   | "ARTICLE_NAME"
   | "ARTICLE_FILE"
   | "NOTHING_TO_UNDO"
-  | "REINDEX_ROLLED_BACK";
+  | "REINDEX_ROLLED_BACK"
+  // An article offered to the corpus that cannot be taken as it is (see src/corpus/ingest).
+  | "ARTICLE_TOO_LARGE"
+  | "ARTICLE_FORMAT"
+  | "ARTICLE_BINARY"
+  | "ARTICLE_NO_TEXT_LAYER"
+  | "ARTICLE_UNREADABLE"
+  | "ARTICLE_EMPTY"
+  // A link the bot will not or could not fetch (see src/corpus/fetch).
+  | "FETCH_SCHEME"
+  | "FETCH_ADDRESS"
+  | "FETCH_REDIRECTS"
+  | "FETCH_TIMEOUT"
+  | "FETCH_TOO_LARGE"
+  | "FETCH_TYPE"
+  | "FETCH_STATUS"
+  | "FETCH_FAILED";
 
 /** Problems with the index on disk or while building it. */
 export type IndexErrorCode =
