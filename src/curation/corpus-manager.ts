@@ -288,10 +288,13 @@ export class CorpusManager {
     const corpus = await loadCorpus(this.corpusDir);
     const present = new Set(corpus.articles.map((a) => a.source));
     const logged = this.audit.currentVersions();
-    const incoming = safeChecksum(article.fileName, article.markdown);
+    // The article's own checksum, and the one of the text it will be written as (the same for a
+    // converted article; a hand-made one may carry another).
+    const incoming = new Set([article.checksum, safeChecksum(article.fileName, article.markdown)]);
+    incoming.delete("");
     for (const existing of corpus.articles) {
       const sameLogged = logged.get(existing.source)?.checksum === article.checksum;
-      const sameText = incoming !== "" && safeChecksum(existing.source, existing.content) === incoming;
+      const sameText = incoming.has(safeChecksum(existing.source, existing.content));
       if ((sameLogged && present.has(existing.source)) || sameText)
         throw new UserError(
           "ARTICLE_DUPLICATE",
