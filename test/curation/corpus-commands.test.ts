@@ -2,6 +2,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTICLE, articlePdf, type LoopbackWeb, startLoopbackWeb } from "../../scripts/lib/loopback-web/index.js";
+import { ask } from "../../src/commands/ask.js";
 import { type AddLimits, addFromFile, addFromPathOrUrl, addFromUrl, isLink } from "../../src/commands/corpus.js";
 import { caught } from "../helpers/caught.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
@@ -52,6 +53,12 @@ describe("adding articles from files and links", () => {
     expect(shown?.frontMatter).toMatchObject({ title: ARTICLE.title, author: ARTICLE.author, date: ARTICLE.date });
     expect(stack.services.corpus?.log(1)[0]).toMatchObject({ action: "add", origin: web.url("/article.md") });
     expect(stack.services.corpus?.list().find((a) => a.source === change.source)?.addedBy).toBe("Mod");
+
+    // A question about it is answered from it, and cites it.
+    const answer = await ask(stack.services, "Who was the last keeper at Skerry Point?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer).toContain("1987");
+    expect(answer.citations.map((c) => c.source)).toContain(change.source);
   });
 
   it("refuses the same text again from a PDF file: a duplicate by checksum, whatever the format", async () => {
