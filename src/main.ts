@@ -81,7 +81,7 @@ function startWatch(config: Config, services: Services, logger: Logger): CorpusW
   const { corpus, indexes } = services;
   return watchCorpus({
     corpusDir: config.corpusDir,
-    reindex: () => (corpus ? corpus.reindex() : rebuildWhenIdle(indexes)),
+    reindex: () => (corpus ? corpus.reindexIfChanged() : rebuildWhenIdle(indexes)),
     logger,
   });
 }

@@ -8,12 +8,15 @@ export const WATCH_DEBOUNCE_MS = 1_000;
 
 export interface WatchCorpusOptions {
   readonly corpusDir: string;
-  /** The reindex to run: `CorpusManager.reindex`, so it takes its turn with moderators' changes. */
-  readonly reindex: () => Promise<BuildResult>;
+  /**
+   * The reindex to run: `CorpusManager.reindexIfChanged`, so it takes its turn with moderators'
+   * changes and skips (null) when the files are as last indexed.
+   */
+  readonly reindex: () => Promise<BuildResult | null>;
   readonly logger: Logger;
   readonly debounceMs?: number;
   /** Called after each reindex the watcher ran, with its result or its error (tests wait on it). */
-  readonly onReindexed?: (outcome: { result: BuildResult } | { error: unknown }) => void;
+  readonly onReindexed?: (outcome: { result: BuildResult | null } | { error: unknown }) => void;
 }
 
 /** A running watch; `close` stops it (a reindex already started finishes). */
@@ -44,6 +47,11 @@ export function watchCorpus(options: WatchCorpusOptions): CorpusWatch {
     running = true;
     try {
       const result = await options.reindex();
+      if (!result) {
+        logger.debug("corpus.watch_unchanged", {});
+        options.onReindexed?.({ result });
+        return;
+      }
       const { changes } = result;
       logger.info("corpus.watch_reindexed", {
         added: changes.articlesAdded.length,
