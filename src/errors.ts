@@ -39,6 +39,7 @@ export type UserErrorCode =
   | "ARTICLE_NOT_FOUND"
   | "ARTICLE_AMBIGUOUS"
   | "ARTICLE_NAME"
+  | "ARTICLE_FILE"
   | "NOTHING_TO_UNDO"
   | "REINDEX_ROLLED_BACK"
   // An article offered to the corpus that cannot be taken as it is (see src/corpus/ingest).

@@ -1,19 +1,18 @@
-import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
+import { bodyChecksum as checksumOfBody } from "../corpus/ingest/body-checksum.js";
 import { parseArticle } from "../corpus/load-corpus.js";
 
 /** Longest preview line, in characters: fits a Discord embed line and a terminal. */
 export const PREVIEW_CHARS = 160;
 
 /**
- * sha256 of an article file's body with its whitespace collapsed: the same text saved with other
- * line breaks or front matter counts as a duplicate. Lane ingest's `checksum` is kept in the log;
- * this one compares files already in the folder, whichever way they arrived.
+ * The checksum of an article file's body, as `convertArticle` computes a new article's: the same
+ * text saved with other line breaks or front matter counts as a duplicate, whichever way the
+ * file already in the folder arrived (added here, or put there by hand).
  */
 export function bodyChecksum(source: string, content: string): string {
   const article = parseArticle(source, content);
-  const body = content.slice(article.bodyStart).replace(/\s+/g, " ").trim();
-  return createHash("sha256").update(body).digest("hex");
+  return checksumOfBody(content.slice(article.bodyStart));
 }
 
 /** The front matter of a Markdown file, each scalar value as text (nested values as YAML). */

@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import { bodyChecksum, firstParagraph as firstParagraphOf, frontMatterOf, oneLine } from "./article-text.js";
 import { AUDIT_DB_FILE, AuditLog, type UndoableEntry } from "./audit-log.js";
 import { CorpusHistory, HISTORY_DIR } from "./corpus-history.js";
+import { corpusSignature } from "./corpus-signature.js";
 import { rebuildWhenIdle, whenIndexIdle } from "./rebuild-when-idle.js";
 import { SerialQueue } from "./serial-queue.js";
 import type {
@@ -58,6 +59,8 @@ export class CorpusManager {
   private readonly audit: AuditLog;
   private readonly history: CorpusHistory;
   private readonly queue = new SerialQueue();
+  /** The corpus folder's fingerprint when the index last matched it (null: not known yet). */
+  private indexed: string | null = null;
 
   constructor(options: CorpusManagerOptions) {
     this.corpusDir = options.corpusDir;
@@ -195,7 +198,27 @@ export class CorpusManager {
    * progress, and a change waits for it.
    */
   reindex(onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
-    return this.queue.run(() => rebuildWhenIdle(this.indexes, onProgress));
+    return this.queue.run(async () => {
+      const signature = await corpusSignature(this.corpusDir);
+      const result = await rebuildWhenIdle(this.indexes, onProgress);
+      this.indexed = signature;
+      return result;
+    });
+  }
+
+  /**
+   * Like `reindex`, but resolves with null without building when no file has changed since the
+   * index last matched the folder (watch mode, after a change made through this manager).
+   */
+  reindexIfChanged(onProgress?: (p: BuildProgress) => void): Promise<BuildResult | null> {
+    return this.queue.run(async () => {
+      const signature = await corpusSignature(this.corpusDir);
+      if (signature === this.indexed) return null;
+      const result = await rebuildWhenIdle(this.indexes, onProgress);
+      // Taken before the build: a file changed during it leaves a different fingerprint, so the next look rebuilds.
+      this.indexed = signature;
+      return result;
+    });
   }
 
   /** The articles of the served index, by title, with who added each through Passage. */
@@ -288,10 +311,13 @@ export class CorpusManager {
     const corpus = await loadCorpus(this.corpusDir);
     const present = new Set(corpus.articles.map((a) => a.source));
     const logged = this.audit.currentVersions();
-    const incoming = safeChecksum(article.fileName, article.markdown);
+    // The article's own checksum, and the one of the text it will be written as (the same for a
+    // converted article; a hand-made one may carry another).
+    const incoming = new Set([article.checksum, safeChecksum(article.fileName, article.markdown)]);
+    incoming.delete("");
     for (const existing of corpus.articles) {
       const sameLogged = logged.get(existing.source)?.checksum === article.checksum;
-      const sameText = incoming !== "" && safeChecksum(existing.source, existing.content) === incoming;
+      const sameText = incoming.has(safeChecksum(existing.source, existing.content));
       if ((sameLogged && present.has(existing.source)) || sameText)
         throw new UserError(
           "ARTICLE_DUPLICATE",
@@ -314,9 +340,11 @@ export class CorpusManager {
     const snapshot = await this.history.take();
     try {
       await write();
+      const signature = await corpusSignature(this.corpusDir);
       const result = await rebuildWhenIdle(this.indexes, onProgress);
       const skipped = result.skipped.find((s) => s.source === source);
       if (!removing && skipped) throw new Error(`${source} could not be read: ${skipped.reason}`);
+      this.indexed = signature;
       return { result, snapshot };
     } catch (error) {
       const why = errorMessage(error).split("\n")[0] ?? "";

@@ -57,7 +57,9 @@ export async function fetchArticle(url: string, options: FetchOptions): Promise<
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    return await fetchFollowing(parseLink(url), options, controller.signal);
+    // People paste links in <angle brackets> to stop Discord's preview; the brackets are not part of it.
+    const link = url.trim().replace(/^<(.*)>$/s, "$1");
+    return await fetchFollowing(parseLink(link), options, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) {
       throw new UserError(
@@ -84,7 +86,8 @@ async function fetchFollowing(first: URL, options: FetchOptions, signal: AbortSi
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (REDIRECTS.has(status) && location) {
-      response.resume();
+      // Destroyed, not drained: a body that never ends must not hold the socket after the time limit is cleared.
+      response.destroy();
       if (redirects >= MAX_REDIRECTS) {
         throw new UserError(
           "FETCH_REDIRECTS",
@@ -155,7 +158,7 @@ function request(url: URL, addresses: LookupAddress[], signal: AbortSignal): Pro
 async function readArticle(url: URL, response: IncomingMessage, maxBytes: number): Promise<IncomingArticle> {
   const status = response.statusCode ?? 0;
   if (status < 200 || status > 299) {
-    response.resume();
+    response.destroy();
     throw new UserError(
       "FETCH_STATUS",
       `The link answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ""} instead of a page.`,
@@ -164,7 +167,7 @@ async function readArticle(url: URL, response: IncomingMessage, maxBytes: number
   const contentType = headerValue(response.headers["content-type"]);
   const format = formatOfMimeType(contentType);
   if (format === null) {
-    response.resume();
+    response.destroy();
     throw new UserError(
       "FETCH_TYPE",
       `The link serves ${contentType ? `"${mimeType(contentType)}"` : "content of no stated type"}, not a web page, PDF, Markdown or plain text.`,
@@ -240,6 +243,10 @@ function tooLarge(maxBytes: number): UserError {
   );
 }
 
+/** OpenSSL's and Node's codes for a certificate or handshake that failed. */
+const TLS_CODE =
+  /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
+
 function failed(url: URL, error: unknown): UserError {
   const code = (error as { code?: unknown }).code;
   const why =
@@ -247,9 +254,7 @@ function failed(url: URL, error: unknown): UserError {
       ? "the server refused the connection"
       : code === "ECONNRESET"
         ? "the connection was reset"
-        : (typeof code === "string" && code.startsWith("ERR_TLS")) ||
-            code === "CERT_HAS_EXPIRED" ||
-            code === "DEPTH_ZERO_SELF_SIGNED_CERT"
+        : typeof code === "string" && TLS_CODE.test(code)
           ? "its TLS certificate could not be verified"
           : "the request failed";
   return new UserError("FETCH_FAILED", `Could not fetch from "${url.hostname}": ${why}.`, { cause: error });

@@ -67,7 +67,8 @@ const BLOCKS = new Set(["P", "LI", "BLOCKQUOTE", "PRE", "H1", "H2", "H3", "H4", 
  * directly inside a container (a `div` with bare text) is a paragraph too.
  */
 export function htmlToMarkdown(html: string): string {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  // A line break inside a paragraph separates words; textContent alone would glue them together.
+  const { document } = parseHTML(`<!doctype html><html><body>${html.replace(/<br\s*\/?>/gi, " ")}</body></html>`);
   const lines: string[] = [];
   const walk = (node: Node): void => {
     let loose = "";

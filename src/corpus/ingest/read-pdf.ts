@@ -22,7 +22,8 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<Extracte
   let info: Record<string, unknown> = {};
   try {
     // PDF.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-    const document = await getDocumentProxy(bytes.slice());
+    // No eval: PDF.js compiles fonts with it when allowed, and a crafted font has run code that way (CVE-2024-4367).
+    const document = await getDocumentProxy(bytes.slice(), { isEvalSupported: false, verbosity: 0 });
     try {
       const items = await extractTextItems(document);
       pages = items.items.map((page) => toLines(page));

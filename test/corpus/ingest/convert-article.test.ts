@@ -1,10 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ARTICLE, CLUTTER_MARKERS, minimalPdf } from "../../../scripts/lib/loopback-web/index.js";
 import { ingestFixtures } from "../../../scripts/lib/loopback-web/write-fixtures.js";
 import { convertArticle } from "../../../src/corpus/ingest/convert-article.js";
 import type { IncomingArticle } from "../../../src/corpus/ingest/incoming-article.js";
-import { parseArticle } from "../../../src/corpus/load-corpus.js";
+import { loadCorpus, parseArticle } from "../../../src/corpus/load-corpus.js";
 import { splitArticle } from "../../../src/corpus/split-passages.js";
 import { caught } from "../../helpers/caught.js";
 
@@ -150,6 +152,18 @@ describe("convertArticle", () => {
     expect(declared.markdown).toContain("Un café noir");
   });
 
+  it("reads UTF-16 text with a byte-order mark, as Windows editors save it", async () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from("Tide tables\n\nThe tide turned at noon.\n", "utf16le")]);
+    const c = await convertArticle({ name: "tides.txt", bytes: utf16, contentType: null, sourceUrl: null }, LIMITS);
+    expect(c).toMatchObject({ title: "Tide tables", paragraphs: 2 });
+  });
+
+  it("keeps words apart across a line break inside an HTML paragraph", async () => {
+    const html = `<article><h1>Notes</h1><p>${"The keeper wrote daily.".repeat(10)}<br>Fog came at dawn.</p></article>`;
+    const c = await convertArticle(text("notes.html", html), LIMITS);
+    expect(c.markdown).toContain("daily. Fog came at dawn.");
+  });
+
   it("refuses a file over the limit with ARTICLE_TOO_LARGE before reading it", async () => {
     const error = await caught(async () => convertArticle(await fixture("article.pdf"), { maxBytes: 1024 }));
     expect(error).toMatchObject({ code: "ARTICLE_TOO_LARGE" });
@@ -200,5 +214,44 @@ describe("convertArticle", () => {
     expect(c.fileName).toBe("etc-passwd-unicode-con.md");
     const other = await convertArticle(text("Ταξίδι.md", "---\ntitle: Ταξίδι\n---\n\nΚείμενο.\n"), LIMITS);
     expect(other.fileName).toBe("article.md");
+  });
+});
+
+describe("converted articles in a corpus folder", () => {
+  it("load with the corpus loader, none skipped, each with its passages and url", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "passage-ingest-"));
+    try {
+      const inputs = [
+        { ...(await fixture("article.html")), sourceUrl: "https://news.example/skerry" },
+        await fixture("article.pdf"),
+        await fixture("article.txt"),
+        text("tides.md", "# Tides\n\nThe tide rose twice a day along the sea wall.\n"),
+      ];
+      const names: string[] = [];
+      for (const [i, input] of inputs.entries()) {
+        const c = await convertArticle(input, LIMITS);
+        const name = `${i}-${c.fileName}`;
+        names.push(name);
+        await writeFile(join(dir, name), c.markdown);
+      }
+      const corpus = await loadCorpus(dir);
+      expect(corpus.skipped).toEqual([]);
+      expect(corpus.articles.map((a) => a.source).sort()).toEqual(names.sort());
+      const html = corpus.articles.find((a) => a.source.startsWith("0-"));
+      expect(html).toMatchObject({ title: ARTICLE.title, url: "https://news.example/skerry", date: ARTICLE.date });
+      for (const article of corpus.articles) expect(splitArticle(article).length).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the ingest fixtures", () => {
+  it("are the loopback web server's pages, as write-fixtures.ts writes them", async () => {
+    for (const [name, content] of Object.entries(ingestFixtures())) {
+      const onDisk = new Uint8Array(await readFile(new URL(name, FIXTURES)));
+      const expected = typeof content === "string" ? new TextEncoder().encode(content) : content;
+      expect(Buffer.from(onDisk).equals(Buffer.from(expected)), name).toBe(true);
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTICLE, type LoopbackWeb, startLoopbackWeb } from "../../../scripts/lib/loopback-web/index.js";
@@ -98,6 +100,11 @@ describe("fetchArticle: what it fetches", () => {
     expect(Buffer.from(gz.bytes).toString("utf8")).toContain("<article>");
   });
 
+  it("fetches from an IPv6 loopback server when the rule is lifted", async () => {
+    const got = await fetchArticle(web6.url("/article.md"), OPEN);
+    expect(got).toMatchObject({ name: "article.md", sourceUrl: web6.url("/article.md") });
+  });
+
   it("follows up to 5 redirects and keeps the final URL", async () => {
     const got = await fetchArticle(web.url("/redirect/5"), OPEN);
     expect(got.sourceUrl).toBe(web.url("/article.html"));
@@ -163,6 +170,38 @@ describe("fetchArticle: what it fetches", () => {
     const error = await caught(() => fetchArticle(`http://127.0.0.1:${port}/article.html`, OPEN));
     expect(error).toMatchObject({ code: "FETCH_FAILED" });
     expect(error.message).toContain("refused");
+  });
+
+  it("speaks https and refuses a certificate it cannot verify with FETCH_FAILED", async () => {
+    // A self-signed certificate for 127.0.0.1 (test/fixtures/ingest/tls, made with openssl for this test only).
+    const tls = (file: string) => readFileSync(new URL(`../../fixtures/ingest/tls/${file}`, import.meta.url));
+    let served = 0;
+    const server = createTlsServer(
+      { key: tls("self-signed-key.pem"), cert: tls("self-signed-cert.pem") },
+      (_req, res) => {
+        served++;
+        res.end("<p>secret</p>");
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const error = await caught(() => fetchArticle(`https://127.0.0.1:${port}/article.html`, OPEN));
+      expect(error).toMatchObject({ code: "FETCH_FAILED" });
+      expect(error.message).toContain("certificate");
+      expect(served).toBe(0);
+      expect(await caught(() => fetchArticle(`https://127.0.0.1:${port}/`, RULE_ON))).toMatchObject({
+        code: "FETCH_ADDRESS",
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("accepts a link in <angle brackets>, as pasted to stop Discord's preview", async () => {
+    const got = await fetchArticle(` <${web.url("/article.md")}> `, OPEN);
+    expect(got.sourceUrl).toBe(web.url("/article.md"));
   });
 
   it("names what it fetched by the link and the content type", async () => {
