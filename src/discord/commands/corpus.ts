@@ -6,8 +6,9 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from "discord.js";
+import { addIncoming } from "../../commands/corpus.js";
 import { fetchArticle } from "../../corpus/fetch/fetch-article.js";
-import { convertArticle, type IncomingArticle } from "../../corpus/ingest/convert-article.js";
+import type { IncomingArticle } from "../../corpus/ingest/convert-article.js";
 import type { CorpusManager } from "../../curation/corpus-manager.js";
 import type { CorpusArticle } from "../../curation/types.js";
 import { UserError } from "../../errors.js";
@@ -78,7 +79,7 @@ export const corpusCommand = {
     const subcommand = interaction.options.getSubcommand();
     switch (subcommand) {
       case "add":
-        return add(interaction, context, corpus);
+        return add(interaction, context);
       case "list":
         await interaction.reply({
           ...renderCorpusList(corpus.list(), corpus.log(LOG_LINES), interaction.options.getInteger("page") ?? 1),
@@ -114,11 +115,7 @@ export const corpusCommand = {
   },
 } satisfies Command;
 
-async function add(
-  interaction: ChatInputCommandInteraction,
-  context: DiscordContext,
-  corpus: CorpusManager,
-): Promise<void> {
+async function add(interaction: ChatInputCommandInteraction, context: DiscordContext): Promise<void> {
   const file = interaction.options.getAttachment("file");
   const url = interaction.options.getString("url")?.trim() || null;
   if ((file === null) === (url === null))
@@ -149,15 +146,14 @@ async function add(
           logger: context.logger,
         });
       }
-      progress.step(`Converting ${safeText(incoming.name)}…`);
-      const article = await convertArticle(incoming, { maxBytes: limits.maxBytes });
-      progress.step(`Adding “${safeText(truncate(article.title, 200))}” (${article.paragraphs} paragraphs)…`);
-      // The log names where it came from: the attachment's own name, or the link.
-      const change = await corpus.add(
-        article,
+      // Converted and added as `npm run corpus -- add` does, through the same operation.
+      progress.step(`Converting and adding ${safeText(incoming.name)}…`);
+      const change = await addIncoming(
+        context.services,
+        incoming,
         actorOf(interaction),
+        { maxBytes: limits.maxBytes, fetchTimeoutMs: limits.fetchTimeoutMs, fetchAllowPrivate: limits.allowPrivate },
         progress.onProgress,
-        file?.name ?? url ?? undefined,
       );
       await progress.settle();
       await interaction.editReply({ content: "", ...renderChange(change) });
