@@ -108,6 +108,15 @@ describe("convertArticle", () => {
     expect(c.markdown).toContain(" information and more.\n\nSecond.\n");
   });
 
+  it("ignores a placeholder PDF title and names the article by its first line", async () => {
+    const pdf = minimalPdf({
+      title: "Microsoft Word - draft3.docx",
+      paragraphs: ["Harbour Report", "The harbour froze."],
+    });
+    const c = await convertArticle({ name: "x.pdf", bytes: pdf, contentType: null, sourceUrl: null }, LIMITS);
+    expect(c.title).toBe("Harbour Report");
+  });
+
   it("refuses a PDF without a text layer with ARTICLE_NO_TEXT_LAYER", async () => {
     const error = await caught(async () => convertArticle(await fixture("scan.pdf"), LIMITS));
     expect(error).toMatchObject({ name: "UserError", code: "ARTICLE_NO_TEXT_LAYER" });
