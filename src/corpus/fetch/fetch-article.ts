@@ -6,7 +6,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { UserError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { VERSION } from "../../version.js";
-import { FORMAT_EXTENSION, formatOfMimeType, mimeType } from "../ingest/article-format.js";
+import { FORMAT_EXTENSION, formatOfMimeType, formatOfName, mimeType } from "../ingest/article-format.js";
 import { humanSize } from "../ingest/human-size.js";
 import type { IncomingArticle } from "../ingest/incoming-article.js";
 import { type ResolveHost, resolveCheckedHost, systemResolve } from "./resolve-host.js";
@@ -166,7 +166,11 @@ async function readArticle(url: URL, response: IncomingMessage, maxBytes: number
     );
   }
   const contentType = headerValue(response.headers["content-type"]);
-  const format = formatOfMimeType(contentType);
+  // Some servers send every download as application/octet-stream: the link's extension then says
+  // what it is, and convertArticle still checks the bytes (a PDF's header, text that decodes).
+  const generic =
+    mimeType(contentType) === "application/octet-stream" || mimeType(contentType) === "binary/octet-stream";
+  const format = generic ? formatOfName(url.pathname) : formatOfMimeType(contentType);
   if (format === null) {
     response.destroy();
     throw new UserError(
