@@ -7,6 +7,7 @@ import { UserError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { VERSION } from "../../version.js";
 import { FORMAT_EXTENSION, formatOfMimeType, mimeType } from "../ingest/article-format.js";
+import { humanSize } from "../ingest/human-size.js";
 import type { IncomingArticle } from "../ingest/incoming-article.js";
 import { type ResolveHost, resolveCheckedHost, systemResolve } from "./resolve-host.js";
 
@@ -16,11 +17,16 @@ export interface FetchOptions {
   readonly maxBytes: number;
   /** The whole fetch, redirects and body included, must finish within this (CORPUS_FETCH_TIMEOUT_MS). */
   readonly timeoutMs: number;
-  /** Lifts the address rule, for tests and intranets (CORPUS_FETCH_ALLOW_PRIVATE=1). */
+  /** Lifts the address rule, for tests and intranets (CORPUS_FETCH_ALLOW_PRIVATE=1); metadata services stay refused. */
   readonly allowPrivate: boolean;
   readonly logger?: Logger;
   /** Name resolution, for tests; the system resolver (dns.lookup) by default. */
   readonly resolve?: ResolveHost;
+  /**
+   * Addresses the rule treats as public, for tests only: a loopback server stands in for a
+   * public one, so a redirect from it to another loopback address can be seen refused.
+   */
+  readonly publicAddresses?: readonly string[];
 }
 
 /** Redirects followed before giving up. */
@@ -34,7 +40,8 @@ const warned = new WeakSet<Logger>();
 /**
  * Fetches an article from a link, as a server-side request made safely: only http and https;
  * the host's addresses resolved once and refused when private, loopback, link-local,
- * unique-local, metadata, unspecified or multicast (unless `allowPrivate`); the connection made
+ * unique-local, unspecified or multicast (unless `allowPrivate`), or a cloud metadata service
+ * (always); the connection made
  * to exactly the checked addresses (no second lookup, so no DNS rebinding); redirects followed by
  * hand, each re-checked, at most 5; one time limit for everything; the size limit applied while
  * the body streams (after decompression); only HTML, PDF, Markdown or plain text accepted.
@@ -45,13 +52,15 @@ export async function fetchArticle(url: string, options: FetchOptions): Promise<
   if (options.allowPrivate && options.logger && !warned.has(options.logger)) {
     warned.add(options.logger);
     options.logger.warn("corpus_fetch_address_rule_lifted", {
-      reason: "CORPUS_FETCH_ALLOW_PRIVATE is set: links may point at private, loopback and metadata addresses",
+      reason: "CORPUS_FETCH_ALLOW_PRIVATE is set: links may point at private, loopback and link-local addresses",
     });
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    return await fetchFollowing(parseLink(url), options, controller.signal);
+    // People paste links in <angle brackets> to stop Discord's preview; the brackets are not part of it.
+    const link = url.trim().replace(/^<(.*)>$/s, "$1");
+    return await fetchFollowing(parseLink(link), options, controller.signal);
   } catch (error) {
     if (controller.signal.aborted) {
       throw new UserError(
@@ -68,16 +77,18 @@ export async function fetchArticle(url: string, options: FetchOptions): Promise<
 
 async function fetchFollowing(first: URL, options: FetchOptions, signal: AbortSignal): Promise<IncomingArticle> {
   let current = first;
+  const publicAddresses = new Set(options.publicAddresses ?? []);
   for (let redirects = 0; ; redirects++) {
     const addresses = await abortable(
-      resolveCheckedHost(current.hostname, options.allowPrivate, options.resolve ?? systemResolve),
+      resolveCheckedHost(current.hostname, options.allowPrivate, options.resolve ?? systemResolve, publicAddresses),
       signal,
     );
     const response = await request(current, addresses, signal);
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (REDIRECTS.has(status) && location) {
-      response.resume();
+      // Destroyed, not drained: a body that never ends must not hold the socket after the time limit is cleared.
+      response.destroy();
       if (redirects >= MAX_REDIRECTS) {
         throw new UserError(
           "FETCH_REDIRECTS",
@@ -148,7 +159,7 @@ function request(url: URL, addresses: LookupAddress[], signal: AbortSignal): Pro
 async function readArticle(url: URL, response: IncomingMessage, maxBytes: number): Promise<IncomingArticle> {
   const status = response.statusCode ?? 0;
   if (status < 200 || status > 299) {
-    response.resume();
+    response.destroy();
     throw new UserError(
       "FETCH_STATUS",
       `The link answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ""} instead of a page.`,
@@ -157,7 +168,7 @@ async function readArticle(url: URL, response: IncomingMessage, maxBytes: number
   const contentType = headerValue(response.headers["content-type"]);
   const format = formatOfMimeType(contentType);
   if (format === null) {
-    response.resume();
+    response.destroy();
     throw new UserError(
       "FETCH_TYPE",
       `The link serves ${contentType ? `"${mimeType(contentType)}"` : "content of no stated type"}, not a web page, PDF, Markdown or plain text.`,
@@ -229,9 +240,13 @@ function headerValue(value: string | string[] | undefined): string | null {
 function tooLarge(maxBytes: number): UserError {
   return new UserError(
     "FETCH_TOO_LARGE",
-    `The linked article is larger than the ${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB limit (CORPUS_MAX_BYTES).`,
+    `The linked article is larger than the ${humanSize(maxBytes)} limit for an article (CORPUS_MAX_BYTES).`,
   );
 }
+
+/** OpenSSL's and Node's codes for a certificate or handshake that failed. */
+const TLS_CODE =
+  /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
 
 function failed(url: URL, error: unknown): UserError {
   const code = (error as { code?: unknown }).code;
@@ -240,9 +255,7 @@ function failed(url: URL, error: unknown): UserError {
       ? "the server refused the connection"
       : code === "ECONNRESET"
         ? "the connection was reset"
-        : (typeof code === "string" && code.startsWith("ERR_TLS")) ||
-            code === "CERT_HAS_EXPIRED" ||
-            code === "DEPTH_ZERO_SELF_SIGNED_CERT"
+        : typeof code === "string" && TLS_CODE.test(code)
           ? "its TLS certificate could not be verified"
           : "the request failed";
   return new UserError("FETCH_FAILED", `Could not fetch from "${url.hostname}": ${why}.`, { cause: error });

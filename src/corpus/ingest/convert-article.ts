@@ -7,6 +7,7 @@ import { bodyChecksum } from "./body-checksum.js";
 import { decodeText } from "./decode-text.js";
 import { articleFileName } from "./file-name.js";
 import { withFrontMatter } from "./front-matter.js";
+import { humanSize } from "./human-size.js";
 import type { ConvertedArticle, ConvertLimits, ExtractedArticle, IncomingArticle } from "./incoming-article.js";
 import { readHtml } from "./read-html.js";
 import { readMarkdown } from "./read-markdown.js";
@@ -28,7 +29,7 @@ export async function convertArticle(input: IncomingArticle, limits: ConvertLimi
   if (input.bytes.length > limits.maxBytes) {
     throw new UserError(
       "ARTICLE_TOO_LARGE",
-      `"${name}" is ${megabytes(input.bytes.length)}, over the ${megabytes(limits.maxBytes)} limit for an article (CORPUS_MAX_BYTES).`,
+      `"${name}" is ${humanSize(input.bytes.length)}, over the ${humanSize(limits.maxBytes)} limit for an article (CORPUS_MAX_BYTES).`,
     );
   }
   if (input.bytes.length === 0) throw empty(name);
@@ -110,11 +111,6 @@ function titleFromName(name: string): string {
     .replace(/[-_]+/g, " ")
     .trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : "Untitled article";
-}
-
-function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10} MB`;
 }
 
 function empty(name: string): UserError {

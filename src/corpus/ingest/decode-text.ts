@@ -8,10 +8,14 @@ import { shownName } from "./shown-name.js";
  * or damaged, refused with ARTICLE_BINARY rather than stored as mojibake.
  */
 export function decodeText(bytes: Uint8Array, name: string, charset: string | null = null): string {
-  if (bytes.includes(0)) throw binary(name);
+  // Windows editors save "Unicode" text as UTF-16 with a byte-order mark; its NUL bytes are not binary.
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
+  if (utf16 === null && bytes.includes(0)) throw binary(name);
+  const encoding = utf16 ?? charset ?? "utf-8";
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(charset ?? "utf-8", { fatal: true });
+    decoder = new TextDecoder(encoding, { fatal: true });
   } catch {
     // An unknown charset label: UTF-8 is what nearly every page is, and strict decoding still catches a wrong guess.
     decoder = new TextDecoder("utf-8", { fatal: true });

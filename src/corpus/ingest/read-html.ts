@@ -14,7 +14,8 @@ const MIN_ARTICLE_CHARS = 200;
  * A page with no text is ARTICLE_EMPTY; one whose text is not an article is ARTICLE_UNREADABLE.
  */
 export function readHtml(html: string, name: string, sourceUrl: string | null): ExtractedArticle {
-  const { document } = parseHTML(html);
+  // A fragment (no <html>) is given a document around it, as a browser would.
+  const { document } = parseHTML(/<html[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
   const pageText = normaliseSpace(document.body?.textContent ?? document.documentElement?.textContent ?? "");
   if (pageText === "") throw empty(name);
   const canonical = linkHref(document, 'link[rel="canonical"]') ?? metaContent(document, 'meta[property="og:url"]');
@@ -29,7 +30,8 @@ export function readHtml(html: string, name: string, sourceUrl: string | null): 
     charThreshold: MIN_ARTICLE_CHARS,
   }).parse();
   const content = parsed?.content ?? "";
-  const body = content ? htmlToMarkdown(content) : "";
+  const author = clean(parsed?.byline);
+  const body = content ? withoutByline(htmlToMarkdown(content), author) : "";
   if (normaliseSpace(body.replace(/^#+ /gm, "")).length < MIN_ARTICLE_CHARS) {
     throw new UserError(
       "ARTICLE_UNREADABLE",
@@ -38,12 +40,22 @@ export function readHtml(html: string, name: string, sourceUrl: string | null): 
   }
   return {
     title: clean(parsed?.title),
-    author: clean(parsed?.byline),
+    author,
     date: isoDate(clean(parsed?.publishedTime) ?? published),
     url: sourceUrl ?? canonical,
     extra: {},
     body,
   };
+}
+
+/** The body without a first line that only repeats the author ("By Maren Holt"): it is front matter now. */
+function withoutByline(body: string, author: string | null): string {
+  if (author === null) return body;
+  const [first = "", ...rest] = body.split("\n\n");
+  const byline = first.replace(/^(by|von|par|por|door)\s+/i, "").trim();
+  return byline.toLowerCase() === author.toLowerCase().replace(/^(by|von|par|por|door)\s+/i, "")
+    ? rest.join("\n\n")
+    : body;
 }
 
 /** Block elements whose text is one paragraph of the article. */
@@ -55,7 +67,8 @@ const BLOCKS = new Set(["P", "LI", "BLOCKQUOTE", "PRE", "H1", "H2", "H3", "H4", 
  * directly inside a container (a `div` with bare text) is a paragraph too.
  */
 export function htmlToMarkdown(html: string): string {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  // A line break inside a paragraph separates words; textContent alone would glue them together.
+  const { document } = parseHTML(`<!doctype html><html><body>${html.replace(/<br\s*\/?>/gi, " ")}</body></html>`);
   const lines: string[] = [];
   const walk = (node: Node): void => {
     let loose = "";

@@ -22,7 +22,8 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<Extracte
   let info: Record<string, unknown> = {};
   try {
     // PDF.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-    const document = await getDocumentProxy(bytes.slice());
+    // No eval: PDF.js compiles fonts with it when allowed, and a crafted font has run code that way (CVE-2024-4367).
+    const document = await getDocumentProxy(bytes.slice(), { isEvalSupported: false, verbosity: 0 });
     try {
       const items = await extractTextItems(document);
       pages = items.items.map((page) => toLines(page));
@@ -42,7 +43,7 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<Extracte
     );
   }
   return {
-    title: text(info.Title),
+    title: usefulTitle(text(info.Title)),
     author: text(info.Author),
     date: pdfDate(text(info.CreationDate)),
     url: null,
@@ -100,8 +101,13 @@ function paragraphsOf(pages: TextLine[][]): string[] {
   return paragraphs;
 }
 
-/** The most common positive distance between consecutive lines of a page. */
+/**
+ * The most common positive distance between consecutive lines of a page. With too few lines
+ * for a common distance to mean anything (two one-line paragraphs), the font's usual line
+ * height stands in, so a blank line between them still separates them.
+ */
 function usualSpacing(page: TextLine[]): number {
+  const fallback = (page[0]?.height ?? 12) * 1.25;
   const counts = new Map<number, number>();
   for (let i = 1; i < page.length; i++) {
     const a = page[i - 1];
@@ -118,7 +124,7 @@ function usualSpacing(page: TextLine[]): number {
       bestCount = count;
     }
   }
-  return best || (page[0]?.height ?? 12) * 1.2;
+  return bestCount >= 2 ? best : Math.min(best || fallback, fallback);
 }
 
 function join(paragraph: string, line: string): string {
@@ -130,6 +136,12 @@ function join(paragraph: string, line: string): string {
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value.trim() ? value.replace(/\s+/g, " ").trim() : null;
+}
+
+/** A PDF's Title unless it is a placeholder a program wrote ("Untitled", "Microsoft Word - draft.docx"). */
+function usefulTitle(title: string | null): string | null {
+  if (title === null) return null;
+  return /^(untitled|microsoft word - |document\d*$)|\.(docx?|pdf|odt|rtf|tex)$/i.test(title) ? null : title;
 }
 
 /** `D:20230618101500+00'00'` → `2023-06-18`. */
