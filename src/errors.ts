@@ -42,6 +42,7 @@ export type UserErrorCode =
   | "ARTICLE_FILE"
   | "NOTHING_TO_UNDO"
   | "REINDEX_ROLLED_BACK"
+  | "CORPUS_BUSY"
   // An article offered to the corpus that cannot be taken as it is (see src/corpus/ingest).
   | "ARTICLE_TOO_LARGE"
   | "ARTICLE_FORMAT"

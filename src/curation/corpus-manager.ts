@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCorpus } from "../corpus/load-corpus.js";
@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import { bodyChecksum, firstParagraph as firstParagraphOf, frontMatterOf, oneLine } from "./article-text.js";
 import { AUDIT_DB_FILE, AuditLog, type UndoableEntry } from "./audit-log.js";
 import { CorpusHistory, HISTORY_DIR } from "./corpus-history.js";
+import { LOCK_FILE, withCorpusLock } from "./corpus-lock.js";
 import { corpusSignature } from "./corpus-signature.js";
 import { rebuildWhenIdle, whenIndexIdle } from "./rebuild-when-idle.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -59,6 +60,7 @@ export class CorpusManager {
   private readonly audit: AuditLog;
   private readonly history: CorpusHistory;
   private readonly queue = new SerialQueue();
+  private readonly lockPath: string;
   /** The corpus folder's fingerprint when the index last matched it (null: not known yet). */
   private indexed: string | null = null;
 
@@ -73,6 +75,10 @@ export class CorpusManager {
       join(options.dataDir, HISTORY_DIR),
       options.historyLimit ?? DEFAULT_CORPUS_HISTORY,
     );
+    this.lockPath = join(options.dataDir, LOCK_FILE);
+    // A lock naming this very process was left by an earlier life with the same pid (pid 1 in a
+    // container): nothing here holds it yet, so it is stale.
+    if (readLock(this.lockPath) === process.pid) rmSync(this.lockPath, { force: true });
   }
 
   /**
@@ -82,7 +88,7 @@ export class CorpusManager {
    * its file name).
    */
   add(article: NewArticle, by: Actor, onProgress?: (p: BuildProgress) => void, origin?: string): Promise<CorpusChange> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       if (!SAFE_FILE_NAME.test(article.fileName) || article.fileName.includes(".."))
         throw new UserError("ARTICLE_NAME", `"${oneLine(article.fileName, 80)}" cannot be an article's file name.`);
       await whenIndexIdle(this.indexes);
@@ -123,7 +129,7 @@ export class CorpusManager {
 
   /** Removes an article (by source, or by its exact title) and reindexes. `ARTICLE_NOT_FOUND` when there is none. */
   remove(article: string, by: Actor, onProgress?: (p: BuildProgress) => void): Promise<CorpusChange> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       await whenIndexIdle(this.indexes);
       const source = this.resolve(article);
       const path = join(this.corpusDir, source);
@@ -162,7 +168,7 @@ export class CorpusManager {
    * it, then reindexes. `NOTHING_TO_UNDO` when there is none, or its version is no longer kept.
    */
   undo(by: Actor, onProgress?: (p: BuildProgress) => void): Promise<CorpusChange> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       await whenIndexIdle(this.indexes);
       const last = await this.lastUndoable();
       const build = await this.change(last.source, onProgress, () => this.history.restore(last.snapshot));
@@ -198,7 +204,7 @@ export class CorpusManager {
    * progress, and a change waits for it.
    */
   reindex(onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       const signature = await corpusSignature(this.corpusDir);
       const result = await rebuildWhenIdle(this.indexes, onProgress);
       this.indexed = signature;
@@ -211,7 +217,7 @@ export class CorpusManager {
    * index last matched the folder (watch mode, after a change made through this manager).
    */
   reindexIfChanged(onProgress?: (p: BuildProgress) => void): Promise<BuildResult | null> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       const signature = await corpusSignature(this.corpusDir);
       if (signature === this.indexed) return null;
       const result = await rebuildWhenIdle(this.indexes, onProgress);
@@ -283,6 +289,11 @@ export class CorpusManager {
 
   close(): void {
     this.audit.close();
+  }
+
+  /** Runs `task` after every change queued before it, holding the lock other processes (`npm run corpus`) respect. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run(() => withCorpusLock(this.lockPath, task));
   }
 
   /**
@@ -391,6 +402,15 @@ function countPassages(build: { result: BuildResult }, source: string): number {
 
 function titleIn(result: BuildResult, source: string): string | null {
   return result.index.passages.find((p) => p.metadata.source === source)?.metadata.title ?? null;
+}
+
+/** The process id in a lock file, or null. */
+function readLock(path: string): number | null {
+  try {
+    return Number.parseInt(readFileSync(path, "utf8"), 10);
+  } catch {
+    return null;
+  }
 }
 
 /** A file's body checksum, or "" when it cannot be read as an article. */

@@ -1,7 +1,14 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTICLE, articlePdf, type LoopbackWeb, startLoopbackWeb } from "../../scripts/lib/loopback-web/index.js";
+import {
+  ARTICLE,
+  ARTICLE_HTML,
+  articlePdf,
+  CLUTTER_MARKERS,
+  type LoopbackWeb,
+  startLoopbackWeb,
+} from "../../scripts/lib/loopback-web/index.js";
 import { ask } from "../../src/commands/ask.js";
 import { type AddLimits, addFromFile, addFromPathOrUrl, addFromUrl, isLink } from "../../src/commands/corpus.js";
 import { caught } from "../helpers/caught.js";
@@ -71,13 +78,23 @@ describe("adding articles from files and links", () => {
     );
   });
 
-  it("replaces it from the web page (same file name, other text), without the page's clutter; undo brings the Markdown back", async () => {
-    const change = await addFromUrl(stack.services, web.url("/article.html"), MODERATOR, RULE_LIFTED);
+  it("refuses the web page of the same article too: its main text is the same text", async () => {
+    const error = await caught(() => addFromUrl(stack.services, web.url("/article.html"), MODERATOR, RULE_LIFTED));
+    expect(error).toMatchObject({ code: "ARTICLE_DUPLICATE" });
+  });
+
+  it("replaces it from an updated web page (same title, so same file name), without the page's clutter; undo brings the Markdown back", async () => {
+    web.serve("/article-updated.html", {
+      type: "text/html; charset=utf-8",
+      body: ARTICLE_HTML.replace("114 steps", "115 steps"),
+    });
+    const change = await addFromUrl(stack.services, web.url("/article-updated.html"), MODERATOR, RULE_LIFTED);
     expect(change).toMatchObject({ action: "replace", source: "the-lighthouse-keepers-of-skerry-point.md" });
     const passages = stack.services.indexes.current.passages.filter((p) => p.metadata.source === change.source);
-    expect(passages.map((p) => p.pageContent).join(" ")).toContain("Fresnel lens");
-    expect(passages.map((p) => p.pageContent).join(" ")).not.toMatch(/cookie|subscribe|<script/i);
-    expect(stack.services.corpus?.show(change.source).frontMatter.url).toBe(web.url("/article.html"));
+    const text = passages.map((p) => p.pageContent).join(" ");
+    expect(text).toContain("115 steps");
+    for (const marker of CLUTTER_MARKERS) expect(text).not.toContain(marker);
+    expect(stack.services.corpus?.show(change.source).frontMatter.url).toBe(web.url("/article-updated.html"));
 
     const undone = await stack.services.corpus?.undo(MODERATOR);
     expect(undone).toMatchObject({ undid: "replace" });

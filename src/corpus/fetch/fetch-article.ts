@@ -6,7 +6,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { UserError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { VERSION } from "../../version.js";
-import { FORMAT_EXTENSION, formatOfMimeType, mimeType } from "../ingest/article-format.js";
+import { FORMAT_EXTENSION, formatOfMimeType, formatOfName, mimeType } from "../ingest/article-format.js";
 import { humanSize } from "../ingest/human-size.js";
 import type { IncomingArticle } from "../ingest/incoming-article.js";
 import { type ResolveHost, resolveCheckedHost, systemResolve } from "./resolve-host.js";
@@ -17,7 +17,7 @@ export interface FetchOptions {
   readonly maxBytes: number;
   /** The whole fetch, redirects and body included, must finish within this (CORPUS_FETCH_TIMEOUT_MS). */
   readonly timeoutMs: number;
-  /** Lifts the address rule, for tests and intranets (CORPUS_FETCH_ALLOW_PRIVATE=1). */
+  /** Lifts the address rule, for tests and intranets (CORPUS_FETCH_ALLOW_PRIVATE=1); metadata services stay refused. */
   readonly allowPrivate: boolean;
   readonly logger?: Logger;
   /** Name resolution, for tests; the system resolver (dns.lookup) by default. */
@@ -40,7 +40,8 @@ const warned = new WeakSet<Logger>();
 /**
  * Fetches an article from a link, as a server-side request made safely: only http and https;
  * the host's addresses resolved once and refused when private, loopback, link-local,
- * unique-local, metadata, unspecified or multicast (unless `allowPrivate`); the connection made
+ * unique-local, unspecified or multicast (unless `allowPrivate`), or a cloud metadata service
+ * (always); the connection made
  * to exactly the checked addresses (no second lookup, so no DNS rebinding); redirects followed by
  * hand, each re-checked, at most 5; one time limit for everything; the size limit applied while
  * the body streams (after decompression); only HTML, PDF, Markdown or plain text accepted.
@@ -51,7 +52,7 @@ export async function fetchArticle(url: string, options: FetchOptions): Promise<
   if (options.allowPrivate && options.logger && !warned.has(options.logger)) {
     warned.add(options.logger);
     options.logger.warn("corpus_fetch_address_rule_lifted", {
-      reason: "CORPUS_FETCH_ALLOW_PRIVATE is set: links may point at private, loopback and metadata addresses",
+      reason: "CORPUS_FETCH_ALLOW_PRIVATE is set: links may point at private, loopback and link-local addresses",
     });
   }
   const controller = new AbortController();
@@ -165,7 +166,11 @@ async function readArticle(url: URL, response: IncomingMessage, maxBytes: number
     );
   }
   const contentType = headerValue(response.headers["content-type"]);
-  const format = formatOfMimeType(contentType);
+  // Some servers send every download as application/octet-stream: the link's extension then says
+  // what it is, and convertArticle still checks the bytes (a PDF's header, text that decodes).
+  const generic =
+    mimeType(contentType) === "application/octet-stream" || mimeType(contentType) === "binary/octet-stream";
+  const format = generic ? formatOfName(url.pathname) : formatOfMimeType(contentType);
   if (format === null) {
     response.destroy();
     throw new UserError(

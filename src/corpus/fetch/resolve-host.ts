@@ -22,8 +22,9 @@ const KIND_TEXT: Readonly<Record<AddressKind, string>> = {
 
 /**
  * The addresses to connect to for `hostname`, resolved once and every one checked: when any is
- * private, loopback, link-local, unique-local, metadata, unspecified, multicast or reserved,
- * the link is refused (FETCH_ADDRESS) unless `allowPrivate`. The caller connects to exactly
+ * private, loopback, link-local, unique-local, unspecified, multicast or reserved, the link is
+ * refused (FETCH_ADDRESS) unless `allowPrivate`. Cloud metadata services are refused even then:
+ * no article lives there, and their credentials are what a forged request is usually after. The caller connects to exactly
  * these addresses, so a second, different answer from DNS (rebinding) is never used.
  * `publicAddresses` are let through as if public: tests stand a loopback server in for a public one.
  */
@@ -34,7 +35,7 @@ export async function resolveCheckedHost(
   publicAddresses: ReadonlySet<string> = new Set(),
 ): Promise<LookupAddress[]> {
   const host = hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivate && isMetadataHost(host)) throw refused(host, "metadata");
+  if (isMetadataHost(host)) throw refused(host, "metadata");
   let addresses: LookupAddress[];
   const family = isIP(host);
   if (family !== 0) addresses = [{ address: host, family }];
@@ -46,11 +47,9 @@ export async function resolveCheckedHost(
     }
   }
   if (addresses.length === 0) throw new UserError("FETCH_FAILED", `The host "${host}" has no address.`);
-  if (!allowPrivate) {
-    for (const a of addresses) {
-      const kind = publicAddresses.has(a.address) ? null : addressKind(a.address);
-      if (kind !== null) throw refused(host, kind);
-    }
+  for (const a of addresses) {
+    const kind = publicAddresses.has(a.address) ? null : addressKind(a.address);
+    if (kind === "metadata" || (kind !== null && !allowPrivate)) throw refused(host, kind);
   }
   return addresses;
 }

@@ -41,6 +41,11 @@ export function formatOfMimeType(contentType: string | null): ArticleFormat | nu
   return type === null ? null : (BY_MIME_TYPE[type] ?? null);
 }
 
+/** The format a file name's extension names, or null. */
+export function formatOfName(name: string): ArticleFormat | null {
+  return BY_EXTENSION[extname(name).toLowerCase()] ?? null;
+}
+
 /** The usual extension of each format, for names made from a link. */
 export const FORMAT_EXTENSION: Readonly<Record<ArticleFormat, string>> = {
   markdown: ".md",
@@ -55,7 +60,7 @@ export const FORMAT_EXTENSION: Readonly<Record<ArticleFormat, string>> = {
  * Anything else is refused with ARTICLE_FORMAT.
  */
 export function articleFormat(name: string, contentType: string | null): ArticleFormat {
-  const byName = BY_EXTENSION[extname(name).toLowerCase()];
+  const byName = formatOfName(name);
   if (byName) return byName;
   const byType = formatOfMimeType(contentType);
   if (byType) return byType;

@@ -43,7 +43,7 @@ export async function readPdf(bytes: Uint8Array, name: string): Promise<Extracte
     );
   }
   return {
-    title: text(info.Title),
+    title: usefulTitle(text(info.Title)),
     author: text(info.Author),
     date: pdfDate(text(info.CreationDate)),
     url: null,
@@ -136,6 +136,12 @@ function join(paragraph: string, line: string): string {
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value.trim() ? value.replace(/\s+/g, " ").trim() : null;
+}
+
+/** A PDF's Title unless it is a placeholder a program wrote ("Untitled", "Microsoft Word - draft.docx"). */
+function usefulTitle(title: string | null): string | null {
+  if (title === null) return null;
+  return /^(untitled|microsoft word - |document\d*$)|\.(docx?|pdf|odt|rtf|tex)$/i.test(title) ? null : title;
 }
 
 /** `D:20230618101500+00'00'` → `2023-06-18`. */

@@ -74,6 +74,19 @@ describe("resolveCheckedHost", () => {
     expect(error.message).toContain("metadata");
   });
 
+  it("refuses cloud metadata services even with the rule lifted", async () => {
+    const resolve = async () => [{ address: "169.254.169.254", family: 4 }];
+    expect(await caught(() => resolveCheckedHost("sneaky.example", true, resolve))).toMatchObject({
+      code: "FETCH_ADDRESS",
+    });
+    expect(await caught(() => resolveCheckedHost("metadata.google.internal", true, never))).toMatchObject({
+      code: "FETCH_ADDRESS",
+    });
+    expect(await caught(() => resolveCheckedHost("[fd00:ec2::254]", true, never))).toMatchObject({
+      code: "FETCH_ADDRESS",
+    });
+  });
+
   it("checks address literals without DNS, brackets and all", async () => {
     expect(await caught(() => resolveCheckedHost("[::1]", false, never))).toMatchObject({ code: "FETCH_ADDRESS" });
     expect(await resolveCheckedHost("[::1]", true, never)).toEqual([{ address: "::1", family: 6 }]);

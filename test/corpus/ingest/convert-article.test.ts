@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ARTICLE, CLUTTER_MARKERS, minimalPdf } from "../../../scripts/lib/loopback-web/index.js";
 import { ingestFixtures } from "../../../scripts/lib/loopback-web/write-fixtures.js";
+import { bodyChecksum } from "../../../src/corpus/ingest/body-checksum.js";
 import { convertArticle } from "../../../src/corpus/ingest/convert-article.js";
 import type { IncomingArticle } from "../../../src/corpus/ingest/incoming-article.js";
 import { loadCorpus, parseArticle } from "../../../src/corpus/load-corpus.js";
@@ -106,6 +107,15 @@ describe("convertArticle", () => {
     const c = await convertArticle({ name: "x.pdf", bytes: pdf, contentType: null, sourceUrl: null }, LIMITS);
     expect(c.paragraphs).toBe(2);
     expect(c.markdown).toContain(" information and more.\n\nSecond.\n");
+  });
+
+  it("ignores a placeholder PDF title and names the article by its first line", async () => {
+    const pdf = minimalPdf({
+      title: "Microsoft Word - draft3.docx",
+      paragraphs: ["Harbour Report", "The harbour froze."],
+    });
+    const c = await convertArticle({ name: "x.pdf", bytes: pdf, contentType: null, sourceUrl: null }, LIMITS);
+    expect(c.title).toBe("Harbour Report");
   });
 
   it("refuses a PDF without a text layer with ARTICLE_NO_TEXT_LAYER", async () => {
@@ -228,10 +238,12 @@ describe("converted articles in a corpus folder", () => {
         text("tides.md", "# Tides\n\nThe tide rose twice a day along the sea wall.\n"),
       ];
       const names: string[] = [];
+      const checksums: string[] = [];
       for (const [i, input] of inputs.entries()) {
         const c = await convertArticle(input, LIMITS);
         const name = `${i}-${c.fileName}`;
         names.push(name);
+        checksums.push(c.checksum);
         await writeFile(join(dir, name), c.markdown);
       }
       const corpus = await loadCorpus(dir);
@@ -239,7 +251,11 @@ describe("converted articles in a corpus folder", () => {
       expect(corpus.articles.map((a) => a.source).sort()).toEqual(names.sort());
       const html = corpus.articles.find((a) => a.source.startsWith("0-"));
       expect(html).toMatchObject({ title: ARTICLE.title, url: "https://news.example/skerry", date: ARTICLE.date });
-      for (const article of corpus.articles) expect(splitArticle(article).length).toBeGreaterThan(0);
+      for (const article of corpus.articles) {
+        expect(splitArticle(article).length).toBeGreaterThan(0);
+        // The checksum can be recomputed from the written file: duplicates are found among files already there.
+        expect(checksums).toContain(bodyChecksum(article.content.slice(article.bodyStart)));
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

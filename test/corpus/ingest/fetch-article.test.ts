@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTICLE, type LoopbackWeb, startLoopbackWeb } from "../../../scripts/lib/loopback-web/index.js";
+import { ARTICLE, articlePdf, type LoopbackWeb, startLoopbackWeb } from "../../../scripts/lib/loopback-web/index.js";
 import { fetchArticle } from "../../../src/corpus/fetch/fetch-article.js";
 import { convertArticle } from "../../../src/corpus/ingest/convert-article.js";
 import { createLogger } from "../../../src/log.js";
@@ -153,6 +153,15 @@ describe("fetchArticle: what it fetches", () => {
     for (const path of ["/image.png", "/data.json", "/no-type"]) {
       expect(await caught(() => fetchArticle(web.url(path), OPEN)), path).toMatchObject({ code: "FETCH_TYPE" });
     }
+  });
+
+  it("takes an application/octet-stream download by the link's extension, and refuses it without one", async () => {
+    web.serve("/download/report.pdf", { type: "application/octet-stream", body: articlePdf() });
+    const pdf = await fetchArticle(web.url("/download/report.pdf"), OPEN);
+    expect(pdf.name).toBe("report.pdf");
+    expect((await convertArticle(pdf, OPEN)).title).toBe(ARTICLE.title);
+    web.serve("/download/blob", { type: "application/octet-stream", body: articlePdf() });
+    expect(await caught(() => fetchArticle(web.url("/download/blob"), OPEN))).toMatchObject({ code: "FETCH_TYPE" });
   });
 
   it("refuses an error status with FETCH_STATUS", async () => {
