@@ -1,5 +1,5 @@
 // The architecture as rules, checked by `npm test` (npm run deps). Data flows one way:
-// corpus → embed → index → retrieval → answer → briefing → feedback → commands → schedule → transports,
+// corpus → embed → index → retrieval → answer → briefing → feedback → curation → commands → schedule → transports,
 // with text/ and the root modules (config, log, errors, version) below everything, and
 // compose.ts/main.ts on top. A folder may import only from the layers before it.
 const LAYERS = [
@@ -11,6 +11,7 @@ const LAYERS = [
   ["answer"],
   ["briefing"],
   ["feedback"],
+  ["curation"],
   ["commands"],
   ["schedule"],
   ["discord", "terminal"],

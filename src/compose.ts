@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import { type AnswerModel, createAnswerModel } from "./answer/generate/answer-model.js";
 import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
+import { CorpusManager } from "./curation/corpus-manager.js";
 import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
 import { AnswerLog } from "./feedback/answer-log.js";
 import type { BuildProgress, BuildResult } from "./index/build-index.js";
@@ -46,6 +47,11 @@ export interface CompositionOptions extends CompositionOverrides {
    * answers never depend on it.
    */
   readonly feedback?: { readonly retentionDays: number; readonly now?: () => Date } | null;
+  /**
+   * The corpus manager's settings (CORPUS_HISTORY). It is made whenever `paths.dataDir` is known,
+   * unless this is null; one that cannot open its audit log is logged and left off.
+   */
+  readonly corpus?: { readonly historyLimit?: number; readonly now?: () => Date } | null;
 }
 
 /** The assembled program: the services every command uses, and the build start-up made, if any. */
@@ -82,6 +88,10 @@ export async function compose(options: CompositionOptions): Promise<Composition>
   const feedback = options.feedback
     ? openFeedback(paths.dataDir ?? dirname(paths.indexDir), options.feedback, logger)
     : null;
+  const corpus =
+    paths.dataDir !== undefined && options.corpus !== null
+      ? openCorpus(paths.corpusDir, paths.dataDir, indexes, options.corpus ?? {}, logger)
+      : null;
   const services = new Services(
     indexes,
     embedder,
@@ -91,6 +101,7 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     model,
     new Date(),
     feedback,
+    corpus,
   );
   return { services, built, building };
 }
@@ -105,6 +116,22 @@ function openFeedback(
     return AnswerLog.open(dataDir, settings);
   } catch (error) {
     logger.error("feedback.unavailable", { error });
+    return null;
+  }
+}
+
+/** Makes the corpus manager, or logs why it cannot and returns null: everything else works without it. */
+function openCorpus(
+  corpusDir: string,
+  dataDir: string,
+  indexes: IndexManager,
+  settings: NonNullable<CompositionOptions["corpus"]>,
+  logger: Logger,
+): CorpusManager | null {
+  try {
+    return new CorpusManager({ corpusDir, dataDir, indexes, logger, ...settings });
+  } catch (error) {
+    logger.error("corpus.unavailable", { error });
     return null;
   }
 }

@@ -39,6 +39,16 @@ export type EmbeddingsConfig =
       readonly apiKey: string | null;
     };
 
+/** Limits on articles added to the corpus from a file or a link. */
+export interface IngestConfig {
+  /** Largest file or fetched body accepted, in bytes (CORPUS_MAX_BYTES). */
+  readonly maxBytes: number;
+  /** Time allowed for fetching a link, redirects and body included (CORPUS_FETCH_TIMEOUT_MS). */
+  readonly fetchTimeoutMs: number;
+  /** Links may point at private, loopback and metadata addresses (CORPUS_FETCH_ALLOW_PRIVATE=1): tests and intranets only. */
+  readonly fetchAllowPrivate: boolean;
+}
+
 /** Everything the program reads from its environment, validated once at start-up. */
 export interface Config {
   readonly corpusDir: string;
@@ -51,6 +61,11 @@ export interface Config {
   readonly embeddings: EmbeddingsConfig;
   /** Days the answer log keeps an answer and its votes (FEEDBACK_RETENTION_DAYS). */
   readonly feedbackRetentionDays: number;
+  /** Corpus versions kept in `dataDir`/corpus-history for undo (CORPUS_HISTORY). */
+  readonly corpusHistory: number;
+  /** Reindex, debounced, when files under the corpus change on disk (CORPUS_WATCH=1 or `npm start -- --watch`). */
+  readonly corpusWatch: boolean;
+  readonly ingest: IngestConfig;
   /** Values that must never be written to a log. */
   readonly secrets: readonly string[];
 }
@@ -63,6 +78,9 @@ export const CONFIG_DEFAULTS = {
   cooldownSeconds: 3,
   feedbackRetentionDays: 90,
   llmTimeoutMs: 20_000,
+  corpusHistory: 20,
+  corpusMaxBytes: 5 * 1024 * 1024,
+  corpusFetchTimeoutMs: 15_000,
   /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
   openaiChatModel: "gpt-4o-mini",
   openaiEmbeddingsModel: "text-embedding-3-small",
@@ -75,6 +93,9 @@ export const CONFIG_DEFAULTS = {
   cooldownSeconds: number;
   feedbackRetentionDays: number;
   llmTimeoutMs: number;
+  corpusHistory: number;
+  corpusMaxBytes: number;
+  corpusFetchTimeoutMs: number;
   openaiChatModel: string;
   openaiEmbeddingsModel: string;
   ollamaChatModel: string;
@@ -122,6 +143,33 @@ const SETTINGS = z.object({
         }),
       )
       .default(CONFIG_DEFAULTS.logLevel),
+  ),
+  CORPUS_HISTORY: variable(
+    z
+      .string()
+      .refine(
+        (count) => {
+          const n = Number(count);
+          return /^\d+$/.test(count) && n >= 1 && n <= 1000;
+        },
+        {
+          error: (issue) => `CORPUS_HISTORY must be a whole number of changes from 1 to 1000 (got "${issue.input}").`,
+        },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.corpusHistory),
+  ),
+  CORPUS_WATCH: variable(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(
+        z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"], {
+          error: (issue) => `CORPUS_WATCH must be 1 or 0 (got "${issue.input}").`,
+        }),
+      )
+      .transform((flag) => ["1", "true", "yes", "on"].includes(flag))
+      .default(false),
   ),
   // A bot token is three base64url parts joined by dots; checking the shape catches a pasted
   // client secret or a quoted value before Discord answers with an opaque 401.
@@ -199,6 +247,54 @@ const DISCORD_SETTINGS = z.object({
   DISCORD_GUILD_ID: snowflake("DISCORD_GUILD_ID"),
 });
 
+/** The variables for adding articles from files and links. */
+const INGEST_SETTINGS = z.object({
+  CORPUS_MAX_BYTES: variable(
+    z
+      .string()
+      .refine(
+        (bytes) => {
+          const n = Number(bytes);
+          return /^\d+$/.test(bytes) && n >= 1024 && n <= 100 * 1024 * 1024;
+        },
+        {
+          error: (issue) =>
+            `CORPUS_MAX_BYTES must be a whole number of bytes from 1024 to 104857600 (got "${issue.input}").`,
+        },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.corpusMaxBytes),
+  ),
+  CORPUS_FETCH_TIMEOUT_MS: variable(
+    z
+      .string()
+      .refine(
+        (ms) => {
+          const n = Number(ms);
+          return /^\d+$/.test(ms) && n >= 100 && n <= 300_000;
+        },
+        {
+          error: (issue) =>
+            `CORPUS_FETCH_TIMEOUT_MS must be a whole number of milliseconds from 100 to 300000 (got "${issue.input}").`,
+        },
+      )
+      .transform(Number)
+      .default(CONFIG_DEFAULTS.corpusFetchTimeoutMs),
+  ),
+  CORPUS_FETCH_ALLOW_PRIVATE: variable(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(
+        z.enum(["1", "0", "true", "false", "yes", "no"], {
+          error: (issue) => `CORPUS_FETCH_ALLOW_PRIVATE must be 1 or 0 (got "${issue.input}").`,
+        }),
+      )
+      .transform((flag) => flag === "1" || flag === "true" || flag === "yes")
+      .default(false),
+  ),
+});
+
 /** An http(s) base URL in the variable `name`, without trailing slashes; null when unset. */
 function baseUrl(name: string) {
   return variable(
@@ -267,6 +363,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const models = parse(MODEL_SETTINGS, env);
   const llm = llmConfig(models);
   const embeddings = embeddingsConfig(models);
+  const ingest = parse(INGEST_SETTINGS, env);
   const secrets = [discord?.token, llm?.apiKey, embeddings.provider === "local" ? null : embeddings.apiKey];
   return {
     corpusDir: resolve(cwd, settings.PASSAGE_CORPUS_DIR),
@@ -277,6 +374,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     llm,
     embeddings,
     feedbackRetentionDays: settings.FEEDBACK_RETENTION_DAYS,
+    corpusHistory: settings.CORPUS_HISTORY,
+    corpusWatch: settings.CORPUS_WATCH,
+    ingest: {
+      maxBytes: ingest.CORPUS_MAX_BYTES,
+      fetchTimeoutMs: ingest.CORPUS_FETCH_TIMEOUT_MS,
+      fetchAllowPrivate: ingest.CORPUS_FETCH_ALLOW_PRIVATE,
+    },
     secrets: secrets.filter((s): s is string => typeof s === "string"),
   };
 }

@@ -24,13 +24,41 @@ export type UserErrorCode =
   | "PASSAGE_GONE"
   | "UNKNOWN_COMMAND"
   | "UNKNOWN_SUBCOMMAND"
+  // /corpus add given neither a file nor a url, or both.
+  | "ARTICLE_SOURCE"
   | "REINDEX_RUNNING"
   | "ANSWER_GONE"
   | "FEEDBACK_OFF"
   | "BAD_DAYS"
   | "BAD_LIMIT"
   | "COMMENT_TOO_LONG"
-  | "NO_MESSAGE_TEXT";
+  | "NO_MESSAGE_TEXT"
+  // Corpus curation (src/curation): what a moderator changing the corpus is told.
+  | "CORPUS_OFF"
+  | "ARTICLE_DUPLICATE"
+  | "ARTICLE_NOT_FOUND"
+  | "ARTICLE_AMBIGUOUS"
+  | "ARTICLE_NAME"
+  | "ARTICLE_FILE"
+  | "NOTHING_TO_UNDO"
+  | "REINDEX_ROLLED_BACK"
+  | "CORPUS_BUSY"
+  // An article offered to the corpus that cannot be taken as it is (see src/corpus/ingest).
+  | "ARTICLE_TOO_LARGE"
+  | "ARTICLE_FORMAT"
+  | "ARTICLE_BINARY"
+  | "ARTICLE_NO_TEXT_LAYER"
+  | "ARTICLE_UNREADABLE"
+  | "ARTICLE_EMPTY"
+  // A link the bot will not or could not fetch (see src/corpus/fetch).
+  | "FETCH_SCHEME"
+  | "FETCH_ADDRESS"
+  | "FETCH_REDIRECTS"
+  | "FETCH_TIMEOUT"
+  | "FETCH_TOO_LARGE"
+  | "FETCH_TYPE"
+  | "FETCH_STATUS"
+  | "FETCH_FAILED";
 
 /** Problems with the index on disk or while building it. */
 export type IndexErrorCode =
@@ -65,7 +93,8 @@ export type PassageErrorCode =
   | "DISCORD_REGISTER"
   | "POST_UNDELIVERABLE"
   | "SCHEDULE_DB"
-  | "FEEDBACK_DB";
+  | "FEEDBACK_DB"
+  | "CORPUS_AUDIT_DB";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;

@@ -4,6 +4,8 @@ import { describeBuild } from "./commands/reindex.js";
 import type { Services } from "./commands/services.js";
 import { type Composition, compose } from "./compose.js";
 import { type Config, type DiscordConfig, loadConfig } from "./config.js";
+import { rebuildWhenIdle } from "./curation/rebuild-when-idle.js";
+import { type CorpusWatch, watchCorpus } from "./curation/watch-corpus.js";
 import { Bot } from "./discord/bot.js";
 import { errorMessage, PassageError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
       onProgress: bar.update,
       // `npm start -- --no-log`: the terminal chat answers without recording anything.
       feedback: noLog ? null : { retentionDays: config.feedbackRetentionDays },
+      corpus: { historyLimit: config.corpusHistory },
     });
   } catch (error) {
     bar.done();
@@ -55,14 +58,32 @@ async function main(): Promise<number> {
     );
   }
 
+  // `npm start -- --watch` or CORPUS_WATCH=1: files changed on disk (a git pull, a sync) are reindexed.
+  const watching = config.corpusWatch || process.argv.slice(2).includes("--watch");
+  const watch: CorpusWatch | null = watching ? startWatch(config, composed.services, logger) : null;
   try {
     if (config.discord) return await serveDiscord(config, config.discord, composed.services, logger);
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     await runChat(composed.services, process.stdin, process.stdout, interactive);
     return 0;
   } finally {
+    watch?.close();
     composed.services.feedback?.close();
+    composed.services.corpus?.close();
   }
+}
+
+/**
+ * Starts watch mode. Its reindexes take their turn with moderators' corpus changes (through the
+ * corpus manager when there is one) and wait for a /reindex already running.
+ */
+function startWatch(config: Config, services: Services, logger: Logger): CorpusWatch {
+  const { corpus, indexes } = services;
+  return watchCorpus({
+    corpusDir: config.corpusDir,
+    reindex: () => (corpus ? corpus.reindexIfChanged() : rebuildWhenIdle(indexes)),
+    logger,
+  });
 }
 
 /** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */
@@ -81,7 +102,17 @@ async function serveDiscord(
   } catch (error) {
     logger.error("schedule.unavailable", { error });
   }
-  const bot = new Bot({ discord, services, logger, ...(store ? { schedules: { store, now: () => new Date() } } : {}) });
+  const bot = new Bot({
+    discord,
+    services,
+    logger,
+    corpusIntake: {
+      maxBytes: config.ingest.maxBytes,
+      fetchTimeoutMs: config.ingest.fetchTimeoutMs,
+      allowPrivate: config.ingest.fetchAllowPrivate,
+    },
+    ...(store ? { schedules: { store, now: () => new Date() } } : {}),
+  });
   try {
     await bot.start();
   } catch (error) {

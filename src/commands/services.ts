@@ -1,6 +1,7 @@
 import { Answerer } from "../answer/answerer.js";
 import type { AnswerModel } from "../answer/generate/answer-model.js";
 import { GenerativeAnswerer } from "../answer/generate/generative-answerer.js";
+import type { CorpusManager } from "../curation/corpus-manager.js";
 import type { ConceptSource } from "../embed/concept-source.js";
 import type { PassageEmbedder } from "../embed/embedder.js";
 import type { AnswerLog } from "../feedback/answer-log.js";
@@ -28,6 +29,8 @@ export class Services {
     readonly startedAt: Date = new Date(),
     /** The answer log (votes, /gaps, /forget-me, usage), or null when it is off or could not be opened. */
     readonly feedback: AnswerLog | null = null,
+    /** Adds, removes and undoes articles (/corpus, `npm run corpus`), or null when there is no data folder for its history and log. */
+    readonly corpus: CorpusManager | null = null,
   ) {}
 
   /**

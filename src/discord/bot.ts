@@ -8,6 +8,7 @@ import { discordPoster } from "./briefing-poster.js";
 import type { Command, DiscordContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Cooldowns } from "./cooldown.js";
+import type { CorpusIntake } from "./corpus/intake-limits.js";
 import { handleInteraction } from "./interaction-handler.js";
 
 export interface BotOptions {
@@ -18,6 +19,8 @@ export interface BotOptions {
   readonly now?: () => number;
   /** Scheduled briefings to run while connected, and to offer /brief-schedule over. */
   readonly schedules?: Schedules;
+  /** How `/corpus add` takes articles in (CORPUS_MAX_BYTES, the fetch time limit, CORPUS_FETCH_ALLOW_PRIVATE). */
+  readonly corpusIntake?: Partial<CorpusIntake>;
 }
 
 /** How long `stop` waits for in-flight interactions before disconnecting anyway. */
@@ -44,6 +47,7 @@ export class Bot {
       cooldowns: new Cooldowns(options.discord.cooldownSeconds, () => Date.now()),
       now,
       ...(options.schedules ? { schedules: options.schedules } : {}),
+      ...(options.corpusIntake ? { corpusIntake: options.corpusIntake } : {}),
     };
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],

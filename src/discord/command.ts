@@ -1,4 +1,5 @@
 import type {
+  AutocompleteInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -9,6 +10,7 @@ import type { DiscordConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Schedules } from "../schedule/scheduler.js";
 import type { Cooldowns } from "./cooldown.js";
+import type { CorpusIntake } from "./corpus/intake-limits.js";
 
 /** What a Discord command handler may use. */
 export interface DiscordContext {
@@ -20,6 +22,8 @@ export interface DiscordContext {
   readonly now: () => number;
   /** Scheduled briefings, when the bot runs them (absent if their database could not be opened). */
   readonly schedules?: Schedules;
+  /** How `/corpus add` takes articles in; the defaults (5 MB, 15 s, address rule on) where absent. */
+  readonly corpusIntake?: Partial<CorpusIntake>;
 }
 
 /**
@@ -32,6 +36,8 @@ export interface Command {
   /** Any of the slash-command builders: with options, with subcommands, or neither. */
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, context: DiscordContext): Promise<void>;
+  /** Answers an autocomplete request for one of its options (callback type 8), when it has any. */
+  autocomplete?(interaction: AutocompleteInteraction, context: DiscordContext): Promise<void>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { type ButtonInteraction, type Interaction, MessageFlags, type RepliableI
 import { PassageError, UserError } from "../errors.js";
 import type { Command, DiscordContext, MessageCommand } from "./command.js";
 import { MESSAGE_COMMANDS } from "./commands/index.js";
+import { CORPUS_BUTTONS } from "./corpus/buttons.js";
 import { FEEDBACK_BUTTONS, FEEDBACK_MODALS } from "./feedback/components.js";
 import { parseCustomId } from "./feedback/custom-ids.js";
 import { notice } from "./render/message.js";
@@ -29,7 +30,9 @@ export async function handleInteraction(
         ? `button:${parseCustomId(interaction.customId).kind}`
         : interaction.isModalSubmit()
           ? `modal:${parseCustomId(interaction.customId).kind}`
-          : `type:${interaction.type}`;
+          : interaction.isAutocomplete()
+            ? `autocomplete:${interaction.commandName}`
+            : `type:${interaction.type}`;
   try {
     if (interaction.isChatInputCommand()) {
       const command = commands.get(interaction.commandName);
@@ -39,6 +42,11 @@ export async function handleInteraction(
           `This bot doesn't know /${interaction.commandName} (any more). Ask a moderator to run \`npm run register\`.`,
         );
       await command.execute(interaction, context);
+    } else if (interaction.isAutocomplete()) {
+      const command = commands.get(interaction.commandName);
+      // An unknown command, or one without autocomplete, gets no choices rather than an error.
+      if (command?.autocomplete) await command.autocomplete(interaction, context);
+      else await interaction.respond([]);
     } else if (interaction.isMessageContextMenuCommand()) {
       const command = messageCommands.get(interaction.commandName);
       if (!command)
@@ -52,7 +60,7 @@ export async function handleInteraction(
     } else if (interaction.isButton() || interaction.isModalSubmit()) {
       const { kind, args } = parseCustomId(interaction.customId);
       if (interaction.isButton()) {
-        const handler = FEEDBACK_BUTTONS.get(kind);
+        const handler = FEEDBACK_BUTTONS.get(kind) ?? CORPUS_BUTTONS.get(kind);
         if (!handler) return;
         await handler(interaction, args, context);
       } else {

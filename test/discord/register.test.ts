@@ -94,6 +94,42 @@ const EXPECTED = [
     default_member_permissions: "32",
     contexts: [0],
   },
+  {
+    name: "corpus",
+    description: "Add, list, show, remove articles of the corpus, or undo the last change (moderators)",
+    default_member_permissions: "32",
+    contexts: [0],
+    options: [
+      {
+        type: 1,
+        name: "add",
+        description: "Add an article from a file (.md, .txt, .html or .pdf) or a link, then reindex",
+        options: [
+          { type: 11, name: "file", description: "The article: .md, .txt, .html or .pdf" },
+          { type: 3, name: "url", description: "A link to the article (http or https)", max_length: 2000 },
+        ],
+      },
+      {
+        type: 1,
+        name: "list",
+        description: "The articles, who added them and when, and the latest changes",
+        options: [{ type: 4, name: "page", description: "Which page (default 1)", min_value: 1 }],
+      },
+      {
+        type: 1,
+        name: "show",
+        description: "An article's front matter and first paragraph",
+        options: [{ type: 3, name: "article", description: "Its title", required: true, autocomplete: true }],
+      },
+      {
+        type: 1,
+        name: "remove",
+        description: "Remove an article (asks first), then reindex",
+        options: [{ type: 3, name: "article", description: "Its title", required: true, autocomplete: true }],
+      },
+      { type: 1, name: "undo", description: "Revert the last change to the corpus, then reindex" },
+    ],
+  },
   { name: "status", description: "What the bot's index holds, and how long it has been up" },
   {
     name: "gaps",

@@ -7,6 +7,7 @@ import {
   type APIInteraction,
   type APIMessage,
   ApplicationCommandOptionType,
+  AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
   Client,
@@ -35,6 +36,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import {
+  autocomplete,
   button,
   chatInput,
   DEFAULT_IDS,
@@ -397,6 +399,74 @@ describe("fake Discord with a real discord.js Client", () => {
       },
     })) as APIMessage;
     expect(lenient.type).toBe(MessageType.Default);
+  });
+
+  it("delivers an attachment option whose URL serves the uploaded bytes on loopback, as Discord's CDN does", async () => {
+    const uploaded = fake.upload({ name: "notes.md", data: "# Notes\n\nHello.", contentType: "text/markdown" });
+    const { interaction } = await deliverChatInput(
+      fake,
+      client,
+      chatInput({ name: "corpus", subcommand: "add", options: { file: uploaded } }),
+    );
+    const attachment = interaction.options.getAttachment("file", true);
+    expect(attachment.name).toBe("notes.md");
+    expect(attachment.size).toBe(15);
+    expect(attachment.contentType).toBe("text/markdown");
+    expect(new URL(attachment.url).hostname).toBe("127.0.0.1");
+    expect(fake.downloadsOf(uploaded)).toBe(0);
+    const response = await fetch(attachment.url);
+    expect(response.headers.get("content-type")).toBe("text/markdown");
+    expect(await response.text()).toBe("# Notes\n\nHello.");
+    expect(fake.downloadsOf(uploaded)).toBe(1);
+    expect((await fetch(`${attachment.url}x`)).status).toBe(404);
+  });
+
+  it("delivers an autocomplete request with its focused option and records respond() as type 8, checked as Discord checks it", async () => {
+    const arriving = new Promise<Interaction>((resolve) => client.once(Events.InteractionCreate, resolve));
+    const pushed = fake.pushInteraction(
+      autocomplete({ name: "corpus", subcommand: "show", focused: { name: "article", value: "bli" } }),
+    );
+    const interaction = await arriving;
+    if (!(interaction instanceof AutocompleteInteraction)) throw new Error("expected an AutocompleteInteraction");
+    expect(interaction.options.getSubcommand()).toBe("show");
+    expect(interaction.options.getFocused(true)).toMatchObject({ name: "article", value: "bli" });
+    await interaction.respond([{ name: "Blinken’s visit", value: "blinken.md" }]);
+    const call = await fake.waitForCall((c) => c.path.startsWith(`/interactions/${pushed.id}/`));
+    expect(call.body).toEqual({
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+      data: { choices: [{ name: "Blinken’s visit", value: "blinken.md" }] },
+    });
+    expect(fake.choicesOf(pushed.id)).toEqual([{ name: "Blinken’s visit", value: "blinken.md" }]);
+
+    const tooMany = fake.pushInteraction(
+      autocomplete({ name: "corpus", subcommand: "show", focused: { name: "article", value: "" } }),
+    );
+    const rest = new REST({ api: fake.apiBase });
+    const choices = Array.from({ length: 26 }, (_, i) => ({ name: `a${i}`, value: `a${i}` }));
+    await expect(
+      rest.post(Routes.interactionCallback(tooMany.id, tooMany.token), {
+        body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
+        auth: false,
+      }),
+    ).rejects.toThrow(DiscordAPIError);
+    expect(fake.choicesOf(tooMany.id)).toBeNull();
+  });
+
+  it("edits the message a button was on when editReply() follows update()", async () => {
+    const command = await deliverChatInput(fake, client, chatInput({ name: "corpus" }));
+    await command.interaction.reply({ content: "Remove?", flags: MessageFlags.Ephemeral });
+    const message = fake.originalOf(command.id);
+    const { interaction } = await deliver(
+      fake,
+      client,
+      button({ customId: "corpus-remove:1", message: message ?? undefined }),
+    );
+    if (!(interaction instanceof ButtonInteraction)) throw new Error("expected a ButtonInteraction");
+    await interaction.update({ content: "Removing…", components: [] });
+    await interaction.editReply({ content: "Removed." });
+    const press = fake.calls.find((c) => c.path.startsWith(`/interactions/${interaction.id}/`));
+    expect((press?.body as { type?: number } | undefined)?.type).toBe(InteractionResponseType.UpdateMessage);
+    expect(fake.messageOf(interaction.id)?.content).toBe("Removed.");
   });
 
   it("answers routes the bot does not use with 404, still recording them", async () => {

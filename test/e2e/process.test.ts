@@ -68,6 +68,7 @@ describe("npm run register", () => {
       "ask",
       "brief",
       "brief-schedule",
+      "corpus",
       "forget-me",
       "gaps",
       "reindex",
@@ -78,7 +79,7 @@ describe("npm run register", () => {
     expect(body.find((c) => c.name === "brief-schedule")?.default_member_permissions).toBe("32");
     expect(body.find((c) => c.name === "brief")?.options?.find((o) => o.name === "topic")?.max_length).toBe(200);
     expect(body.find((c) => c.name === "gaps")?.default_member_permissions).toBe("32");
-    expect(p.output().stdout).toMatch(/Registered 8 commands in guild 1310000000000000100/);
+    expect(p.output().stdout).toMatch(/Registered 9 commands in guild 1310000000000000100/);
     expect(p.output().stdout).toMatch(/^ {2}Apps → Ask Passage \(on a message\)$/m);
     expect(p.output().stdout + p.output().stderr).not.toContain(fake.token);
   });

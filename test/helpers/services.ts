@@ -36,11 +36,22 @@ export async function makeStack(
     write: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   const { services } = await compose({
-    paths: { corpusDir, indexDir },
+    // The data folder is known, so the stack has a corpus manager (history and audit log under root/data).
+    paths: { corpusDir, indexDir, dataDir: join(root, "data") },
     logger,
     index: "open-or-build",
     version: "test",
     ...overrides,
   });
-  return { services, root, corpusDir, indexDir, logs, cleanup: () => rm(root, { recursive: true, force: true }) };
+  return {
+    services,
+    root,
+    corpusDir,
+    indexDir,
+    logs,
+    cleanup: () => {
+      services.corpus?.close();
+      return rm(root, { recursive: true, force: true });
+    },
+  };
 }

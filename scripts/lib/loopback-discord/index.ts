@@ -4,7 +4,9 @@
  * see routes.ts for the REST routes and gateway.ts for the gateway.
  *
  * One `node:http` server on 127.0.0.1 with an ephemeral port serves both: plain requests are the
- * REST API under `/api/v10/…`, WebSocket upgrades the gateway.
+ * REST API under `/api/v10/…`, WebSocket upgrades the gateway; and `GET /attachments/…` serves
+ * the files members "uploaded" with a command (see {@link FakeDiscord.upload}), standing in for
+ * Discord's CDN.
  *
  * ```ts
  * const fake = await startFakeDiscord();
@@ -21,9 +23,10 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type APIInteraction, type APIMessage, GatewayDispatchEvents } from "discord.js";
+import { type APIAttachment, type APIInteraction, type APIMessage, GatewayDispatchEvents } from "discord.js";
 import { WebSocketServer } from "ws";
 import type { DiscordConfig } from "../../../src/config.js";
 import { FakeGateway, type GatewayReceived } from "./gateway.js";
@@ -31,10 +34,12 @@ import { type MemberMessageOptions, memberMessage } from "./interactions.js";
 import { type CallPredicate, FakeRest, type RecordedCall } from "./rest.js";
 import { discordRoutes } from "./routes.js";
 import { FakeState } from "./state.js";
-import { DEFAULT_IDS } from "./world.js";
+import { DEFAULT_IDS, nextSnowflake } from "./world.js";
 
 export type { GatewayReceived } from "./gateway.js";
 export {
+  type AutocompleteBuilderOptions,
+  autocomplete,
   button,
   type ChatInputBuilderOptions,
   chatInput,
@@ -51,6 +56,17 @@ export { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS } from "./world.js";
 export interface PushedInteraction {
   id: string;
   token: string;
+}
+
+/** A file a member attaches to a command; see {@link FakeDiscord.upload}. */
+export interface UploadOptions {
+  /** The file name as the member's disk had it, e.g. `article.pdf`. */
+  name: string;
+  data: Buffer | string;
+  /** Discord's guess from the name; default `application/octet-stream`. */
+  contentType?: string | undefined;
+  /** The size Discord reports; defaults to the data's length (override it to test a bot that trusts it). */
+  size?: number | undefined;
 }
 
 /** A running fake Discord; see {@link startFakeDiscord}. */
@@ -101,6 +117,17 @@ export interface FakeDiscord {
   postMemberMessage(options: MemberMessageOptions): APIMessage;
   /** The response to an interaction (`@original`) as it stands, or null before there is one. */
   originalOf(interactionId: string): APIMessage | null;
+  /**
+   * Stores a file as a member's upload and returns the attachment Discord would put in the
+   * interaction's `resolved.attachments`; pass it as an option value to `chatInput`. Its `url`
+   * points at this server (`http://127.0.0.1:PORT/attachments/…`), which serves the bytes as
+   * Discord's CDN would.
+   */
+  upload(options: UploadOptions): APIAttachment;
+  /** How many times an uploaded attachment was downloaded. */
+  downloadsOf(attachment: APIAttachment): number;
+  /** The choices an autocomplete request was answered with (callback type 8), or null before. */
+  choicesOf(interactionId: string): { name: string; value: string | number }[] | null;
   /** The modal the bot showed in answer to an interaction (its type 9 `data`), or null. */
   modalOf(interactionId: string): Record<string, unknown> | null;
   /** The message a component interaction came from, as callback type 7 (update) left it, or null. */
@@ -153,6 +180,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const rest = new FakeRest(discordRoutes(state, gatewayUrl), token);
   const gateway = new FakeGateway(wss, token, gatewayUrl, state.guild);
   server.on("request", (request, response) => {
+    if (request.method === "GET" && request.url?.startsWith("/attachments/")) {
+      serveAttachment(state, request, response);
+      return;
+    }
     rest.handle(request, response).catch((error: unknown) => {
       // Reading the request failed (the client went away mid-body, say).
       if (!response.headersSent) {
@@ -181,6 +212,25 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     originalOf: (interactionId) => state.interaction(interactionId)?.original ?? null,
     modalOf: (interactionId) => state.interaction(interactionId)?.modal ?? null,
+    choicesOf: (interactionId) => state.interaction(interactionId)?.choices ?? null,
+    upload(options) {
+      const data = typeof options.data === "string" ? Buffer.from(options.data, "utf8") : options.data;
+      const id = nextSnowflake();
+      const contentType = options.contentType ?? "application/octet-stream";
+      const path = `/attachments/${DEFAULT_IDS.channelId}/${id}/${encodeURIComponent(options.name)}`;
+      state.attachments.set(path, { data, contentType, downloads: 0 });
+      const url = `http://127.0.0.1:${port}${path}`;
+      return {
+        id,
+        filename: options.name,
+        size: options.size ?? data.length,
+        url,
+        proxy_url: url,
+        content_type: contentType,
+        ephemeral: true,
+      };
+    },
+    downloadsOf: (attachment) => state.attachments.get(new URL(attachment.url).pathname)?.downloads ?? 0,
     messageOf: (interactionId) => state.interaction(interactionId)?.message ?? null,
     pushInteraction(payload) {
       gateway.requireReady();
@@ -201,4 +251,17 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** Serves an uploaded file as Discord's CDN does: the bytes with their type and length, or 404. */
+function serveAttachment(state: FakeState, request: IncomingMessage, response: ServerResponse): void {
+  const stored = state.attachments.get(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+  if (!stored) {
+    response.writeHead(404, { "content-type": "text/plain" });
+    response.end("Not Found");
+    return;
+  }
+  stored.downloads += 1;
+  response.writeHead(200, { "content-type": stored.contentType, "content-length": String(stored.data.length) });
+  response.end(stored.data);
 }

@@ -1,5 +1,6 @@
 /**
- * Interactions as Discord sends them in INTERACTION_CREATE: a slash command, a message command
+ * Interactions as Discord sends them in INTERACTION_CREATE: a slash command (with attachment
+ * options, see {@link FakeDiscord.upload}), an autocomplete request, a message command
  * (right-click a message → Apps), a button press or a modal's submission, by a member in the
  * guild's text channel; and a member's message for a message command to point at. Pass an
  * interaction to {@link FakeDiscord.pushInteraction}.
@@ -8,8 +9,10 @@
  */
 import { randomBytes } from "node:crypto";
 import {
+  type APIApplicationCommandAutocompleteGuildInteraction,
   type APIApplicationCommandInteractionDataBasicOption,
   type APIApplicationCommandInteractionDataOption,
+  type APIAttachment,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIInteractionGuildMember,
   type APIMessage,
@@ -57,8 +60,12 @@ export interface InteractionBuilderOptions {
   roles?: string[] | undefined;
 }
 
-/** A chat-input option value; its Discord option type is inferred from the JS type. */
-export type ChatInputOptionValue = string | number | boolean;
+/**
+ * A chat-input option value; its Discord option type is inferred from the JS type. An
+ * attachment (as {@link FakeDiscord.upload} returns it) becomes an ATTACHMENT option whose value
+ * is its id, with the attachment itself in `resolved.attachments`, as Discord sends it.
+ */
+export type ChatInputOptionValue = string | number | boolean | APIAttachment;
 
 /** Options for {@link chatInput}. */
 export interface ChatInputBuilderOptions extends InteractionBuilderOptions {
@@ -161,6 +168,7 @@ function baseGuildInteraction(options: InteractionBuilderOptions) {
 
 function basicOptions(options: ChatInputBuilderOptions["options"]): APIApplicationCommandInteractionDataBasicOption[] {
   return Object.entries(options ?? {}).map(([name, value]): APIApplicationCommandInteractionDataBasicOption => {
+    if (typeof value === "object") return { name, type: ApplicationCommandOptionType.Attachment, value: value.id };
     if (typeof value === "string") return { name, type: ApplicationCommandOptionType.String, value };
     if (typeof value === "boolean") return { name, type: ApplicationCommandOptionType.Boolean, value };
     return Number.isInteger(value)
@@ -180,9 +188,61 @@ export function chatInput(options: ChatInputBuilderOptions): APIChatInputApplica
     options.subcommand === undefined
       ? basic
       : [{ name: options.subcommand, type: ApplicationCommandOptionType.Subcommand, options: basic }];
+  const attachments = Object.values(options.options ?? {}).filter((v): v is APIAttachment => typeof v === "object");
   return {
     ...baseGuildInteraction(options),
     type: InteractionType.ApplicationCommand,
+    data: {
+      id: nextSnowflake(),
+      name: options.name,
+      type: ApplicationCommandType.ChatInput,
+      options: dataOptions,
+      ...(attachments.length > 0
+        ? { resolved: { attachments: Object.fromEntries(attachments.map((a) => [a.id, a])) } }
+        : {}),
+    },
+  };
+}
+
+/** Options for {@link autocomplete}. */
+export interface AutocompleteBuilderOptions extends InteractionBuilderOptions {
+  /** The command name, e.g. `corpus`. */
+  name: string;
+  subcommand?: string | undefined;
+  /** The option being typed in, and what has been typed so far. */
+  focused: { name: string; value: string };
+  /** Other options already filled in (strings only, as far as Passage needs). */
+  options?: Record<string, string> | undefined;
+}
+
+/**
+ * An autocomplete request (type 4 APPLICATION_COMMAND_AUTOCOMPLETE): the member is typing into
+ * `focused`, which Discord sends as a STRING option with `focused: true`, beside the options
+ * already filled in. The bot answers with callback type 8 and up to 25 choices.
+ *
+ * @example autocomplete({ name: "corpus", subcommand: "show", focused: { name: "article", value: "blin" } })
+ */
+export function autocomplete(options: AutocompleteBuilderOptions): APIApplicationCommandAutocompleteGuildInteraction {
+  const basic = [
+    ...Object.entries(options.options ?? {}).map(([name, value]) => ({
+      name,
+      type: ApplicationCommandOptionType.String as const,
+      value,
+    })),
+    {
+      name: options.focused.name,
+      type: ApplicationCommandOptionType.String as const,
+      value: options.focused.value,
+      focused: true,
+    },
+  ];
+  const dataOptions =
+    options.subcommand === undefined
+      ? basic
+      : [{ name: options.subcommand, type: ApplicationCommandOptionType.Subcommand as const, options: basic }];
+  return {
+    ...baseGuildInteraction(options),
+    type: InteractionType.ApplicationCommandAutocomplete,
     data: { id: nextSnowflake(), name: options.name, type: ApplicationCommandType.ChatInput, options: dataOptions },
   };
 }

@@ -6,8 +6,8 @@
  * | `GET /gateway/bot` | discord.js, on login |
  * | `GET /applications/@me` | `npm run register`, when no application id is configured |
  * | `PUT /applications/:app[/guilds/:guild]/commands` | `npm run register` |
- * | `POST /interactions/:id/:token/callback` | `reply()`, `deferReply()`, `update()` and `showModal()` |
- * | `PATCH /webhooks/:app/:token/messages/@original` | `editReply()` |
+ * | `POST /interactions/:id/:token/callback` | `reply()`, `deferReply()`, `update()`, `deferUpdate()`, `showModal()` and an autocomplete's `respond()` |
+ * | `PATCH /webhooks/:app/:token/messages/@original` | `editReply()` (after `update()`, it edits the message the button was on) |
  * | `POST /webhooks/:app/:token` | `followUp()` |
  * | `POST /channels/:id/messages` | the scheduled-briefing poster; "Post publicly" (a reply, by `message_reference`) |
  *
@@ -87,11 +87,24 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
           interaction.original = messageFromBody(origin, {}, [], numberOr(data.flags, 0) | MessageFlags.Loading);
           break;
         case InteractionResponseType.UpdateMessage:
+        case InteractionResponseType.DeferredMessageUpdate:
           // Only a component press (or a modal opened from one) has a message to update.
           if (!interaction.message)
             return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { type: "no message" } });
-          interaction.message = editMessage(interaction.message, data, request.files);
+          if (body.type === InteractionResponseType.UpdateMessage)
+            interaction.message = editMessage(interaction.message, data, request.files);
+          interaction.updatedMessage = true;
           break;
+        case InteractionResponseType.ApplicationCommandAutocompleteResult: {
+          // Only an autocomplete request takes choices, and Discord checks them as it shows them.
+          if (interaction.type !== InteractionType.ApplicationCommandAutocomplete)
+            return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { type: "not an autocomplete request" } });
+          const choices = choicesProblem(data.choices);
+          if (typeof choices === "string")
+            return fail(400, { ...DISCORD_ERRORS.invalidFormBody, errors: { data: { choices: choices } } });
+          interaction.choices = choices;
+          break;
+        }
         case InteractionResponseType.Modal: {
           // A modal cannot answer a modal, and Discord requires its three parts.
           const problem =
@@ -112,6 +125,11 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
     route("PATCH", `${webhook}/messages/@original`, false, (request) => {
       const interaction = webhookInteraction(request);
       if (!("token" in interaction)) return interaction;
+      // After an update (type 6 or 7), `@original` is the message the component was on.
+      if (interaction.updatedMessage && interaction.message) {
+        interaction.message = editMessage(interaction.message, asRecord(request.body), request.files);
+        return ok(interaction.message);
+      }
       if (!interaction.original) return fail(404, DISCORD_ERRORS.unknownMessage);
       const edited = editMessage(interaction.original, asRecord(request.body), request.files);
       // Editing a deferred reply replaces the "thinking" placeholder.
@@ -187,6 +205,26 @@ function modalProblem(data: Record<string, unknown>): string | null {
   if (!Array.isArray(data.components) || data.components.length === 0 || data.components.length > 5)
     return "components must hold 1–5 entries";
   return null;
+}
+
+/**
+ * The choices of an autocomplete answer as Discord checks them (at most 25; each name 1–100
+ * characters, each value a string of at most 100 characters or a number), or what is wrong.
+ */
+function choicesProblem(value: unknown): { name: string; value: string | number }[] | string {
+  if (!Array.isArray(value)) return "choices must be an array";
+  if (value.length > 25) return "at most 25 choices";
+  const choices: { name: string; value: string | number }[] = [];
+  for (const item of value) {
+    const choice = asRecord(item);
+    if (typeof choice.name !== "string" || choice.name.length === 0 || choice.name.length > 100)
+      return "each choice's name must be 1–100 characters";
+    const choiceValue = choice.value;
+    if (!(typeof choiceValue === "number" || (typeof choiceValue === "string" && choiceValue.length <= 100)))
+      return "each choice's value must be a string of at most 100 characters or a number";
+    choices.push({ name: choice.name, value: choiceValue });
+  }
+  return choices;
 }
 
 function gatewayBot(url: string): RESTGetAPIGatewayBotResult {

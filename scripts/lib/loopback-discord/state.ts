@@ -24,6 +24,18 @@ export interface InteractionState {
   modal: Record<string, unknown> | null;
   /** The message a component or modal interaction came from, as updated by callback type 7. */
   message: APIMessage | null;
+  /** Whether the callback was an update of that message (type 6 or 7): `@original` then edits it. */
+  updatedMessage: boolean;
+  /** The choices an autocomplete request was answered with (callback type 8), once answered. */
+  choices: { name: string; value: string | number }[] | null;
+}
+
+/** A file a member uploaded with a command, served at its loopback CDN URL. */
+export interface StoredAttachment {
+  readonly data: Buffer;
+  readonly contentType: string;
+  /** How many times it was downloaded. */
+  downloads: number;
 }
 
 /** The fake's memory; the routes and `pushInteraction` read and change it. */
@@ -33,6 +45,8 @@ export class FakeState {
   private readonly interactions = new Map<string, InteractionState>();
   private readonly interactionsByToken = new Map<string, InteractionState>();
   private readonly posts = new Map<string, APIMessage[]>();
+  /** Uploaded files by the path they are served at (`/attachments/:channel/:id/:name`). */
+  readonly attachments = new Map<string, StoredAttachment>();
 
   /** Remembers an interaction about to be sent to the bot, so its callback and webhook routes work. */
   addInteraction(payload: APIInteraction): InteractionState {
@@ -46,6 +60,8 @@ export class FakeState {
       followUps: [],
       modal: null,
       message: "message" in payload && payload.message ? payload.message : null,
+      updatedMessage: false,
+      choices: null,
     };
     this.interactions.set(state.id, state);
     this.interactionsByToken.set(state.token, state);

@@ -3,6 +3,7 @@ import { askCommand } from "./ask.js";
 import { askMessageCommand } from "./ask-message.js";
 import { briefCommand } from "./brief.js";
 import { briefScheduleCommand } from "./brief-schedule.js";
+import { corpusCommand } from "./corpus.js";
 import { forgetMeCommand } from "./forget-me.js";
 import { gapsCommand } from "./gaps.js";
 import { reindexCommand } from "./reindex.js";
@@ -10,9 +11,16 @@ import { statusCommand } from "./status.js";
 
 /** Every slash command the bot serves and registers, by name. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [askCommand, briefCommand, briefScheduleCommand, reindexCommand, statusCommand, gapsCommand, forgetMeCommand].map(
-    (c) => [c.data.name, c],
-  ),
+  [
+    askCommand,
+    briefCommand,
+    briefScheduleCommand,
+    reindexCommand,
+    corpusCommand,
+    statusCommand,
+    gapsCommand,
+    forgetMeCommand,
+  ].map((c) => [c.data.name, c]),
 );
 
 /** Every message command (right-click a message → Apps), by name. */
