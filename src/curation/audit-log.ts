@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { errorMessage, PassageError } from "../errors.js";
+import { migrate } from "../sqlite-schema.js";
 import type { Actor, AuditEntry, CorpusAction } from "./types.js";
 
 /** The file the audit log lives in, inside the data directory (beside schedules.sqlite and feedback.sqlite). */
@@ -75,14 +76,7 @@ export class AuditLog {
       db = new Database(path);
       db.pragma("journal_mode = WAL");
       db.pragma("busy_timeout = 2000");
-      const version = db.pragma("user_version", { simple: true }) as number;
-      for (let v = version; v < MIGRATIONS.length; v++) {
-        const step = MIGRATIONS[v] as string;
-        db.transaction(() => {
-          (db as Database.Database).exec(step);
-          (db as Database.Database).pragma(`user_version = ${v + 1}`);
-        })();
-      }
+      migrate(db, MIGRATIONS);
       return new AuditLog(db);
     } catch (cause) {
       db?.close();
