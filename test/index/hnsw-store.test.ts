@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
 import { Embeddings } from "@langchain/core/embeddings";
 import { SyntheticEmbeddings } from "@langchain/core/utils/testing";
 import { VectorStore } from "@langchain/core/vectorstores";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { bytesChecksum } from "../../src/index/checksum.js";
 import { HnswStore } from "../../src/index/hnsw-store.js";
@@ -26,6 +26,8 @@ let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "passage-hnsw-store-"));
 });
+
+afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** An embedder with a fixed id and dimension, as a PassageEmbedder declares them. */
 class NamedEmbeddings extends Embeddings {

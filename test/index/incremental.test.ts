@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   articleSentences,
   wordnetTopics,
@@ -43,6 +43,10 @@ beforeEach(async () => {
   indexDir = join(root, "data", "index");
   await cp(template, corpus, { recursive: true });
 });
+
+// Each test's folder holds a 400-passage index: left behind, a few hundred runs fill a disk.
+afterEach(() => rm(root, { recursive: true, force: true }));
+afterAll(() => rm(template, { recursive: true, force: true }));
 
 async function articles(): Promise<string[]> {
   return (await readdir(join(corpus, "000"))).sort().map((f) => join(corpus, "000", f));

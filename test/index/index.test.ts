@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { buildIndex } from "../../src/index/build-index.js";
 import { MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
@@ -17,6 +17,8 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), "passage-index-"));
   indexDir = join(root, "data", "index");
 });
+
+afterEach(() => rm(root, { recursive: true, force: true }));
 
 /** An embedder that works for `okBatches` calls, then fails: a build that dies midway. */
 class FailingEmbeddings extends LocalEmbeddings {
