@@ -235,6 +235,15 @@ describe("/ask", () => {
     expect(message.content).toMatch(/please wait (29|30) s/);
   });
 
+  it("answers a button it does not know privately instead of leaving it to fail silently", async () => {
+    for (const customId of ["retired-kind:123", "no-colon-at-all"]) {
+      const { id } = fake.pushInteraction(button({ customId }));
+      const reply = messageOf(await callbackOf(id));
+      expect(reply.flags).toBe(MessageFlags.Ephemeral);
+      expect(reply.content).toMatch(/doesn't do anything any more/);
+    }
+  });
+
   it("logs an expired interaction instead of crashing, and keeps serving", async () => {
     fake.failNext(/^POST \/interactions\//, 404, DISCORD_ERRORS.unknownInteraction, { times: 2 });
     const { id } = fake.pushInteraction(chatInput({ name: "ask", options: { question: "What about Taiwan?" } }));
@@ -378,6 +387,17 @@ describe("/reindex", () => {
       embedder.open();
       await other;
     }
+  });
+
+  it("escapes hostile file names in its summary: no mention, no formatting", async () => {
+    await writeFile(
+      join(stack.corpusDir, "@everyone **loud** <@1310000000000000777>.md"),
+      "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n",
+    );
+    const { token } = await reindexAs({ name: "reindex", memberPermissions: MANAGE_GUILD });
+    const done = await finalEdit(token, /finished/);
+    expect(done).toMatch(/articles added: @\u200beveryone \\\*\\\*loud\\\*\\\* <\u200b@1310000000000000777>\.md/);
+    expect(done).not.toMatch(/@everyone|<@\d/);
   });
 
   it("keeps serving the old index when a rebuild fails, and reports the error", async () => {
