@@ -24,6 +24,8 @@ export type UserErrorCode =
   | "PASSAGE_GONE"
   | "UNKNOWN_COMMAND"
   | "UNKNOWN_SUBCOMMAND"
+  // A button or form whose custom id no handler knows (an older bot's, or forged).
+  | "UNKNOWN_COMPONENT"
   // /corpus add given neither a file nor a url, or both.
   | "ARTICLE_SOURCE"
   | "REINDEX_RUNNING"

@@ -33,9 +33,18 @@ export function parseCommandLine<T extends Flags>(
     const values = parsed.values as FlagValues<T> & { help?: boolean };
     return { help: values.help === true, values, positionals: parsed.positionals };
   } catch (error) {
-    // parseArgs throws only for input it cannot read; its messages are one line.
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)} (see --help)`);
+    throw new UsageError(`${oneLine(error instanceof Error ? error.message : String(error))} (see --help)`);
   }
+}
+
+/**
+ * parseArgs's reason in one line. Its message for a value starting with a dash (`--points -1`)
+ * runs to three lines; that one is rewritten to say what to type instead.
+ */
+function oneLine(message: string): string {
+  const ambiguous = /^Option '(-[^']+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value; for one that starts with a dash, write ${ambiguous[1]}=-…`;
+  return message.replace(/\s*\n\s*/g, " ");
 }
 
 /** `--name VALUE` as a whole number from `min` to `max`; undefined when the flag is absent. */

@@ -11,12 +11,7 @@ export const MAX_QUESTION_CHARS = 500;
  * `UserError` for an empty question or one longer than `MAX_QUESTION_CHARS`.
  */
 export function cleanQuestion(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const question = raw
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const question = tidyLine(raw);
   if (question.length === 0) {
     throw new UserError(
       "EMPTY_QUESTION",
@@ -30,6 +25,17 @@ export function cleanQuestion(raw: string): string {
     );
   }
   return question;
+}
+
+/** Text as one tidy line: control and invisible characters removed, white space collapsed. */
+export function tidyLine(raw: string): string {
+  return (
+    raw
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
 
 /**

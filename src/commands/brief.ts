@@ -1,7 +1,7 @@
 import { BRIEFING_POINTS } from "../briefing/briefer.js";
 import type { Briefing } from "../briefing/briefing.js";
 import { UserError } from "../errors.js";
-import { cleanQuestion, MAX_QUESTION_CHARS } from "./ask.js";
+import { tidyLine } from "./ask.js";
 import { brieferFor } from "./briefers.js";
 import type { Services } from "./services.js";
 
@@ -14,20 +14,14 @@ export const MAX_TOPIC_CHARS = 200;
  */
 export function cleanTopic(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const tooLong = (length: string) =>
-    new UserError(
+  // Measured as a topic, not as a question: the length told is the one compared with the limit.
+  const topic = tidyLine(raw);
+  if (topic.length === 0) return null;
+  if (topic.length > MAX_TOPIC_CHARS)
+    throw new UserError(
       "TOPIC_TOO_LONG",
-      `That topic is ${length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`,
+      `That topic is ${topic.length} characters long; please keep it under ${MAX_TOPIC_CHARS}, e.g. “Taiwan” or “the fentanyl trade”.`,
     );
-  let topic: string;
-  try {
-    topic = cleanQuestion(raw);
-  } catch (error) {
-    if (error instanceof UserError && error.code === "EMPTY_QUESTION") return null;
-    if (error instanceof UserError && error.code === "QUESTION_TOO_LONG") throw tooLong(`over ${MAX_QUESTION_CHARS}`);
-    throw error;
-  }
-  if (topic.length > MAX_TOPIC_CHARS) throw tooLong(String(topic.length));
   return topic;
 }
 

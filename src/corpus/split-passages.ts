@@ -8,13 +8,27 @@ import { type Span, splitSentences } from "./sentences.js";
 export interface SplitOptions {
   /** A paragraph longer than this is cut between sentences into several passages. */
   readonly maxChars: number;
+  /**
+   * No passage is longer than this: a sentence that runs on past it (an article with no
+   * sentence-ending punctuation) is cut at the last word boundary before it, so the work any
+   * one passage costs (scoring, rendering, quoting) stays bounded.
+   */
+  readonly maxPassageChars?: number;
 }
 
-export const DEFAULT_SPLIT_OPTIONS = { maxChars: 1000 } as const satisfies Required<SplitOptions>;
+/**
+ * 4,000 characters: well above the longest paragraph in corpus/ and the test corpora (about
+ * 1,150), so indexes built from ordinary articles are cut exactly as before.
+ */
+export const DEFAULT_SPLIT_OPTIONS = {
+  maxChars: 1000,
+  maxPassageChars: 4000,
+} as const satisfies Required<SplitOptions>;
 
 /**
  * Cuts an article into passages along paragraph lines (one paragraph per non-empty line),
- * and cuts long paragraphs between sentences. Markdown headings and rules are structure, not
+ * and cuts long paragraphs between sentences (and a sentence longer than `maxPassageChars`
+ * between words). Markdown headings and rules are structure, not
  * text, and are left out. Every passage's offsets reproduce its text from the source file.
  */
 export function splitArticle(article: Article, options: SplitOptions = DEFAULT_SPLIT_OPTIONS): Passage[] {
@@ -24,7 +38,10 @@ export function splitArticle(article: Article, options: SplitOptions = DEFAULT_S
   for (const line of paragraphLines(article.content, article.bodyStart)) {
     if (isStructure(article.content.slice(line.start, line.end))) continue;
     paragraph++;
-    const sentences = splitSentences(article.content, line.start, line.end);
+    const maxPassage = options.maxPassageChars ?? DEFAULT_SPLIT_OPTIONS.maxPassageChars;
+    const sentences = splitSentences(article.content, line.start, line.end).flatMap((s) =>
+      cutAtWords(article.content, s, maxPassage),
+    );
     for (const group of groupSentences(sentences, options.maxChars)) {
       const first = group[0];
       const last = group[group.length - 1];
@@ -89,4 +106,30 @@ function groupSentences(sentences: readonly Span[], maxChars: number): Span[][] 
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/**
+ * A span longer than `max` as consecutive pieces of at most `max` characters, each ending at
+ * the last white space that fits (or exactly at `max` in a run with no space at all, never
+ * inside a surrogate pair), with the white space between pieces left out.
+ */
+export function cutAtWords(text: string, span: Span, max: number): Span[] {
+  if (span.end - span.start <= max) return [span];
+  const pieces: Span[] = [];
+  let start = span.start;
+  while (span.end - start > max) {
+    let cut = start + max;
+    // The last white space at or before the limit; a piece is never cut inside a word if it can be helped.
+    let space = cut;
+    while (space > start && !/\s/.test(text[space] ?? "")) space--;
+    if (space > start) cut = space;
+    else if (/[\uDC00-\uDFFF]/.test(text[cut] ?? "")) cut--;
+    let end = cut;
+    while (end > start && /\s/.test(text[end - 1] ?? "")) end--;
+    pieces.push({ start, end });
+    start = cut;
+    while (start < span.end && /\s/.test(text[start] ?? "")) start++;
+  }
+  if (span.end > start) pieces.push({ start, end: span.end });
+  return pieces;
 }

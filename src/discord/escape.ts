@@ -1,4 +1,5 @@
 import { escapeMarkdown } from "discord.js";
+import { truncate } from "../text/truncate.js";
 
 /**
  * Makes text safe to show in a message: Markdown (bold, headings, lists, masked links, code)
@@ -30,4 +31,14 @@ export function neutralizeMentions(text: string): string {
     .replace(/@(everyone|here)/gi, "@\u200b$1")
     .replace(/<(@[!&]?|#|\/)/g, "<\u200b$1")
     .replace(/\]\(/g, "]\u200b(");
+}
+
+/**
+ * `safeText` of at most `max` characters of `text`, cut before it is escaped: escaping is
+ * worse than linear on long runs (discord.js's italic rule), and anything past what Discord
+ * shows would be cut afterwards anyway. The result may be longer than `max` by its escapes;
+ * `fitEmbed` or `notice` trims it to the limit.
+ */
+export function safeExcerpt(text: string, max: number): string {
+  return safeText(truncate(text, max));
 }

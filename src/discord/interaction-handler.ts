@@ -61,11 +61,12 @@ export async function handleInteraction(
       const { kind, args } = parseCustomId(interaction.customId);
       if (interaction.isButton()) {
         const handler = FEEDBACK_BUTTONS.get(kind) ?? CORPUS_BUTTONS.get(kind);
-        if (!handler) return;
+        // Silence would leave Discord showing "This interaction failed" with no reason.
+        if (!handler) throw unknownComponent();
         await handler(interaction, args, context);
       } else {
         const handler = FEEDBACK_MODALS.get(kind);
-        if (!handler) return;
+        if (!handler) throw unknownComponent();
         await handler(interaction, args, context);
       }
     } else {
@@ -119,6 +120,14 @@ async function replyPrivately(interaction: RepliableInteraction, text: string, c
     const code = error instanceof PassageError ? error.code : (error as { code?: unknown }).code;
     context.logger.warn("interaction.reply_failed", { interactionId: interaction.id, code, error });
   }
+}
+
+/** A button or form from an older version of the bot, or one it never made. */
+function unknownComponent(): UserError {
+  return new UserError(
+    "UNKNOWN_COMPONENT",
+    "This button doesn't do anything any more — the bot was updated since. Ask again to get current buttons.",
+  );
 }
 
 function round(ms: number): number {

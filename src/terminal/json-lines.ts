@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { ask } from "../commands/ask.js";
+import { ask, MAX_QUESTION_CHARS } from "../commands/ask.js";
 import type { Services } from "../commands/services.js";
 import { errorMessage, UserError } from "../errors.js";
+import { truncate } from "../text/truncate.js";
 import { answerJson } from "./json.js";
 import { type LocalAsker, logLocalAnswer } from "./log-answer.js";
 
@@ -28,7 +29,9 @@ export async function runJsonLines(
       if (asker) logLocalAnswer(services, answer, asker, line, startedAt);
     } catch (error) {
       if (!(error instanceof UserError)) services.logger.error("ask.failed", { error });
-      output.write(`${JSON.stringify({ question: line, error: errorMessage(error) })}\n`);
+      // A line can be megabytes long; the error names the question, it need not repeat all of it.
+      const question = truncate(line, MAX_QUESTION_CHARS);
+      output.write(`${JSON.stringify({ question, error: errorMessage(error) })}\n`);
     }
   }
 }

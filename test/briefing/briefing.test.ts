@@ -257,7 +257,8 @@ describe("cleanTopic and cleanPoints", () => {
     expect(() => cleanTopic("x ".repeat(5000))).toThrow(
       expect.objectContaining({
         code: "TOPIC_TOO_LONG",
-        message: expect.stringMatching(/^That topic is over 500 characters long/),
+        // Both numbers are the topic's: its real length and the topic limit (it once said "over 500 … under 200").
+        message: expect.stringMatching(/^That topic is 9999 characters long; please keep it under 200,/),
       }),
     );
     expect(cleanTopic("x".repeat(200))).toHaveLength(200);

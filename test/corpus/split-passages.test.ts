@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/corpus/load-corpus.js";
 import { splitSentences } from "../../src/corpus/sentences.js";
-import { passageId, splitArticle } from "../../src/corpus/split-passages.js";
+import { DEFAULT_SPLIT_OPTIONS, passageId, splitArticle } from "../../src/corpus/split-passages.js";
 
 const SEED = "blinken-china-visit.md";
 const seed = parseArticle(SEED, readFileSync(new URL(`../../corpus/${SEED}`, import.meta.url), "utf8"));
@@ -68,6 +68,32 @@ describe("splitArticle", () => {
     const copies = ps.filter((p) => p.pageContent === "Same line.");
     expect(copies).toHaveLength(2);
     expect(copies[0]?.metadata.id).not.toBe(copies[1]?.metadata.id);
+  });
+
+  it("cuts an unpunctuated 1 MB paragraph into bounded passages at word boundaries, losing no word", () => {
+    const words = Array.from({ length: 150_000 }, (_, i) => `word${i % 997}`);
+    const content = `${words.join(" ")}\n`;
+    expect(content.length).toBeGreaterThan(1_000_000);
+    const article = parseArticle("run-on.txt", content);
+    const ps = splitArticle(article);
+    expect(ps.length).toBeGreaterThan(250);
+    for (const p of ps) {
+      expect(p.pageContent.length).toBeLessThanOrEqual(DEFAULT_SPLIT_OPTIONS.maxPassageChars);
+      expect(p.pageContent).toBe(content.slice(p.metadata.start, p.metadata.end));
+      // Cut between words: each piece begins and ends a word of the original.
+      expect(p.pageContent).toMatch(/^word\d+( word\d+)*$/);
+    }
+    expect(ps.map((p) => p.pageContent).join(" ")).toBe(words.join(" "));
+  });
+
+  it("cuts a run with no white space at the maximum, never inside a surrogate pair", () => {
+    const run = "𝔸".repeat(3000); // 6,000 UTF-16 units, no space anywhere
+    const ps = splitArticle(parseArticle("run.txt", `${run}\n`), { maxChars: 1000, maxPassageChars: 1001 });
+    expect(ps.map((p) => p.pageContent).join("")).toBe(run);
+    for (const p of ps) {
+      expect(p.pageContent.length).toBeLessThanOrEqual(1001);
+      expect(p.pageContent).toMatch(/^(?:\uD835\uDD38)+$/);
+    }
   });
 
   it("leaves Markdown headings out of passages but counts real paragraphs", () => {

@@ -1,9 +1,12 @@
 import { embedLength } from "discord.js";
 import { describe, expect, it } from "vitest";
 import type { Answer, Citation } from "../../src/answer/answer.js";
+import { parseArticle } from "../../src/corpus/load-corpus.js";
+import { splitArticle } from "../../src/corpus/split-passages.js";
 import { neutralizeMentions, safeText } from "../../src/discord/escape.js";
 import { DISCORD_LIMITS, fitEmbed, truncate } from "../../src/discord/limits.js";
 import { renderAnswer } from "../../src/discord/render/answer.js";
+import { renderPassage } from "../../src/discord/render/passage.js";
 
 function citation(n: number, text: string, title = "A title"): Citation {
   return { n, id: `${n}`.padStart(16, "0"), source: "a.md", title, url: null, location: `¶ ${n}`, text };
@@ -132,5 +135,40 @@ describe("safeText", () => {
     expect(neutralizeMentions("US officials say the main goal is to stabilise relations.")).toBe(
       "US officials say the main goal is to stabilise relations.",
     );
+  });
+});
+
+describe("rendering a huge passage", () => {
+  // Italic markers over a megabyte: escaping all of it took minutes before it was cut first.
+  const huge = "_a b_ *c* ".repeat(100_000);
+  const passage = splitArticle(parseArticle("huge.txt", `${huge}\n`), {
+    maxChars: 1000,
+    maxPassageChars: 2_000_000,
+  })[0];
+
+  it("cuts the text to Discord's size before escaping it, so it is bounded and still escaped", () => {
+    expect(passage?.pageContent.length).toBeGreaterThan(900_000);
+    if (!passage) return;
+    const embed = renderPassage(passage).embeds[0];
+    const description = embed?.description ?? "";
+    expect(description.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(description.startsWith("\\_a b\\_ \\*c\\* \\_a b\\_")).toBe(true);
+    expect(description.endsWith("…")).toBe(true);
+    expect(embedLength(embed ?? {})).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+  });
+
+  it("quotes an answer sentence of a megabyte within the limits", () => {
+    const answer = {
+      question: "q",
+      answer: huge,
+      kind: "answer",
+      abstained: false,
+      method: "hybrid",
+      sentences: [{ n: 1, text: huge }],
+      citations: [],
+    } as unknown as Answer;
+    const embed = renderAnswer(answer).embeds[0];
+    expect(embed?.description?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(embed?.description?.startsWith("\\_a b\\_")).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type APIEmbed, MessageFlags, PermissionFlagsBits } from "discord.js";
+import { type APIEmbed, embedLength, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   button,
@@ -235,6 +235,41 @@ describe("/ask", () => {
     expect(message.content).toMatch(/please wait (29|30) s/);
   });
 
+  it("answers a button it does not know privately instead of leaving it to fail silently", async () => {
+    for (const customId of ["retired-kind:123", "no-colon-at-all"]) {
+      const { id } = fake.pushInteraction(button({ customId }));
+      const reply = messageOf(await callbackOf(id));
+      expect(reply.flags).toBe(MessageFlags.Ephemeral);
+      expect(reply.content).toMatch(/doesn't do anything any more/);
+    }
+  });
+
+  it("answers about an unpunctuated 1 MB article, and another member's question alongside it", async () => {
+    const words = Array.from({ length: 150_000 }, (_, i) => `lanthanum${i % 89} shipments`);
+    await writeFile(join(stack.corpusDir, "run-on.txt"), `${words.join(" ")}\n`);
+    await stack.services.indexes.rebuild();
+    const passages = stack.services.indexes.current.passages.filter((p) => p.metadata.source === "run-on.txt");
+    expect(passages.length).toBeGreaterThan(250);
+    for (const p of passages) expect(p.pageContent.length).toBeLessThanOrEqual(4000);
+
+    const about = fake.pushInteraction(
+      chatInput({ name: "ask", options: { question: "What about lanthanum7 shipments?" } }),
+    );
+    const other = fake.pushInteraction(
+      chatInput({ name: "ask", userId: "1310000000000000777", options: { question: "Where was the meeting held?" } }),
+    );
+    const [aboutReply, otherReply] = await Promise.all([callbackOf(about.id), callbackOf(other.id)]);
+    expect(messageOf(otherReply).embeds?.[0]?.description).toContain("Diaoyutai State Guest House");
+    const embed = messageOf(aboutReply).embeds?.[0];
+    expect(embedLength(embed ?? {})).toBeLessThanOrEqual(6000);
+    // Its sources quote the run-on article, cut to an excerpt.
+    expect(embed?.fields?.some((f) => f.value.includes("lanthanum7"))).toBe(true);
+    const passage = fake.pushInteraction(
+      button({ customId: messageOf(aboutReply).components?.[0]?.components[0]?.custom_id ?? "" }),
+    );
+    expect(messageOf(await callbackOf(passage.id)).embeds?.[0]?.description?.length).toBeLessThanOrEqual(4096);
+  });
+
   it("logs an expired interaction instead of crashing, and keeps serving", async () => {
     fake.failNext(/^POST \/interactions\//, 404, DISCORD_ERRORS.unknownInteraction, { times: 2 });
     const { id } = fake.pushInteraction(chatInput({ name: "ask", options: { question: "What about Taiwan?" } }));
@@ -378,6 +413,17 @@ describe("/reindex", () => {
       embedder.open();
       await other;
     }
+  });
+
+  it("escapes hostile file names in its summary: no mention, no formatting", async () => {
+    await writeFile(
+      join(stack.corpusDir, "@everyone **loud** <@1310000000000000777>.md"),
+      "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n",
+    );
+    const { token } = await reindexAs({ name: "reindex", memberPermissions: MANAGE_GUILD });
+    const done = await finalEdit(token, /finished/);
+    expect(done).toMatch(/articles added: @\u200beveryone \\\*\\\*loud\\\*\\\* <\u200b@1310000000000000777>\.md/);
+    expect(done).not.toMatch(/@everyone|<@\d/);
   });
 
   it("keeps serving the old index when a rebuild fails, and reports the error", async () => {

@@ -40,6 +40,12 @@ describe("parseCommandLine", () => {
   it("refuses an unknown flag, a missing value or an unwanted word in one line pointing to --help", () => {
     expect(refusal(() => parseCommandLine(["--bogus"], flags))).toMatch(/^Unknown option '--bogus'.*\(see --help\)$/);
     expect(refusal(() => parseCommandLine(["--points"], flags))).toMatch(/--points.*\(see --help\)$/);
+    // A negative number reads as a flag to parseArgs; its three-line complaint becomes one line.
+    const negative = refusal(() => parseCommandLine(["--points", "-1"], flags));
+    expect(negative).toBe("--points needs a value; for one that starts with a dash, write --points=-… (see --help)");
+    expect(refusal(() => briefArguments({ points: "-1" }, []))).toMatch(
+      /^--points must be a whole number from 3 to 10/,
+    );
     expect(refusal(() => parseCommandLine(["extra"], flags, false))).toMatch(/^Unexpected argument 'extra'/);
   });
 });

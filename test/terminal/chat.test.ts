@@ -97,8 +97,18 @@ describe("JSON Lines", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(refused).toEqual({ question: long, error: expect.stringMatching(/^That question is \d+ characters long/) });
+    // The line is 800 characters; its error quotes the first 500 at most, not the whole of it.
+    expect(refused).toEqual({
+      question: expect.stringMatching(/^why why .*…$/),
+      error: expect.stringMatching(/^That question is 799 characters long/),
+    });
+    expect(refused.question.length).toBeLessThanOrEqual(500);
     expect(answered).toMatchObject({ question: "What did China ban?", abstained: false });
+    // A 1 MB line gets a line of its own size, not another megabyte.
+    const huge = "why ".repeat(250_000);
+    const hugeOut = await transcript((input, output) => runJsonLines(stack.services, input, output), huge);
+    expect(hugeOut.length).toBeLessThan(1000);
+    expect(JSON.parse(hugeOut).error).toMatch(/^That question is 999999 characters long/);
     // A user's mistake is theirs, not a failure of ours: nothing is logged as an error.
     expect(stack.logs.filter((l) => l.level === "error")).toEqual([]);
   });

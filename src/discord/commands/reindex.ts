@@ -4,7 +4,7 @@ import { errorMessage, UserError } from "../../errors.js";
 import type { BuildProgress } from "../../index/build-index.js";
 import type { Command } from "../command.js";
 import { requireModerator } from "../permissions.js";
-import { notice } from "../render/message.js";
+import { quotedNotice } from "../render/message.js";
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
 const PROGRESS_EVERY_MS = 1500;
@@ -30,7 +30,7 @@ export const reindexCommand = {
       if (now - lastEdit < PROGRESS_EVERY_MS) return;
       lastEdit = now;
       editing = editing
-        .then(() => interaction.editReply({ content: notice(`Reindexing… ${describeProgress(p)}.`) }))
+        .then(() => interaction.editReply({ content: quotedNotice(`Reindexing… ${describeProgress(p)}.`) }))
         .catch((error: unknown) =>
           context.logger.warn("reindex.progress_edit_failed", { interactionId: interaction.id, error }),
         );
@@ -38,12 +38,12 @@ export const reindexCommand = {
     try {
       const result = await reindex(context.services, onProgress);
       await editing;
-      await interaction.editReply({ content: notice(`Reindex finished. ${describeBuild(result)}`) });
+      await interaction.editReply({ content: quotedNotice(`Reindex finished. ${describeBuild(result)}`) });
     } catch (error) {
       await editing;
       if (error instanceof UserError) throw error;
       await interaction.editReply({
-        content: notice(`Reindex failed: ${errorMessage(error)}\nThe previous index is still serving.`),
+        content: quotedNotice(`Reindex failed: ${errorMessage(error)}\nThe previous index is still serving.`),
       });
     }
   },

@@ -1,7 +1,7 @@
 import type { APIButtonComponent, APIEmbed } from "discord.js";
 import type { Answer, AnswerSentence, Citation, PartialAnswer } from "../../answer/answer.js";
-import { safeText } from "../escape.js";
-import { fitEmbed, truncate } from "../limits.js";
+import { safeExcerpt } from "../escape.js";
+import { DISCORD_LIMITS, fitEmbed } from "../limits.js";
 import { feedbackRow } from "./feedback.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
 import { passageButtons } from "./passage.js";
@@ -54,7 +54,7 @@ export function footerText(answer: Answer, info: Pick<AnswerRenderInfo, "ms"> = 
 /** A sentence as shown: its text, escaped, then its citation markers in bold. */
 function sentenceText(s: AnswerSentence): string {
   const marks = (s.cites ?? [s.n]).map((n) => `[${n}]`).join("");
-  return `${safeText(s.text)} **${marks}**`;
+  return `${safeExcerpt(s.text, DISCORD_LIMITS.embedDescription)} **${marks}**`;
 }
 
 /**
@@ -65,7 +65,7 @@ export function renderPartialAnswer(partial: PartialAnswer, model: string): Rend
   const text = partial.sentences.map(sentenceText).join(" ");
   const embed: APIEmbed = {
     color: COLOURS.answer,
-    title: safeText(partial.question),
+    title: safeExcerpt(partial.question, DISCORD_LIMITS.embedTitle),
     description: `${text} …`,
     footer: { text: `${model} is writing · each sentence is shown once it is checked against its source` },
   };
@@ -81,11 +81,11 @@ export function renderPartialAnswer(partial: PartialAnswer, model: string): Rend
 export function renderAnswer(answer: Answer, info: AnswerRenderInfo = {}): RenderedMessage {
   const embed: APIEmbed = {
     color: answer.abstained ? COLOURS.abstain : COLOURS.answer,
-    title: safeText(answer.question),
+    title: safeExcerpt(answer.question, DISCORD_LIMITS.embedTitle),
     description: description(answer),
     fields: answer.citations.map((c, i) => ({
       name: `${i === 0 ? (answer.abstained ? "Closest passages — " : "Sources — ") : ""}${citationHeading(c)}`,
-      value: `> ${safeText(excerpt(c.text))}`,
+      value: `> ${safeExcerpt(c.text, EXCERPT_CHARS)}`,
     })),
     footer: { text: footerText(answer, info) },
   };
@@ -105,18 +105,14 @@ export function renderAnswer(answer: Answer, info: AnswerRenderInfo = {}): Rende
 function description(answer: Answer): string {
   if (answer.abstained) {
     const nearest = answer.citations.length > 0 ? " The nearest passages are below." : "";
-    return `${safeText(answer.answer)}\n\nIt can only answer from its articles, and none of them covers this.${nearest}`;
+    return `${safeExcerpt(answer.answer, DISCORD_LIMITS.embedDescription)}\n\nIt can only answer from its articles, and none of them covers this.${nearest}`;
   }
   const points = answer.sentences.map(sentenceText);
   if (answer.kind !== "overview") return points.join(" ");
   const opening = answer.answer.split("\n")[0] ?? "";
-  return [safeText(opening), ...points.map((p) => `• ${p}`)].join("\n");
+  return [safeExcerpt(opening, DISCORD_LIMITS.embedDescription), ...points.map((p) => `• ${p}`)].join("\n");
 }
 
 function citationHeading(c: Citation): string {
-  return safeText(`[${c.n}] ${c.title} · ${c.location}`);
-}
-
-function excerpt(text: string): string {
-  return truncate(text, EXCERPT_CHARS);
+  return safeExcerpt(`[${c.n}] ${c.title} · ${c.location}`, DISCORD_LIMITS.embedFieldName);
 }

@@ -7,7 +7,7 @@ import {
 } from "discord.js";
 import type { Citation } from "../../answer/answer.js";
 import { type Passage, passageLocation } from "../../corpus/passage.js";
-import { safeText } from "../escape.js";
+import { safeExcerpt } from "../escape.js";
 import { DISCORD_LIMITS, fitEmbed } from "../limits.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
 
@@ -34,8 +34,9 @@ export function renderPassage(passage: Passage): RenderedMessage {
   const m = passage.metadata;
   const embed: APIEmbed = {
     color: COLOURS.info,
-    title: safeText(`${m.title} · ${passageLocation(m)}`),
-    description: safeText(passage.pageContent),
+    // Cut to what Discord shows before escaping, so a huge passage costs no more than a small one.
+    title: safeExcerpt(`${m.title} · ${passageLocation(m)}`, DISCORD_LIMITS.embedTitle),
+    description: safeExcerpt(passage.pageContent, DISCORD_LIMITS.embedDescription),
     footer: { text: `${m.source} · characters ${m.start}–${m.end} · id ${m.id}` },
   };
   if (m.url && /^https?:\/\//.test(m.url)) embed.url = m.url;
