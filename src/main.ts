@@ -129,6 +129,8 @@ async function serveDiscord(
     logger.info("process.stopping", { signal });
     await bot.stop();
     store?.close();
+    // discord.js can leave a reconnect timer behind when Discord went away; the bot is done, so it goes.
+    exitSoon(0, logger);
     return 0;
   };
   const starting = bot.start();
@@ -156,12 +158,12 @@ async function serveDiscord(
 }
 
 /**
- * Makes sure a failed bot exits: a handle discord.js or an HTTP agent leaves open would keep
+ * Makes sure a finished bot exits: a handle discord.js or an HTTP agent leaves open would keep
  * it alive, disconnected, and look to a process manager like a running bot.
  */
 function exitSoon(code: number, logger: Logger): void {
   setTimeout(() => {
-    logger.warn("process.forced_exit", { code });
+    logger.warn("process.exit_forced", { code, why: "a handle was still open after the bot stopped" });
     process.exit(code);
   }, STOP_GRACE_MS).unref();
 }
