@@ -92,6 +92,8 @@ export type PassageErrorCode =
   | "CORPUS_EMPTY"
   | "INDEX_NOT_OPEN"
   | "DISCORD_LOGIN"
+  // Discord closed the gateway with a code it will not take the bot back after (4004, 4010–4014).
+  | "DISCORD_CLOSED"
   | "DISCORD_REGISTER"
   | "POST_UNDELIVERABLE"
   | "SCHEDULE_DB"

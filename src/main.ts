@@ -6,7 +6,8 @@ import { type Composition, compose } from "./compose.js";
 import { type Config, type DiscordConfig, loadConfig } from "./config.js";
 import { rebuildWhenIdle } from "./curation/rebuild-when-idle.js";
 import { type CorpusWatch, watchCorpus } from "./curation/watch-corpus.js";
-import { Bot } from "./discord/bot.js";
+import { Bot, DRAIN_MS } from "./discord/bot.js";
+import { listenForStop } from "./discord/stop-signal.js";
 import { errorMessage, PassageError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 import { SCHEDULE_DB_FILE, ScheduleStore } from "./schedule/store.js";
@@ -86,13 +87,24 @@ function startWatch(config: Config, services: Services, logger: Logger): CorpusW
   });
 }
 
-/** Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0. */
+/**
+ * Grace after the drain for disconnecting and closing files; past the drain plus this, the
+ * process exits anyway (within the drain limit plus 2 s, as README promises).
+ */
+const STOP_GRACE_MS = 1_500;
+
+/**
+ * Serves Discord until SIGINT/SIGTERM, then finishes in-flight replies and exits 0; or until
+ * Discord closes the gateway for good (a revoked token, say), then exits 1 with the fix.
+ */
 async function serveDiscord(
   config: Config,
   discord: DiscordConfig,
   services: Services,
   logger: Logger,
 ): Promise<number> {
+  // From before login: a stop asked for while connecting (or while Discord is unreachable) is honoured too.
+  const stop = listenForStop({ logger, hardExitMs: DRAIN_MS + STOP_GRACE_MS });
   // A stray rejection (a reply to an expired interaction, a REST 5xx) is logged, never fatal.
   process.on("unhandledRejection", (reason) => logger.error("process.unhandled_rejection", { error: reason }));
   // Without its database the bot still answers; /brief-schedule then says why it cannot schedule.
@@ -113,21 +125,47 @@ async function serveDiscord(
     },
     ...(store ? { schedules: { store, now: () => new Date() } } : {}),
   });
+  const stopped = async (signal: NodeJS.Signals): Promise<number> => {
+    logger.info("process.stopping", { signal });
+    await bot.stop();
+    store?.close();
+    // discord.js can leave a reconnect timer behind when Discord went away; the bot is done, so it goes.
+    exitSoon(0, logger);
+    return 0;
+  };
+  const starting = bot.start();
+  // Settled here so a start that fails after a signal won the race below is not an unhandled rejection.
+  starting.catch(() => undefined);
   try {
-    await bot.start();
+    const signal = await Promise.race([starting.then(() => null), stop.received]);
+    if (signal) return await stopped(signal);
   } catch (error) {
     store?.close();
     process.stderr.write(`${errorMessage(error)}\n`);
+    exitSoon(1, logger);
     return 1;
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-  logger.info("process.stopping", { signal });
+  const ended = await Promise.race([
+    stop.received.then((signal) => ({ signal })),
+    bot.fatal.then((error) => ({ error })),
+  ]);
+  if ("signal" in ended) return await stopped(ended.signal);
   await bot.stop();
   store?.close();
-  return 0;
+  process.stderr.write(`${ended.error.message}\n`);
+  exitSoon(1, logger);
+  return 1;
+}
+
+/**
+ * Makes sure a finished bot exits: a handle discord.js or an HTTP agent leaves open would keep
+ * it alive, disconnected, and look to a process manager like a running bot.
+ */
+function exitSoon(code: number, logger: Logger): void {
+  setTimeout(() => {
+    logger.warn("process.exit_forced", { code, why: "a handle was still open after the bot stopped" });
+    process.exit(code);
+  }, STOP_GRACE_MS).unref();
 }
 
 process.exitCode = await main();

@@ -9,6 +9,7 @@ import type { Command, DiscordContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { Cooldowns } from "./cooldown.js";
 import type { CorpusIntake } from "./corpus/intake-limits.js";
+import { fatalGatewayClose } from "./gateway-close.js";
 import { handleInteraction } from "./interaction-handler.js";
 
 export interface BotOptions {
@@ -24,7 +25,7 @@ export interface BotOptions {
 }
 
 /** How long `stop` waits for in-flight interactions before disconnecting anyway. */
-const DRAIN_MS = 10_000;
+export const DRAIN_MS = 10_000;
 
 /**
  * The bot: a discord.js client (Guilds intent only: slash commands need nothing more) wired to
@@ -37,6 +38,14 @@ export class Bot {
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
   private scheduler: BriefingScheduler | null = null;
+  private closedForGood: (error: PassageError) => void = () => undefined;
+  /**
+   * Resolves when Discord closes the gateway with a code it will not take the bot back after
+   * (4004, 4010–4014): discord.js then stops reconnecting, and the bot should exit, not idle.
+   */
+  readonly fatal: Promise<PassageError> = new Promise((resolve) => {
+    this.closedForGood = resolve;
+  });
 
   constructor(private readonly options: BotOptions) {
     const now = options.now ?? (() => performance.now());
@@ -60,18 +69,28 @@ export class Bot {
     this.client.on(Events.InteractionCreate, (interaction) => this.onInteraction(interaction));
     this.client.on(Events.Error, (error) => options.logger.error("discord.error", { error }));
     this.client.on(Events.Warn, (message) => options.logger.warn("discord.warn", { message }));
-    this.client.on(Events.ShardDisconnect, (event, shard) =>
-      options.logger.warn("discord.disconnect", { shard, code: event.code }),
-    );
+    this.client.on(Events.ShardDisconnect, (event, shard) => {
+      const fix = fatalGatewayClose(event.code);
+      if (!fix) {
+        options.logger.warn("discord.disconnect", { shard, code: event.code });
+        return;
+      }
+      options.logger.error("discord.closed_for_good", { shard, code: event.code });
+      this.closedForGood(new PassageError("DISCORD_CLOSED", fix));
+    });
   }
 
   /** Logs in and resolves once the gateway session is ready. A rejected token is a one-line `PassageError`. */
   async start(): Promise<void> {
     const ready = new Promise<Client<true>>((resolve) => this.client.once(Events.ClientReady, resolve));
+    // A fatal close during login means READY will never come; without this the start would wait forever.
+    const fatal = this.fatal.then((error) => Promise.reject(error));
+    fatal.catch(() => undefined);
     try {
-      await this.client.login(this.options.discord.token);
+      await Promise.race([this.client.login(this.options.discord.token), fatal]);
     } catch (cause) {
       await this.client.destroy();
+      if (cause instanceof PassageError) throw cause;
       const code = (cause as { code?: unknown }).code;
       const why =
         code === "TokenInvalid" || (cause instanceof DiscordAPIError && cause.status === 401)
@@ -79,7 +98,13 @@ export class Bot {
           : `Could not connect to Discord: ${errorMessage(cause)}`;
       throw new PassageError("DISCORD_LOGIN", why, { cause });
     }
-    const client = await ready;
+    let client: Client<true>;
+    try {
+      client = await Promise.race([ready, fatal]);
+    } catch (error) {
+      await this.client.destroy();
+      throw error;
+    }
     this.options.logger.info("discord.ready", {
       user: client.user.tag,
       applicationId: client.application.id,

@@ -39,6 +39,8 @@ export class FakeGateway {
   /** Every payload a client sent, in arrival order. */
   readonly received: GatewayReceived[] = [];
   private readonly sessions = new Set<Session>();
+  /** When set, every IDENTIFY is answered by closing with this code instead of READY. */
+  private identifyCloseCode: number | null = null;
 
   constructor(
     wss: WebSocketServer,
@@ -68,6 +70,19 @@ export class FakeGateway {
     if (ready.length === 0)
       throw new Error("fake Discord: no client has finished connecting; await the clientReady event first");
     return ready;
+  }
+
+  /**
+   * From now on, answers IDENTIFY by closing the socket with `code` (4004 for a token Discord
+   * revoked after the REST check passed, 4014 for a privileged intent turned off…).
+   */
+  rejectIdentify(code: GatewayCloseCodes): void {
+    this.identifyCloseCode = code;
+  }
+
+  /** Closes every open session with `code`, as Discord does to a connected bot (a token reset: 4004). */
+  closeSessions(code: GatewayCloseCodes, reason: string): void {
+    for (const session of this.sessions) session.socket.close(code, reason);
   }
 
   /** Terminates every session. */
@@ -112,6 +127,10 @@ export class FakeGateway {
   }
 
   private identify(session: Session, data: unknown): void {
+    if (this.identifyCloseCode !== null) {
+      session.socket.close(this.identifyCloseCode, "Closed by the test.");
+      return;
+    }
     if ((data as { token?: unknown } | null)?.token !== this.token) {
       session.socket.close(GatewayCloseCodes.AuthenticationFailed, "Authentication failed.");
       return;

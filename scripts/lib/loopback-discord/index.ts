@@ -26,7 +26,13 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type APIAttachment, type APIInteraction, type APIMessage, GatewayDispatchEvents } from "discord.js";
+import {
+  type APIAttachment,
+  type APIInteraction,
+  type APIMessage,
+  GatewayCloseCodes,
+  GatewayDispatchEvents,
+} from "discord.js";
 import { WebSocketServer } from "ws";
 import type { DiscordConfig } from "../../../src/config.js";
 import { FakeGateway, type GatewayReceived } from "./gateway.js";
@@ -133,6 +139,13 @@ export interface FakeDiscord {
   /** The message a component interaction came from, as callback type 7 (update) left it, or null. */
   messageOf(interactionId: string): APIMessage | null;
   /**
+   * From now on, answers every IDENTIFY by closing the gateway with `code` instead of READY,
+   * while REST still accepts the token: Discord's order when it refuses a session.
+   */
+  rejectIdentify(code: GatewayCloseCodes): void;
+  /** Closes connected sessions with `code` (default 4004, as after a token reset). */
+  closeGateway(code?: GatewayCloseCodes): void;
+  /**
    * Stops everything: terminates gateway sockets, closes keep-alive HTTP connections and the
    * server, and rejects pending `waitForCall`s. Destroy clients first: a live client would try
    * to reconnect.
@@ -231,6 +244,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       };
     },
     downloadsOf: (attachment) => state.attachments.get(new URL(attachment.url).pathname)?.downloads ?? 0,
+    rejectIdentify: (code) => gateway.rejectIdentify(code),
+    closeGateway: (code = GatewayCloseCodes.AuthenticationFailed) => gateway.closeSessions(code, "Closed by the test."),
     messageOf: (interactionId) => state.interaction(interactionId)?.message ?? null,
     pushInteraction(payload) {
       gateway.requireReady();
