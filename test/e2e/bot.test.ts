@@ -388,31 +388,25 @@ describe("/reindex", () => {
     for (const edit of edits) expect(edit.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it("tells the moderator in a private follow-up when another rebuild started after its reply", async () => {
+  it("lets only one of two /reindex at once start: the other is told one is already running", async () => {
     await writeFile(
       join(stack.corpusDir, "pandas.md"),
       "---\ntitle: Panda diplomacy\n---\nThe zoo returned its giant pandas.\n",
     );
     embedder.close();
-    const { id, token } = fake.pushInteraction(chatInput({ name: "reindex", memberPermissions: MANAGE_GUILD }));
-    await callbackOf(id);
-    // The bot has sent "Reindexing…" but cannot have read Discord's answer yet (that needs a turn
-    // of the event loop), so a rebuild started now is running when the bot asks for its own.
-    const other = stack.services.indexes.rebuild();
     try {
-      const followUp = await fake.waitForCall(
-        (c) => c.method === "POST" && c.path === `/webhooks/${fake.applicationId}/${token}`,
-        5000,
-      );
-      expect(messageOf(followUp)).toMatchObject({
-        content: expect.stringMatching(/already running/),
-        flags: MessageFlags.Ephemeral,
-        allowed_mentions: { parse: [] },
-      });
+      // Both arrive before either reply is sent: the check and the claim must be one step.
+      const first = fake.pushInteraction(chatInput({ name: "reindex", memberPermissions: MANAGE_GUILD }));
+      const second = fake.pushInteraction(chatInput({ name: "reindex", memberPermissions: MANAGE_GUILD }));
+      const replies = [messageOf(await callbackOf(first.id)), messageOf(await callbackOf(second.id))];
+      expect(replies.filter((r) => /^Reindexing the corpus/.test(r.content ?? ""))).toHaveLength(1);
+      const refused = replies.find((r) => /already running/.test(r.content ?? ""));
+      expect(refused).toMatchObject({ flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } });
+      expect(stack.services.indexes.rebuilding).toBe(true);
     } finally {
       embedder.open();
-      await other;
     }
+    await fake.waitForCall((c) => c.method === "PATCH" && /Reindex finished/.test(messageOf(c).content ?? ""), 10_000);
   });
 
   it("escapes hostile file names in its summary: no mention, no formatting", async () => {

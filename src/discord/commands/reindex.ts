@@ -19,10 +19,6 @@ export const reindexCommand = {
     requireModerator(interaction, context.discord);
     if (context.services.indexes.rebuilding)
       throw new UserError("REINDEX_RUNNING", "A reindex is already running; its message will show when it is done.");
-    await interaction.reply({
-      content: "Reindexing the corpus… questions are still answered from the current index meanwhile.",
-      flags: MessageFlags.Ephemeral,
-    });
     let lastEdit = 0;
     let editing: Promise<unknown> = Promise.resolve();
     const onProgress = (p: BuildProgress) => {
@@ -35,8 +31,17 @@ export const reindexCommand = {
           context.logger.warn("reindex.progress_edit_failed", { interactionId: interaction.id, error }),
         );
     };
+    // The rebuild is claimed here, with no await since the check above: two /reindex at once
+    // cannot both pass it, so only one ever says "Reindexing…". Progress edits wait for the reply.
+    const running = reindex(context.services, onProgress);
+    running.catch(() => undefined);
+    editing = interaction.reply({
+      content: "Reindexing the corpus… questions are still answered from the current index meanwhile.",
+      flags: MessageFlags.Ephemeral,
+    });
+    await editing;
     try {
-      const result = await reindex(context.services, onProgress);
+      const result = await running;
       await editing;
       await interaction.editReply({ content: quotedNotice(`Reindex finished. ${describeBuild(result)}`) });
     } catch (error) {
