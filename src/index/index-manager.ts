@@ -88,12 +88,20 @@ export class IndexManager {
    * configured; another model of the same server): that index is opened and served with its
    * own embedder at once, while the configured embedder's index builds in the
    * background and is swapped in when whole. A failed background build keeps the served index
-   * and logs why (`index.background_build_failed`); `/reindex` then tries again.
+   * and logs why (`index.background_build_failed`); `/reindex` then tries again. A damaged index
+   * is rebuilt (`index.damaged_rebuilding`), where openOrBuild would throw it.
    */
   async openOrServe(onProgress?: (p: BuildProgress) => void): Promise<OpenResult> {
     try {
       return { index: await this.open(), built: null, building: null };
     } catch (error) {
+      // The program's own start-up rebuilds a damaged index from the corpus (its source of truth)
+      // rather than stopping until someone runs a reindex; the log says what was wrong.
+      if (hasCode(error, "INDEX_CORRUPT")) {
+        this.options.logger?.warn("index.damaged_rebuilding", { error });
+        const built = await this.rebuild(onProgress);
+        return { index: built.index, built, building: null };
+      }
       if (!hasCode(error, "INDEX_MISMATCH")) return this.openOrBuild(onProgress);
       const fallback = await this.fallbackFor();
       if (!fallback) return this.openOrBuild(onProgress);

@@ -13,7 +13,7 @@ import { ask } from "../../src/commands/ask.js";
 import { type Composition, compose, type IndexStart } from "../../src/compose.js";
 import type { EmbeddingsConfig } from "../../src/config.js";
 import { createEmbedder } from "../../src/embed/create-embedder.js";
-import { MANIFEST_FILE } from "../../src/index/manifest.js";
+import { MANIFEST_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
 import { createLogger } from "../../src/log.js";
 import { SEED_CORPUS } from "../helpers/services.js";
 
@@ -181,6 +181,24 @@ describe("the local default", () => {
     expect(building).toBeNull();
     expect(services.indexes.served.embedder.id).toBe(LOCAL_ID);
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe("npm start over a damaged index (open-or-serve)", () => {
+  it("rebuilds it from the corpus, says why in the log, and answers", async () => {
+    await (await start("none", { provider: "local" })).services.indexes.rebuild();
+    const vectors = join(dataDir, "index", VECTORS_FILE);
+    const bytes = await readFile(vectors);
+    bytes.fill(7, 0, Math.min(bytes.length, 4096));
+    await writeFile(vectors, bytes);
+    logs = [];
+    const { built, services } = await start("open-or-serve", { provider: "local" });
+    expect(built?.index.manifest.passageCount).toBeGreaterThan(0);
+    expect(logs.find((l) => l.event === "index.damaged_rebuilding")).toMatchObject({ level: "warn" });
+    expect((await ask(services, "Where was the meeting held?")).answer).toContain("Diaoyutai");
+    // Only the program's start-up repairs: a tool that just opens still says what is wrong.
+    await writeFile(vectors, bytes);
+    await expect(start("open-or-build", { provider: "local" })).rejects.toMatchObject({ code: "INDEX_CORRUPT" });
   });
 });
 
