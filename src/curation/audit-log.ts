@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { z } from "zod";
 import { errorMessage, PassageError } from "../errors.js";
 import { migrate } from "../sqlite-schema.js";
-import type { Actor, AuditEntry, CorpusAction } from "./types.js";
+import type { AuditEntry, CorpusAction } from "./types.js";
 
 /** The file the audit log lives in, inside the data directory (beside schedules.sqlite and feedback.sqlite). */
 export const AUDIT_DB_FILE = "corpus-audit.sqlite";
@@ -44,14 +44,7 @@ const ROW = z.object({
 type Row = z.output<typeof ROW>;
 
 /** A change about to be recorded. `snapshot` names the corpus version saved before it (undo restores it). */
-export interface NewAuditEntry {
-  readonly at: string;
-  readonly actor: Actor;
-  readonly action: CorpusAction;
-  readonly source: string;
-  readonly title: string;
-  readonly origin: string;
-  readonly checksum: string;
+export interface NewAuditEntry extends Omit<AuditEntry, "id" | "undone"> {
   readonly snapshot: string | null;
 }
 
