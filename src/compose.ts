@@ -48,8 +48,10 @@ export interface CompositionOptions extends CompositionOverrides {
    */
   readonly feedback?: { readonly retentionDays: number; readonly now?: () => Date } | null;
   /**
-   * The corpus manager's settings (CORPUS_HISTORY). It is made whenever `paths.dataDir` is known,
-   * unless this is null; one that cannot open its audit log is logged and left off.
+   * The corpus manager's settings (CORPUS_HISTORY), for the programs that change the corpus (the
+   * bot, `npm run corpus`). It is made only when this is given and `paths.dataDir` is known: a
+   * tool that only reads (ask, brief, eval over the user's data/embeddings cache) opens no audit
+   * log and touches no lock. One that cannot open its audit log is logged and left off.
    */
   readonly corpus?: { readonly historyLimit?: number; readonly now?: () => Date } | null;
 }
@@ -89,8 +91,8 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     ? openFeedback(paths.dataDir ?? dirname(paths.indexDir), options.feedback, logger)
     : null;
   const corpus =
-    paths.dataDir !== undefined && options.corpus !== null
-      ? openCorpus(paths.corpusDir, paths.dataDir, indexes, options.corpus ?? {}, logger)
+    paths.dataDir !== undefined && options.corpus
+      ? openCorpus(paths.corpusDir, paths.dataDir, indexes, options.corpus, logger)
       : null;
   const services = new Services(
     indexes,

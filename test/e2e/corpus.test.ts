@@ -81,6 +81,8 @@ async function startBot(intake: Partial<CorpusIntake> = { allowPrivate: true, fe
   });
   ({ services } = await compose({
     paths: { corpusDir, indexDir: join(root, "data", "index"), dataDir: join(root, "data") },
+    // As main composes the bot: with a corpus manager.
+    corpus: {},
     logger,
     index: "open-or-build",
     version: "test",

@@ -36,8 +36,9 @@ export async function makeStack(
     write: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   const { services } = await compose({
-    // The data folder is known, so the stack has a corpus manager (history and audit log under root/data).
+    // A corpus manager as the bot has one (history and audit log under root/data).
     paths: { corpusDir, indexDir, dataDir: join(root, "data") },
+    corpus: {},
     logger,
     index: "open-or-build",
     version: "test",
