@@ -69,6 +69,9 @@ export type IndexErrorCode =
   | "INDEX_STALE"
   | "INDEX_CORRUPT"
   | "INDEX_BUILD"
+  // The index folder cannot be written (read-only file system, permission) or the disk is full.
+  | "INDEX_NOT_WRITABLE"
+  | "INDEX_NO_SPACE"
   | "EMBEDDING_COUNT"
   | "EMBEDDING_DIMENSION";
 

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import type { SkippedFile } from "../corpus/article.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
 import type { ConceptSource } from "../embed/concept-source.js";
@@ -14,11 +13,20 @@ import { type PreparedGraph, prepareGraph } from "./build/prepare-graph.js";
 import { readPrevious } from "./build/previous-index.js";
 import type { BuildProgress } from "./build/progress.js";
 import { emptyCorpusError, splitCorpus } from "./build/split-corpus.js";
-import { swapIn } from "./build/swap.js";
 import { secondsSince, writeIndex } from "./build/write-index.js";
 import { conceptPostingsId } from "./concept-postings.js";
 import { DEFAULT_HNSW_PARAMS, type HnswParams } from "./hnsw-params.js";
-import { PassageIndex, verifyFiles } from "./passage-index.js";
+import {
+  endBuildDir,
+  liveVersionDir,
+  publishVersion,
+  startBuildDir,
+  type TidyReport,
+  tidyIndexDir,
+  writeError,
+} from "./index-versions.js";
+import type { Manifest } from "./manifest.js";
+import { PassageIndex, readManifest, verifyFiles } from "./passage-index.js";
 
 export type { BuildProgress } from "./build/progress.js";
 
@@ -33,6 +41,8 @@ export interface BuildResult {
   readonly fullBecause: string | null;
   /** Passages embedded and linked by this build. */
   readonly embedded: number;
+  /** What was cleared away after the swap (older versions, leftover build folders); failures here never fail the build. */
+  readonly cleanup: TidyReport;
 }
 
 export interface BuildOptions {
@@ -67,10 +77,11 @@ export interface BuildOptions {
  * embedded and linked. It starts afresh when there is no usable previous index (missing,
  * damaged, another embedder or graph parameters) or too much has changed.
  *
- * The new index is written to a sibling folder, its graph read back and every file checked
- * against the manifest before the swap, so a build that fails at any point — unreadable corpus,
- * embedder error, full disk — leaves the index in use exactly as it was. The live files are
- * never written to.
+ * The new index is written to a build folder inside `indexDir`, its graph read back and every
+ * file checked against the manifest, then made live by pointing `CURRENT` at it (see
+ * index-versions.ts), so a build that fails at any point — unreadable corpus, embedder error,
+ * full disk — leaves the index in use exactly as it was. The live files are never written to.
+ * Whether the folder can be written, and has room, is checked before any work starts.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
@@ -89,8 +100,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   };
   if (!existsSync(corpusDir))
     throw new PassageError("CORPUS_MISSING", `The corpus folder ${corpusDir} does not exist.`);
+  const buildDir = await startBuildDir(indexDir, await spaceNeeded(indexDir, options.previous ?? null));
   const previous = readPrevious(indexDir, options.previous ?? null, recipe, mode);
-  const buildDir = join(dirname(indexDir), `.${basename(indexDir)}.building-${process.pid}-${Date.now()}`);
   let graph: PreparedGraph | null = null;
   try {
     // The previous index is read while the corpus is: it is the cache of vectors and passages.
@@ -128,10 +139,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       started,
     });
     await verifyFiles(buildDir, written.manifest);
-    await swapIn(buildDir, indexDir);
+    const { versionDir, previousDir } = await publishVersion(indexDir, buildDir);
     onProgress?.({ phase: "write", done: 1, total: 1 });
     const { manifest, dense, lexical, concepts } = written;
-    const index = new PassageIndex(indexDir, manifest, split.passages, dense, lexical, concepts);
+    const index = new PassageIndex(versionDir, manifest, split.passages, dense, lexical, concepts);
     return {
       index,
       skipped: corpus.skipped,
@@ -140,12 +151,30 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       kind,
       fullBecause: graph.fullBecause,
       embedded: layout.embed.length,
+      cleanup: await tidyIndexDir(indexDir, previousDir),
     };
   } catch (error) {
     // Close whichever graph worker is still open (closing one twice is harmless).
     await graph?.builder.close();
     await previous.close();
-    await rm(buildDir, { recursive: true, force: true });
-    throw error;
+    await rm(buildDir, { recursive: true, force: true }).catch(() => undefined);
+    endBuildDir(buildDir);
+    throw writeError(indexDir, error);
   }
+}
+
+/** Room a build needs: about the size of the live index (a few megabytes when there is none yet). */
+async function spaceNeeded(indexDir: string, served: PassageIndex | null): Promise<number> {
+  const floor = 4 * 1024 * 1024;
+  let manifest: Manifest | null = served?.manifest ?? null;
+  if (!manifest) {
+    try {
+      const live = liveVersionDir(indexDir);
+      manifest = live ? await readManifest(live) : null;
+    } catch {
+      manifest = null;
+    }
+  }
+  const bytes = manifest ? Object.values(manifest.files).reduce((sum, f) => sum + f.bytes, 0) : 0;
+  return Math.round(bytes * 1.1) + floor;
 }

@@ -4,8 +4,9 @@ import { hasCode, PassageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { type BuildProgress, type BuildResult, buildIndex } from "./build-index.js";
 import type { HnswParams } from "./hnsw-params.js";
+import { recoverOldSwap, type TidyReport, tidyIndexDir } from "./index-versions.js";
 import type { ManifestEmbedder } from "./manifest.js";
-import { openIndex, type PassageIndex, readManifest } from "./passage-index.js";
+import { openIndex, type PassageIndex, readLiveManifest } from "./passage-index.js";
 
 /** Index problems that a rebuild from the corpus fixes without losing anything. */
 const REBUILDABLE = new Set(["INDEX_MISSING", "INDEX_MISMATCH", "INDEX_STALE"]);
@@ -73,6 +74,7 @@ export class IndexManager {
    * from it). A damaged index is thrown, not silently replaced: that calls for a look.
    */
   async openOrBuild(onProgress?: (p: BuildProgress) => void): Promise<OpenResult> {
+    await this.tidy();
     try {
       return { index: await this.open(), built: null, building: null };
     } catch (error) {
@@ -92,6 +94,7 @@ export class IndexManager {
    * is rebuilt (`index.damaged_rebuilding`), where openOrBuild would throw it.
    */
   async openOrServe(onProgress?: (p: BuildProgress) => void): Promise<OpenResult> {
+    await this.tidy();
     try {
       return { index: await this.open(), built: null, building: null };
     } catch (error) {
@@ -148,6 +151,7 @@ export class IndexManager {
     try {
       const result = await run;
       this.serving = { index: result.index, embedder: this.embedder };
+      this.logCleanup(result.cleanup);
       return result;
     } finally {
       this.running = null;
@@ -166,6 +170,25 @@ export class IndexManager {
       previous: this.serving?.index ?? null,
       ...(onProgress ? { onProgress } : {}),
     });
+  }
+
+  /**
+   * What a start does first: finishes a swap of the old layout that a crash cut short, and
+   * removes what killed builds and old versions left (keeping one previous version).
+   */
+  private async tidy(): Promise<void> {
+    try {
+      recoverOldSwap(this.indexDir);
+    } catch (error) {
+      this.options.logger?.warn("index.recover_failed", { error });
+    }
+    this.logCleanup(await tidyIndexDir(this.indexDir));
+  }
+
+  private logCleanup(report: TidyReport): void {
+    const logger = this.options.logger;
+    if (report.removed.length > 0) logger?.info("index.cleaned", { removed: report.removed });
+    for (const { path, error } of report.failed) logger?.warn("index.cleanup_failed", { path, error });
   }
 
   /** Runs a rebuild behind the served index; never rejects (a failure is logged and keeps the served index). */
@@ -192,7 +215,7 @@ export class IndexManager {
   /** An embedder that can answer from the index on disk, if the options know one. */
   private async fallbackFor(): Promise<PassageEmbedder | null> {
     if (!this.options.fallback) return null;
-    const { embedder } = await readManifest(this.indexDir);
+    const { embedder } = await readLiveManifest(this.indexDir);
     const fallback = await this.options.fallback(embedder);
     return fallback && fallback.id === embedder.id && fallback.dimension === embedder.dimension ? fallback : null;
   }

@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Passage } from "../corpus/passage.js";
@@ -7,6 +7,7 @@ import { errorMessage, IndexError } from "../errors.js";
 import { LexicalIndex } from "./bm25/lexical-index.js";
 import { bytesChecksum, fileChecksum } from "./checksum.js";
 import { HnswStore } from "./hnsw-store.js";
+import { liveOrRoot, recoverOldSwap } from "./index-versions.js";
 import {
   CONCEPTS_FILE,
   INDEX_FORMAT_VERSION,
@@ -38,25 +39,21 @@ export class PassageIndex {
 
 const REINDEX_HINT = "Run `npm run reindex` to rebuild it.";
 
-/** The folder a swap moves the old index to; `openIndex` restores it if a swap was cut short. */
-export function previousDir(dir: string): string {
-  return `${dir}.previous`;
-}
-
 /**
- * Opens the index in `dir` for `embedder`. Every failure is an `IndexError` whose message says
+ * Opens the live index under `indexDir` (the version its `CURRENT` names) for `embedder`. Every failure is an `IndexError` whose message says
  * what is wrong and to reindex: a missing folder (`INDEX_MISSING`), a damaged or inconsistent
  * file (`INDEX_CORRUPT`), an index built by another embedder (`INDEX_MISMATCH`) or by another
  * version of this program (`INDEX_STALE`). Never
  * returns an index whose files disagree with their manifest.
  */
-export async function openIndex(dir: string, embedder: PassageEmbedder): Promise<PassageIndex> {
-  recoverInterruptedSwap(dir);
+export async function openIndex(indexDir: string, embedder: PassageEmbedder): Promise<PassageIndex> {
+  recoverOldSwap(indexDir);
+  const dir = liveOrRoot(indexDir);
   const manifest = await readManifest(dir);
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimension !== embedder.dimension) {
     throw new IndexError(
       "INDEX_MISMATCH",
-      `The index at ${dir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimension} dimensions), but the configured embedder is ${embedder.id} (${embedder.dimension} dimensions).`,
+      `The index at ${indexDir} was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimension} dimensions), but the configured embedder is ${embedder.id} (${embedder.dimension} dimensions).`,
       { remedy: REINDEX_HINT },
     );
   }
@@ -136,7 +133,10 @@ export async function verifyFiles(dir: string, manifest: Manifest): Promise<void
   }
 }
 
-/** The manifest of the index in `dir`, checked for shape and version only (throws like `openIndex`). */
+/**
+ * The manifest in `dir` (a version folder, or a build folder), checked for shape and version
+ * only (throws like `openIndex`). For the live index use `readLiveManifest`.
+ */
 export async function readManifest(dir: string): Promise<Manifest> {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
@@ -237,11 +237,11 @@ async function readLexical(path: string, manifest: Manifest): Promise<LexicalInd
   return lexical;
 }
 
-/**
- * A swap is two renames (current → previous, new → current). If the process died between
- * them, the current folder is gone and the previous one is whole: put it back.
- */
-function recoverInterruptedSwap(dir: string): void {
-  const previous = previousDir(dir);
-  if (!existsSync(dir) && existsSync(join(previous, MANIFEST_FILE))) renameSync(previous, dir);
+/** The live index's manifest under `indexDir` (throws like `openIndex`). */
+export function readLiveManifest(indexDir: string): Promise<Manifest> {
+  try {
+    return readManifest(liveOrRoot(indexDir));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

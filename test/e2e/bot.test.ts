@@ -21,6 +21,7 @@ import {
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
+import { live } from "../helpers/live-index.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 const MODERATOR_ROLE = "1310000000000000444";
@@ -434,6 +435,6 @@ describe("/reindex", () => {
     embedder.fail = false;
     const { message } = await askBot("Where was the meeting held?");
     expect(message.embeds?.[0]?.description).toContain("Diaoyutai");
-    expect(JSON.parse(await readFile(join(stack.indexDir, "manifest.json"), "utf8")).passageCount).toBe(31);
+    expect(JSON.parse(await readFile(join(live(stack.indexDir), "manifest.json"), "utf8")).passageCount).toBe(31);
   });
 });

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../../src/embed/local-embeddings.js";
 import { buildIndex } from "../../src/index/build-index.js";
 import { MANIFEST_FILE, PASSAGES_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
-import { openIndex, previousDir } from "../../src/index/passage-index.js";
+import { openIndex } from "../../src/index/passage-index.js";
+import { live } from "../helpers/live-index.js";
 
 const CORPUS = new URL("../../corpus", import.meta.url).pathname;
 const embedder = new LocalEmbeddings();
@@ -58,10 +59,10 @@ describe("buildIndex and openIndex", () => {
 
   it("is deterministic: rebuilding the same corpus gives the same checksum, ids and vector file", async () => {
     const first = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
-    const vectors = await readFile(join(indexDir, VECTORS_FILE));
+    const vectors = await readFile(join(live(indexDir), VECTORS_FILE));
     const second = await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
     expect(second.index.manifest.corpusChecksum).toBe(first.index.manifest.corpusChecksum);
-    expect((await readFile(join(indexDir, VECTORS_FILE))).equals(vectors)).toBe(true);
+    expect((await readFile(join(live(indexDir), VECTORS_FILE))).equals(vectors)).toBe(true);
     expect(second.changes).toMatchObject({
       passagesAdded: 0,
       passagesRemoved: 0,
@@ -79,8 +80,8 @@ describe("buildIndex and openIndex", () => {
 
   it("calls an index from another format version stale, not corrupt", async () => {
     await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
-    const m = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
-    await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify({ ...m, formatVersion: 99 }));
+    const m = JSON.parse(await readFile(join(live(indexDir), MANIFEST_FILE), "utf8"));
+    await writeFile(join(live(indexDir), MANIFEST_FILE), JSON.stringify({ ...m, formatVersion: 99 }));
     await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
       code: "INDEX_STALE",
       message: expect.stringMatching(/format version 99.*npm run reindex/),
@@ -94,7 +95,7 @@ describe("buildIndex and openIndex", () => {
     const rebuilt = await new IndexManager(CORPUS, indexDir, other).openOrBuild();
     expect(rebuilt.built).not.toBeNull();
     expect(rebuilt.index.manifest.embedder.dimension).toBe(256);
-    await writeFile(join(indexDir, PASSAGES_FILE), "{not json");
+    await writeFile(join(live(indexDir), PASSAGES_FILE), "{not json");
     await expect(new IndexManager(CORPUS, indexDir, other).openOrBuild()).rejects.toMatchObject({
       code: "INDEX_CORRUPT",
     });
@@ -124,7 +125,7 @@ describe("buildIndex and openIndex", () => {
     for (const [what, apply] of Object.entries(damage)) {
       it(`${what}`, async () => {
         await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
-        await apply(indexDir);
+        await apply(live(indexDir));
         const error = await openIndex(indexDir, embedder).then(
           () => null,
           (e: unknown) => e,
@@ -139,9 +140,9 @@ describe("buildIndex and openIndex", () => {
 
     it("a manifest of the wrong shape is refused naming the file and the field", async () => {
       await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
-      const manifest = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
+      const manifest = JSON.parse(await readFile(join(live(indexDir), MANIFEST_FILE), "utf8"));
       delete manifest.embedder.dimension;
-      await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify(manifest));
+      await writeFile(join(live(indexDir), MANIFEST_FILE), JSON.stringify(manifest));
       await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
         code: "INDEX_CORRUPT",
         message: expect.stringMatching(/manifest\.json is unreadable \("embedder\.dimension" is missing\)/),
@@ -156,11 +157,11 @@ describe("buildIndex and openIndex", () => {
       await cp(CORPUS, corpus, { recursive: true });
       await writeFile(join(corpus, "blinken-china-visit.md"), "---\ntitle: T\n---\nOne line only.\n");
       await buildIndex({ corpusDir: corpus, indexDir: small, embedder });
-      await cp(join(small, VECTORS_FILE), join(indexDir, VECTORS_FILE));
-      const manifest = JSON.parse(await readFile(join(indexDir, MANIFEST_FILE), "utf8"));
-      const smallManifest = JSON.parse(await readFile(join(small, MANIFEST_FILE), "utf8"));
+      await cp(join(live(small), VECTORS_FILE), join(live(indexDir), VECTORS_FILE));
+      const manifest = JSON.parse(await readFile(join(live(indexDir), MANIFEST_FILE), "utf8"));
+      const smallManifest = JSON.parse(await readFile(join(live(small), MANIFEST_FILE), "utf8"));
       manifest.files[VECTORS_FILE] = smallManifest.files[VECTORS_FILE];
-      await writeFile(join(indexDir, MANIFEST_FILE), JSON.stringify(manifest));
+      await writeFile(join(live(indexDir), MANIFEST_FILE), JSON.stringify(manifest));
       await expect(openIndex(indexDir, embedder)).rejects.toMatchObject({
         code: "INDEX_CORRUPT",
         message: expect.stringMatching(/holds 1 vectors but the manifest lists 31/),
@@ -173,7 +174,7 @@ describe("buildIndex and openIndex", () => {
       const corpus = join(root, "corpus");
       await cp(CORPUS, corpus, { recursive: true });
       await buildIndex({ corpusDir: corpus, indexDir, embedder });
-      const before = await readFile(join(indexDir, MANIFEST_FILE), "utf8");
+      const before = await readFile(join(live(indexDir), MANIFEST_FILE), "utf8");
       // A larger corpus so the build needs several embedding batches and fails in the second.
       for (let i = 0; i < 20; i++)
         await writeFile(
@@ -185,7 +186,7 @@ describe("buildIndex and openIndex", () => {
         /fell over/,
       );
       expect(failing.calls).toBe(2);
-      expect(await readFile(join(indexDir, MANIFEST_FILE), "utf8")).toBe(before);
+      expect(await readFile(join(live(indexDir), MANIFEST_FILE), "utf8")).toBe(before);
       const index = await openIndex(indexDir, embedder);
       expect(index.manifest.passageCount).toBe(31);
       expect((await readdir(join(root, "data"))).sort()).toEqual(["index"]);
@@ -203,10 +204,11 @@ describe("buildIndex and openIndex", () => {
       expect((await openIndex(indexDir, embedder)).manifest.passageCount).toBe(31);
     });
 
-    it("a swap cut short between its two renames is recovered on open", async () => {
+    it("a swap of the old layout cut short between its two renames is recovered on open", async () => {
+      // Before versions, a swap renamed the index folder to index.previous and the new one in.
       await buildIndex({ corpusDir: CORPUS, indexDir, embedder });
-      await rename(indexDir, previousDir(indexDir));
-      expect(existsSync(indexDir)).toBe(false);
+      await rename(live(indexDir), `${indexDir}.previous`);
+      await rm(indexDir, { recursive: true });
       const index = await openIndex(indexDir, embedder);
       expect(index.manifest.passageCount).toBe(31);
       expect(existsSync(indexDir)).toBe(true);

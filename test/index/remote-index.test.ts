@@ -15,6 +15,7 @@ import type { EmbeddingsConfig } from "../../src/config.js";
 import { createEmbedder } from "../../src/embed/create-embedder.js";
 import { MANIFEST_FILE, VECTORS_FILE } from "../../src/index/manifest.js";
 import { createLogger } from "../../src/log.js";
+import { live } from "../helpers/live-index.js";
 import { SEED_CORPUS } from "../helpers/services.js";
 
 let fake: FakeModelServer;
@@ -54,7 +55,10 @@ function start(index: IndexStart, embeddings: EmbeddingsConfig = openai()): Prom
 }
 
 async function manifestOnDisk(): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(dataDir, "index", MANIFEST_FILE), "utf8")) as Record<string, unknown>;
+  return JSON.parse(await readFile(join(live(join(dataDir, "index")), MANIFEST_FILE), "utf8")) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Texts the fake embedded for a question (queries are embedded one at a time). */
@@ -171,7 +175,7 @@ describe("a remote embedder", () => {
 describe("the local default", () => {
   it("opens an index built before remote embedders (no provider in its manifest) without rebuilding it", async () => {
     await (await start("none", { provider: "local" })).services.indexes.rebuild();
-    const file = join(dataDir, "index", MANIFEST_FILE);
+    const file = join(live(join(dataDir, "index")), MANIFEST_FILE);
     const manifest = JSON.parse(await readFile(file, "utf8")) as { embedder: Record<string, unknown> };
     expect(manifest.embedder).toEqual({ id: LOCAL_ID, dimension: 512, provider: "local" });
     delete manifest.embedder.provider;
@@ -187,7 +191,7 @@ describe("the local default", () => {
 describe("npm start over a damaged index (open-or-serve)", () => {
   it("rebuilds it from the corpus, says why in the log, and answers", async () => {
     await (await start("none", { provider: "local" })).services.indexes.rebuild();
-    const vectors = join(dataDir, "index", VECTORS_FILE);
+    const vectors = join(live(join(dataDir, "index")), VECTORS_FILE);
     const bytes = await readFile(vectors);
     bytes.fill(7, 0, Math.min(bytes.length, 4096));
     await writeFile(vectors, bytes);
@@ -197,7 +201,9 @@ describe("npm start over a damaged index (open-or-serve)", () => {
     expect(logs.find((l) => l.event === "index.damaged_rebuilding")).toMatchObject({ level: "warn" });
     expect((await ask(services, "Where was the meeting held?")).answer).toContain("Diaoyutai");
     // Only the program's start-up repairs: a tool that just opens still says what is wrong.
-    await writeFile(vectors, bytes);
+    const rebuiltVectors = join(live(join(dataDir, "index")), VECTORS_FILE);
+    expect(rebuiltVectors).not.toBe(vectors);
+    await writeFile(rebuiltVectors, (await readFile(rebuiltVectors)).fill(7, 0, 4096));
     await expect(start("open-or-build", { provider: "local" })).rejects.toMatchObject({ code: "INDEX_CORRUPT" });
   });
 });

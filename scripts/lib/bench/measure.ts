@@ -10,6 +10,7 @@ import { LocalEmbeddings } from "../../../src/embed/local-embeddings.js";
 import { WordNet } from "../../../src/embed/wordnet/wordnet.js";
 import { ExactSearch } from "../../../src/index/exact-search.js";
 import type { HnswParams } from "../../../src/index/hnsw-params.js";
+import { liveOrRoot } from "../../../src/index/index-versions.js";
 import type { Manifest } from "../../../src/index/manifest.js";
 import { silentLogger } from "../../../src/log.js";
 import { type Percentiles, percentiles, recallAtK } from "../stats.js";
@@ -143,7 +144,7 @@ export async function measure(options: BenchOptions): Promise<BenchResult> {
     passagesPerSecond: Math.round(served.manifest.passageCount / buildSeconds),
     buildEventLoopMs: { p99: round(delay.percentile(99) / 1e6, 1), max: round(delay.max / 1e6, 1) },
     peakRssMB,
-    indexBytes: await folderBytes(indexDir),
+    indexBytes: await folderBytes(liveOrRoot(indexDir)),
     loadMs: round(loadMs, 1),
     answererMs: round(answererMs, 1),
     retrieval,

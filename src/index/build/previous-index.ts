@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage } from "../../errors.js";
 import { HnswBuilder } from "../hnsw-builder.js";
+import { liveVersionDir } from "../index-versions.js";
 import { type Manifest, VECTORS_FILE } from "../manifest.js";
 import { type IndexFiles, type PassageIndex, readIndexData, readManifest } from "../passage-index.js";
 import { type IndexRecipe, reuseBlocker } from "./plan-reuse.js";
@@ -46,12 +47,18 @@ export function readPrevious(
     problem = `the previous index is unusable (${errorMessage(error)})`;
     return null;
   };
-  const vectorsPath = join(indexDir, VECTORS_FILE);
-  const live = served && served.dir === indexDir && existsSync(vectorsPath) ? served : null;
+  let liveDir: string | null = null;
+  try {
+    liveDir = liveVersionDir(indexDir);
+  } catch (error) {
+    unusable(error);
+  }
+  const vectorsPath = join(liveDir ?? indexDir, VECTORS_FILE);
+  const live = served && served.dir === liveDir && existsSync(vectorsPath) ? served : null;
   const manifest: Promise<Manifest | null> = live
     ? Promise.resolve(live.manifest)
-    : existsSync(indexDir)
-      ? readManifest(indexDir).catch(unusable)
+    : liveDir
+      ? readManifest(liveDir).catch(unusable)
       : Promise.resolve(null);
   const graph = manifest
     .then((m) => {
@@ -76,7 +83,7 @@ export function readPrevious(
         concepts: live.concepts,
         vectorsPath,
       })
-    : manifest.then((m) => (m ? readIndexData(indexDir, m, vectorsPath).catch(unusable) : null));
+    : manifest.then((m) => (m && liveDir ? readIndexData(liveDir, m, vectorsPath).catch(unusable) : null));
   return {
     files: files.then((f) => ({ files: f, problem })),
     graph,

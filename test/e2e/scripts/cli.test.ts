@@ -14,6 +14,7 @@ import type { BenchResult } from "../../../scripts/lib/bench/measure.js";
 import { benchChart, benchTable, parseBenchResults } from "../../../scripts/lib/bench/report.js";
 import { refusedUrl, startFakeModelServer } from "../../../scripts/lib/fake-model/index.js";
 import { ANSWER_JSON_KEYS } from "../../helpers/answer-json.js";
+import { live } from "../../helpers/live-index.js";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -101,7 +102,7 @@ describe("npm run ask", () => {
   it("says to reindex, in one line, when the index is damaged", async () => {
     const broken = await mkdtemp(join(tmpdir(), "passage-broken-"));
     await mkdir(join(broken, "index"), { recursive: true });
-    await writeFile(join(broken, "index", "manifest.json"), "{garbage");
+    await writeFile(join(live(join(broken, "index")), "manifest.json"), "{garbage");
     const r = await script("scripts/ask.ts", ["--json", "What about Taiwan?"], "", { PASSAGE_DATA_DIR: broken });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
