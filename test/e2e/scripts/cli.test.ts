@@ -102,7 +102,8 @@ describe("npm run ask", () => {
   it("says to reindex, in one line, when the index is damaged", async () => {
     const broken = await mkdtemp(join(tmpdir(), "passage-broken-"));
     await mkdir(join(broken, "index"), { recursive: true });
-    await writeFile(join(live(join(broken, "index")), "manifest.json"), "{garbage");
+    // An index laid out before versions (files directly in index/), its manifest damaged.
+    await writeFile(join(broken, "index", "manifest.json"), "{garbage");
     const r = await script("scripts/ask.ts", ["--json", "What about Taiwan?"], "", { PASSAGE_DATA_DIR: broken });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
