@@ -109,7 +109,13 @@ describe("scaleFits and scaleReport", () => {
   it("gives each measure's fixed part and its growth per 100,000 passages", () => {
     const fits = Object.fromEntries(scaleFits(results).map((f) => [f.name, f]));
     const serving = fits["RSS, serving (after answering)"];
-    expect(serving).toEqual({ name: "RSS, serving (after answering)", fixedMB: 200, per100kMB: 1000, r2: 1, at100kMB: 1200 });
+    expect(serving).toEqual({
+      name: "RSS, serving (after answering)",
+      fixedMB: 200,
+      per100kMB: 1000,
+      r2: 1,
+      at100kMB: 1200,
+    });
     expect(fits["JS heap used, serving"]?.per100kMB).toBe(500);
     expect(fits["index on disk"]?.per100kMB).toBe(350);
     expect(fits["index on disk"]?.fixedMB).toBe(0);
@@ -121,7 +127,9 @@ describe("scaleFits and scaleReport", () => {
     const report = scaleReport(results);
     expect(report).toContain("answers 300 generated questions");
     expect(report).toMatch(/\|\s+50,000 \|/);
-    expect(report).toMatch(/\| RSS, serving \(after answering\)\s+\|\s+200\.0 \|\s+1000\.0 \|\s+1\.0000 \|\s+1200\.0 \|/);
+    expect(report).toMatch(
+      /\| RSS, serving \(after answering\)\s+\|\s+200\.0 \|\s+1000\.0 \|\s+1\.0000 \|\s+1200\.0 \|/,
+    );
     expect(report.split("\n").filter((l) => /^\|\s+[\d,]+ \|/.test(l))).toHaveLength(3);
   });
 });

@@ -41,12 +41,15 @@ interface ComposeFile {
  * An unset required variable throws, as `docker compose up` stops with the message.
  */
 function interpolate(text: string, env: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::([?-])([^}]*))?\}/g, (_, name: string, kind?: string, arg?: string) => {
-    const value = env[name];
-    if (value !== undefined && value !== "") return value;
-    if (kind === "?") throw new Error(`${name}: ${arg}`);
-    return kind === "-" ? (arg ?? "") : "";
-  });
+  return text.replace(
+    /\$\{([A-Z_][A-Z0-9_]*)(?::([?-])([^}]*))?\}/g,
+    (_, name: string, kind?: string, arg?: string) => {
+      const value = env[name];
+      if (value !== undefined && value !== "") return value;
+      if (kind === "?") throw new Error(`${name}: ${arg}`);
+      return kind === "-" ? (arg ?? "") : "";
+    },
+  );
 }
 
 let text = "";

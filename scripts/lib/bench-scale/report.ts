@@ -19,7 +19,7 @@ export interface ScaleFit {
 
 /** The lines through the results: resident memory, heap, native memory, and the index on disk. */
 export function scaleFits(results: readonly ScaleResult[]): ScaleFit[] {
-  const fit = (name: string, y: (r: ScaleResult) => number): ScaleFit => {
+  const lineOf = (name: string, y: (r: ScaleResult) => number): ScaleFit => {
     const line: LinearFit = linearFit(results.map((r) => [r.passages, y(r)] as const));
     return {
       name,
@@ -30,13 +30,13 @@ export function scaleFits(results: readonly ScaleResult[]): ScaleFit[] {
     };
   };
   return [
-    fit("RSS, serving (after answering)", (r) => r.serve.serving.rssMB),
-    fit("RSS, index just opened", (r) => r.serve.opened.rssMB),
-    fit("JS heap used, serving", (r) => r.serve.serving.heapUsedMB),
-    fit("RSS less the JS heap (native: hnswlib, code, buffers), serving", (r) => r.serve.serving.nativeMB),
-    fit("peak RSS, reindex while serving (one article changed)", (r) => r.serve.reindexPeakRssMB),
-    fit("peak RSS, full build (a new replica's first start)", (r) => r.buildPeakRssMB),
-    fit("index on disk", (r) => r.indexBytes / 1e6),
+    lineOf("RSS, serving (after answering)", (r) => r.serve.serving.rssMB),
+    lineOf("RSS, index just opened", (r) => r.serve.opened.rssMB),
+    lineOf("JS heap used, serving", (r) => r.serve.serving.heapUsedMB),
+    lineOf("RSS less the JS heap (native: hnswlib, code, buffers), serving", (r) => r.serve.serving.nativeMB),
+    lineOf("peak RSS, reindex while serving (one article changed)", (r) => r.serve.reindexPeakRssMB),
+    lineOf("peak RSS, full build (a new replica's first start)", (r) => r.buildPeakRssMB),
+    lineOf("index on disk", (r) => r.indexBytes / 1e6),
   ];
 }
 
