@@ -22,8 +22,8 @@ passages, and its fixed part. Everything goes to a temporary folder,
 removed afterwards; your corpus/ and data/ are not touched.
 
 Options:
-  --sizes LIST     corpus sizes in passages, at least two (default 5000,20000,50000: about
-                   five minutes on two cores)
+  --sizes LIST     corpus sizes in passages, at least two (default 5000,20000,50000: 3 to 6
+                   minutes on two cores, with their load)
   --questions Q    questions answered per size (default 300)
   --seed S         seed of the corpora and questions (default 1)
   --json           one JSON object per size, one per line
