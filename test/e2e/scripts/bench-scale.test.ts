@@ -49,7 +49,9 @@ describe("npm run bench:scale", () => {
     for (const { serve } of results) {
       expect(serve.answers.count).toBe(12);
       expect(serve.answers.cpuSeconds).toBeGreaterThan(0);
-      expect(serve.answers.perCoreSecond).toBeCloseTo(serve.answers.count / serve.answers.cpuSeconds, 0);
+      // Within the rounding of the figures printed (CPU seconds to the millisecond).
+      const perCpuSecond = serve.answers.count / serve.answers.cpuSeconds;
+      expect(Math.abs(serve.answers.perCoreSecond / perCpuSecond - 1)).toBeLessThan(0.02);
       // Memory is read in order: nothing open, the index open, after answering.
       expect(serve.baseline.rssMB).toBeGreaterThan(0);
       expect(serve.serving.heapUsedMB).toBeGreaterThan(0);
@@ -58,7 +60,8 @@ describe("npm run bench:scale", () => {
   });
 
   it("removes the corpora and indexes it wrote", async () => {
-    expect(await readdir(tmp)).toEqual([]);
+    // tsx keeps its compile cache there too (tsx-<uid>); only the benchmark's folders count.
+    expect((await readdir(tmp)).filter((name) => name.startsWith("passage-"))).toEqual([]);
   });
 
   it("prints the table and the fitted lines from saved results without measuring", async () => {
