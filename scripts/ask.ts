@@ -6,6 +6,7 @@ import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import type { StateStore } from "../src/store/types.js";
 import { answerJson } from "../src/terminal/json.js";
 import { runJsonLines } from "../src/terminal/json-lines.js";
 import { localUserId, logLocalAnswer } from "../src/terminal/log-answer.js";
@@ -47,6 +48,7 @@ const request = checkArguments(() => askArguments(values, positionals));
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 
 let services: Services;
+let store: StateStore | null = null;
 const bar = progressBar(process.stderr);
 try {
   const composed = await compose({
@@ -60,6 +62,7 @@ try {
   });
   bar.done();
   services = composed.services;
+  store = composed.store;
   // A build (a missing index, or another embedder configured) is said on stderr: stdout stays the answer.
   if (composed.built) process.stderr.write(`${describeBuild(composed.built)}\n`);
 } catch (error) {
@@ -77,10 +80,10 @@ else {
       answer = await ask(services, request.question);
       process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
     } else answer = await askAndPrint(services, request.question, (text) => process.stdout.write(text));
-    logLocalAnswer(services, answer, asker, request.question, startedAt);
+    await logLocalAnswer(services, answer, asker, request.question, startedAt);
   } catch (error) {
-    services.feedback?.close();
+    await store?.close();
     fail(errorMessage(error), error instanceof UserError ? 2 : 1);
   }
 }
-services.feedback?.close();
+await store?.close();

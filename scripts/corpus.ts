@@ -5,6 +5,7 @@ import { compose } from "../src/compose.js";
 import type { Actor } from "../src/curation/types.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import type { StateStore } from "../src/store/types.js";
 import { progressBar } from "../src/terminal/progress.js";
 import { checkArguments, fail, startScript } from "./cli.js";
 import { UsageError, wholeNumberFlag } from "./lib/command-line.js";
@@ -67,8 +68,9 @@ const json = values.json === true;
 const print = (text: string, data: unknown) => process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
 
 let services: Services;
+let store: StateStore;
 try {
-  ({ services } = await compose({
+  ({ services, store } = await compose({
     paths: config,
     embeddings: config.embeddings,
     logger,
@@ -86,13 +88,13 @@ try {
   const corpus = corpusManager(services);
   const { command, argument } = request;
   if (command === "list") {
-    const articles = corpus.list();
+    const articles = await corpus.list();
     print(formatArticles(articles), articles);
   } else if (command === "show") {
-    const article = corpus.show(argument);
+    const article = await corpus.show(argument);
     print(formatArticle(article), article);
   } else if (command === "log") {
-    const entries = corpus.log(request.limit);
+    const entries = await corpus.log(request.limit);
     print(formatLog(entries), entries);
   } else {
     const change =
@@ -113,4 +115,5 @@ try {
   fail(errorMessage(error), error instanceof UserError ? 2 : 1);
 } finally {
   services.corpus?.close();
+  await store.close();
 }

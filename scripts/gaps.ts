@@ -3,6 +3,7 @@ import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import type { StateStore } from "../src/store/types.js";
 import { formatGaps, gapsJson } from "../src/terminal/format-gaps.js";
 import { checkArguments, fail, startScript } from "./cli.js";
 import { UsageError, wholeNumberFlag } from "./lib/command-line.js";
@@ -43,8 +44,9 @@ const request = checkArguments(() => {
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 
 let services: Services;
+let store: StateStore;
 try {
-  ({ services } = await compose({
+  ({ services, store } = await compose({
     paths: config,
     embeddings: config.embeddings,
     logger,
@@ -56,12 +58,12 @@ try {
 }
 
 try {
-  const report = gaps(services, request);
+  const report = await gaps(services, request);
   if (values.json === true) process.stdout.write(`${JSON.stringify(gapsJson(report))}\n`);
   else if (values.csv === true) process.stdout.write(report.csv);
   else process.stdout.write(`${formatGaps(report)}\n`);
 } catch (error) {
   fail(errorMessage(error), error instanceof UserError ? 2 : 1);
 } finally {
-  services.feedback?.close();
+  await store.close();
 }

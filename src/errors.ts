@@ -101,7 +101,9 @@ export type PassageErrorCode =
   | "POST_UNDELIVERABLE"
   | "SCHEDULE_DB"
   | "FEEDBACK_DB"
-  | "CORPUS_AUDIT_DB";
+  | "CORPUS_AUDIT_DB"
+  // A SQLite file of the state store is damaged (SQLITE_CORRUPT, SQLITE_NOTADB): the message names the file and the fix.
+  | "STORE_DAMAGED";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;

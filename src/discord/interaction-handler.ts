@@ -1,5 +1,5 @@
 import { type ButtonInteraction, type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
-import { PassageError, UserError } from "../errors.js";
+import { hasCode, PassageError, UserError } from "../errors.js";
 import type { Command, DiscordContext, MessageCommand } from "./command.js";
 import { MESSAGE_COMMANDS } from "./commands/index.js";
 import { CORPUS_BUTTONS } from "./corpus/buttons.js";
@@ -89,9 +89,12 @@ export async function handleInteraction(
         latencyMs: round(context.now() - started),
       });
     if (interaction.isRepliable()) {
+      // A damaged database file is for the operator to fix: the moderator gets the same line to pass on.
       const text = user
         ? error.message
-        : `Something went wrong on our side and it has been logged (reference ${interaction.id}). Please try again in a moment.`;
+        : hasCode(error, "STORE_DAMAGED")
+          ? `${error.message} (Reference ${interaction.id}.)`
+          : `Something went wrong on our side and it has been logged (reference ${interaction.id}). Please try again in a moment.`;
       await replyPrivately(interaction, text, context);
     }
   }
