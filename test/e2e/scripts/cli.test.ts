@@ -14,7 +14,6 @@ import type { BenchResult } from "../../../scripts/lib/bench/measure.js";
 import { benchChart, benchTable, parseBenchResults } from "../../../scripts/lib/bench/report.js";
 import { refusedUrl, startFakeModelServer } from "../../../scripts/lib/fake-model/index.js";
 import { ANSWER_JSON_KEYS } from "../../helpers/answer-json.js";
-import { live } from "../../helpers/live-index.js";
 
 const ROOT = new URL("../../..", import.meta.url).pathname;
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
