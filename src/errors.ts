@@ -98,7 +98,10 @@ export type PassageErrorCode =
   | "POST_UNDELIVERABLE"
   | "SCHEDULE_DB"
   | "FEEDBACK_DB"
-  | "CORPUS_AUDIT_DB";
+  | "CORPUS_AUDIT_DB"
+  // PostgreSQL (DATABASE_URL): unreachable at start after the retries, or a query that failed or timed out.
+  | "STORE_UNAVAILABLE"
+  | "STORE_DB";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;
