@@ -4,6 +4,7 @@
 // compose.ts/main.ts on top. A folder may import only from the layers before it.
 const LAYERS = [
   ["text", "errors.ts", "log.ts", "version.ts", "config.ts", "sqlite-schema.ts"],
+  ["store"],
   ["corpus"],
   ["embed"],
   ["index"],
