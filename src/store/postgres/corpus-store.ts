@@ -1,0 +1,124 @@
+import pg from "pg";
+import { z } from "zod";
+import { errorMessage } from "../../errors.js";
+import type { Logger } from "../../log.js";
+import type { CorpusRecord, CorpusState, CorpusStore } from "../types.js";
+import type { PgDatabase, Queryable } from "./database.js";
+import { iso } from "./rows.js";
+
+/** The channel every change to the shared corpus is announced on. */
+export const CORPUS_CHANNEL = "passage_corpus";
+
+const STATE = z.object({ checksum: z.string().nullable(), version: z.coerce.number().int() });
+const ARTICLE = z.object({ source: z.string(), markdown: z.string(), checksum: z.string(), updated_at: z.date() });
+
+/**
+ * The corpus as rows, so every replica rebuilds its index from the same articles. Each change
+ * is one transaction that locks `corpus_state` first (changes queue up one after another),
+ * changes the article, then records the new corpus checksum (sha256 over every article's
+ * source and checksum, in source order) and bumps the version; the NOTIFY it sends is delivered
+ * only when that transaction commits, so no listener ever sees a half-made change.
+ */
+export class PgCorpusStore implements CorpusStore {
+  private readonly listeners = new Set<pg.Client>();
+
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly url: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async list(): Promise<CorpusRecord[]> {
+    const { rows } = await this.db.query("SELECT * FROM articles ORDER BY source");
+    return rows.map((raw) => {
+      const r = ARTICLE.parse(raw);
+      return { source: r.source, markdown: r.markdown, checksum: r.checksum, updatedAt: iso(r.updated_at) };
+    });
+  }
+
+  async put(article: Omit<CorpusRecord, "updatedAt">): Promise<void> {
+    await this.change(async (tx) => {
+      await tx.query(
+        `INSERT INTO articles (source, markdown, checksum, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (source) DO UPDATE SET markdown = excluded.markdown, checksum = excluded.checksum, updated_at = now()`,
+        [article.source, article.markdown, article.checksum],
+      );
+      return true;
+    });
+  }
+
+  async remove(source: string): Promise<boolean> {
+    return this.change(async (tx) => {
+      const { rowCount } = await tx.query("DELETE FROM articles WHERE source = $1", [source]);
+      return (rowCount ?? 0) > 0;
+    });
+  }
+
+  async state(): Promise<CorpusState> {
+    const { rows } = await this.db.query("SELECT checksum, version FROM corpus_state WHERE id = 1");
+    return STATE.parse(rows[0] ?? { checksum: null, version: 0 });
+  }
+
+  /**
+   * Listens on its own connection (a pooled one would be handed to other queries). When that
+   * connection is lost the listener is gone: the error is logged and `onChange` is not called
+   * again; the caller re-listens (and should re-read {@link state}) once the store answers again.
+   */
+  async listen(onChange: (state: CorpusState) => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: "passage-listen" });
+    client.on("error", (error) => {
+      this.logger.warn("store.corpus_listen_lost", { target: this.db.target, error: errorMessage(error) });
+    });
+    client.on("notification", (message) => {
+      if (message.channel !== CORPUS_CHANNEL) return;
+      const parsed = STATE.safeParse(safeJson(message.payload));
+      if (parsed.success) onChange(parsed.data);
+      else this.logger.warn("store.corpus_notify_malformed", { payload: message.payload ?? null });
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CORPUS_CHANNEL}`);
+    } catch (cause) {
+      await client.end().catch(() => undefined);
+      throw this.db.failure(cause);
+    }
+    this.listeners.add(client);
+    return async () => {
+      if (!this.listeners.delete(client)) return;
+      await client.end().catch(() => undefined);
+    };
+  }
+
+  /** Stops every listener (the store is closing). */
+  async close(): Promise<void> {
+    const clients = [...this.listeners];
+    this.listeners.clear();
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
+
+  /** Runs an article change, then records and announces the new corpus state when `work` changed something. */
+  private change(work: (tx: Queryable) => Promise<boolean>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // First, so concurrent changes run one after another and each checksum sees the previous change.
+      await tx.query("SELECT 1 FROM corpus_state WHERE id = 1 FOR UPDATE");
+      if (!(await work(tx))) return false;
+      const { rows } = await tx.query(
+        `UPDATE corpus_state SET version = version + 1, checksum = (
+           SELECT encode(sha256(convert_to(string_agg(source || ' ' || checksum, E'\\n' ORDER BY source), 'UTF8')), 'hex')
+           FROM articles
+         ) WHERE id = 1 RETURNING checksum, version`,
+      );
+      const state = STATE.parse(rows[0]);
+      await tx.query("SELECT pg_notify($1, $2)", [CORPUS_CHANNEL, JSON.stringify(state)]);
+      return true;
+    });
+  }
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return null;
+  }
+}
