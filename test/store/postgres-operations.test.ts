@@ -239,6 +239,34 @@ describe("the shared corpus", () => {
     await stop?.();
   });
 
+  it("a listener cut off by a PostgreSQL restart listens again, re-reads the state and hears later changes", async () => {
+    const url = await server.createDatabase();
+    const { logger, events } = recordingLogger();
+    const writer = await open(url);
+    const reader = await open(url, { logger, listenRetry: { initialDelayMs: 50, maxDelayMs: 200 } });
+    const heard: CorpusState[] = [];
+    const waiters: Array<{ count: number; resolve: () => void }> = [];
+    const heardAtLeast = (count: number) =>
+      new Promise<void>((resolve) => {
+        if (heard.length >= count) resolve();
+        else waiters.push({ count, resolve });
+      });
+    await reader.corpus?.listen((state) => {
+      heard.push(state);
+      for (const w of waiters.filter((w) => heard.length >= w.count)) w.resolve();
+    });
+    await server.halt();
+    await server.resume();
+    // Back: the listener reports the state as it is now, as changes made while it was away went unheard.
+    await heardAtLeast(1);
+    expect(heard[0]).toEqual({ checksum: null, version: 0 });
+    expect(events.some((e) => e.event === "store.corpus_listen_lost")).toBe(true);
+    expect(events.some((e) => e.event === "store.corpus_listen_resumed")).toBe(true);
+    await writer.corpus?.put({ source: "a.md", markdown: "# A", checksum: "ca" });
+    await heardAtLeast(2);
+    expect(heard[1]?.version).toBe(1);
+  });
+
   it("concurrent changes from several processes each get their own version", async () => {
     const url = await server.createDatabase();
     const stores = [await open(url), await open(url), await open(url)];

@@ -1,15 +1,16 @@
-import pg from "pg";
 import { z } from "zod";
-import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { CorpusRecord, CorpusState, CorpusStore } from "../types.js";
+import {
+  CORPUS_CHANNEL,
+  CORPUS_STATE,
+  CorpusListener,
+  DEFAULT_LISTEN_RETRY,
+  type ListenRetry,
+} from "./corpus-listener.js";
 import type { PgDatabase, Queryable } from "./database.js";
 import { iso } from "./rows.js";
 
-/** The channel every change to the shared corpus is announced on. */
-export const CORPUS_CHANNEL = "passage_corpus";
-
-const STATE = z.object({ checksum: z.string().nullable(), version: z.coerce.number().int() });
 const ARTICLE = z.object({ source: z.string(), markdown: z.string(), checksum: z.string(), updated_at: z.date() });
 
 /**
@@ -20,12 +21,13 @@ const ARTICLE = z.object({ source: z.string(), markdown: z.string(), checksum: z
  * only when that transaction commits, so no listener ever sees a half-made change.
  */
 export class PgCorpusStore implements CorpusStore {
-  private readonly listeners = new Set<pg.Client>();
+  private readonly listeners = new Set<CorpusListener>();
 
   constructor(
     private readonly db: PgDatabase,
     private readonly url: string,
     private readonly logger: Logger,
+    private readonly retry: ListenRetry = DEFAULT_LISTEN_RETRY,
   ) {}
 
   async list(): Promise<CorpusRecord[]> {
@@ -56,44 +58,38 @@ export class PgCorpusStore implements CorpusStore {
 
   async state(): Promise<CorpusState> {
     const { rows } = await this.db.query("SELECT checksum, version FROM corpus_state WHERE id = 1");
-    return STATE.parse(rows[0] ?? { checksum: null, version: 0 });
+    return CORPUS_STATE.parse(rows[0] ?? { checksum: null, version: 0 });
   }
 
   /**
-   * Listens on its own connection (a pooled one would be handed to other queries). When that
-   * connection is lost the listener is gone: the error is logged and `onChange` is not called
-   * again; the caller re-listens (and should re-read {@link state}) once the store answers again.
+   * Calls `onChange` after any process commits a change, and once more with the current state
+   * after the listening connection was lost and re-made (see {@link CorpusListener}).
    */
   async listen(onChange: (state: CorpusState) => void): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: "passage-listen" });
-    client.on("error", (error) => {
-      this.logger.warn("store.corpus_listen_lost", { target: this.db.target, error: errorMessage(error) });
-    });
-    client.on("notification", (message) => {
-      if (message.channel !== CORPUS_CHANNEL) return;
-      const parsed = STATE.safeParse(safeJson(message.payload));
-      if (parsed.success) onChange(parsed.data);
-      else this.logger.warn("store.corpus_notify_malformed", { payload: message.payload ?? null });
-    });
+    const listener = new CorpusListener(
+      this.url,
+      this.db.target,
+      this.logger,
+      onChange,
+      () => this.state(),
+      this.retry,
+    );
     try {
-      await client.connect();
-      await client.query(`LISTEN ${CORPUS_CHANNEL}`);
+      await listener.start();
     } catch (cause) {
-      await client.end().catch(() => undefined);
       throw this.db.failure(cause);
     }
-    this.listeners.add(client);
+    this.listeners.add(listener);
     return async () => {
-      if (!this.listeners.delete(client)) return;
-      await client.end().catch(() => undefined);
+      if (this.listeners.delete(listener)) await listener.stop();
     };
   }
 
   /** Stops every listener (the store is closing). */
   async close(): Promise<void> {
-    const clients = [...this.listeners];
+    const listeners = [...this.listeners];
     this.listeners.clear();
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await Promise.all(listeners.map((l) => l.stop()));
   }
 
   /** Runs an article change, then records and announces the new corpus state when `work` changed something. */
@@ -108,17 +104,9 @@ export class PgCorpusStore implements CorpusStore {
            FROM articles
          ) WHERE id = 1 RETURNING checksum, version`,
       );
-      const state = STATE.parse(rows[0]);
+      const state = CORPUS_STATE.parse(rows[0]);
       await tx.query("SELECT pg_notify($1, $2)", [CORPUS_CHANNEL, JSON.stringify(state)]);
       return true;
     });
-  }
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? "");
-  } catch {
-    return null;
   }
 }

@@ -4,6 +4,7 @@ import type { StateStore } from "../types.js";
 import { PgAnswerStore } from "./answer-store.js";
 import { PgAuditStore } from "./audit-store.js";
 import { type ConnectRetry, connectWithRetry, DEFAULT_CONNECT_RETRY } from "./connect.js";
+import type { ListenRetry } from "./corpus-listener.js";
 import { PgCorpusStore } from "./corpus-store.js";
 import { DEFAULT_POOL_TIMEOUTS, PgDatabase, type PoolTimeouts } from "./database.js";
 import { migrate } from "./migrate.js";
@@ -17,6 +18,8 @@ export interface PostgresStoreOptions {
   readonly connectAttempts?: number;
   readonly retry?: Partial<Omit<ConnectRetry, "attempts">>;
   readonly timeouts?: Partial<PoolTimeouts>;
+  /** How a corpus listener lost with the server is re-made. */
+  readonly listenRetry?: ListenRetry;
   /** Most connections this process holds. */
   readonly maxConnections?: number;
   /** How the retry waits (tests pass one that does not). */
@@ -53,7 +56,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await db.close().catch(() => undefined);
     throw error;
   }
-  const corpus = new PgCorpusStore(db, url, logger);
+  const corpus = new PgCorpusStore(db, url, logger, options.listenRetry);
   let salt: Buffer | null = null;
   let closed: Promise<void> | null = null;
   return {
