@@ -1,3 +1,4 @@
+import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hasCode, PassageError } from "../../src/errors.js";
@@ -180,6 +181,82 @@ describe("PostgreSQL going away mid-run", () => {
     expect(await store.answers.get("a1")).toEqual(answer);
     await store.answers.record({ ...answer, id: "a2" });
     expect((await store.answers.usage(at)).day.answered).toBe(2);
+  });
+});
+
+/**
+ * A loopback TCP proxy in front of the embedded server that can go silent: connections stay
+ * open but nothing passes, as when a network link to PostgreSQL dies without closing sockets.
+ */
+async function silentableProxy(targetPort: number): Promise<{ port: number; silence(): void; close(): Promise<void> }> {
+  let silent = false;
+  const sockets = new Set<Socket>();
+  const proxy: Server = createServer((inbound) => {
+    const outbound = tcpConnect(targetPort, "127.0.0.1");
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => sockets.delete(s));
+    }
+    inbound.on("data", (chunk) => {
+      if (!silent) outbound.write(chunk);
+    });
+    outbound.on("data", (chunk) => {
+      if (!silent) inbound.write(chunk);
+    });
+    inbound.on("close", () => outbound.destroy());
+    outbound.on("close", () => inbound.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const address = proxy.address();
+  return {
+    port: typeof address === "object" && address !== null ? address.port : 0,
+    silence: () => {
+      silent = true;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    },
+  };
+}
+
+describe("PostgreSQL unreachable without closing the connection", () => {
+  it("a store call on a link gone silent rejects with STORE_DB after the query timeout instead of hanging", async () => {
+    const url = await server.createDatabase();
+    const proxy = await silentableProxy(server.port);
+    try {
+      const viaProxy = url.replace(`:${server.port}/`, `:${proxy.port}/`);
+      const store = await open(viaProxy, { timeouts: { connectTimeoutMs: 500, queryTimeoutMs: 500 } });
+      expect(await store.answers.get("none")).toBeNull();
+      proxy.silence();
+      const error = await caught(() => store.answers.get("none"));
+      expect(hasCode(error, "STORE_DB")).toBe(true);
+      const again = await caught(() => store.schedules.list());
+      expect(hasCode(again, "STORE_DB")).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a server that accepts connections but never answers fails the start in one line", async () => {
+    const proxy = await silentableProxy(server.port);
+    proxy.silence();
+    try {
+      const url = server.url.replace(`:${server.port}/`, `:${proxy.port}/`);
+      const error = await caught(() =>
+        openPostgresStore(url, {
+          logger: recordingLogger().logger,
+          connectAttempts: 2,
+          timeouts: { connectTimeoutMs: 300, queryTimeoutMs: 300 },
+          sleep: async () => undefined,
+        }),
+      );
+      expect(hasCode(error, "STORE_UNAVAILABLE")).toBe(true);
+      expect(error.message).not.toContain("\n");
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
