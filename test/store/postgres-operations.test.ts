@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -295,6 +296,23 @@ describe("the shared corpus", () => {
     expect((await corpus.state()).checksum).toBe(two.checksum);
   });
 
+  it("the corpus checksum is the one an index built from the same articles carries in its manifest", async () => {
+    const store = await open(await server.createDatabase());
+    const articles = [
+      { source: "zeta.md", markdown: "---\ntitle: Z\n---\nZ body" },
+      { source: "alpha.md", markdown: "# Alpha\n\nÀ body" },
+    ];
+    for (const a of articles) await store.corpus?.put({ ...a, checksum: sha256(a.markdown) });
+    // src/index/build/write-index.ts: sha256 over `source\0sha256(content)` lines, articles in sorted order.
+    const manifestFormula = sha256(
+      [...articles]
+        .sort((a, b) => (a.source < b.source ? -1 : 1))
+        .map((a) => `${a.source}\0${sha256(a.markdown)}`)
+        .join("\n"),
+    );
+    expect((await store.corpus?.state())?.checksum).toBe(manifestFormula);
+  });
+
   it("every process listening hears of a change made by another, once it is committed", async () => {
     const url = await server.createDatabase();
     const [writer, reader] = [await open(url), await open(url)];
@@ -382,3 +400,7 @@ describe("schedules across processes", () => {
     }
   });
 });
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

@@ -16,9 +16,12 @@ const ARTICLE = z.object({ source: z.string(), markdown: z.string(), checksum: z
 /**
  * The corpus as rows, so every replica rebuilds its index from the same articles. Each change
  * is one transaction that locks `corpus_state` first (changes queue up one after another),
- * changes the article, then records the new corpus checksum (sha256 over every article's
- * source and checksum, in source order) and bumps the version; the NOTIFY it sends is delivered
- * only when that transaction commits, so no listener ever sees a half-made change.
+ * changes the article, then records the new corpus checksum and bumps the version; the NOTIFY
+ * it sends is delivered only when that transaction commits, so no listener ever sees a half-made
+ * change. The checksum is the index manifest's `corpusChecksum` formula (sha256 of the lines
+ * `source NUL checksum`, in source order): when each article's checksum is the sha256 of its
+ * markdown, as the index takes it, a replica's index built from these rows carries the same
+ * checksum as `corpus_state`, so "am I up to date?" is one comparison.
  */
 export class PgCorpusStore implements CorpusStore {
   private readonly listeners = new Set<CorpusListener>();
@@ -100,7 +103,9 @@ export class PgCorpusStore implements CorpusStore {
       if (!(await work(tx))) return false;
       const { rows } = await tx.query(
         `UPDATE corpus_state SET version = version + 1, checksum = (
-           SELECT encode(sha256(convert_to(string_agg(source || ' ' || checksum, E'\\n' ORDER BY source), 'UTF8')), 'hex')
+           SELECT encode(sha256(string_agg(
+                    convert_to(source, 'UTF8') || '\\x00'::bytea || convert_to(checksum, 'UTF8'),
+                    '\\x0a'::bytea ORDER BY source COLLATE "C")), 'hex')
            FROM articles
          ) WHERE id = 1 RETURNING checksum, version`,
       );
