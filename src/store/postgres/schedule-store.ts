@@ -89,7 +89,8 @@ export class PgScheduleStore implements ScheduleStore {
     const { rowCount } = await this.db.query(
       `UPDATE subscriptions SET pending_slot = $2, claim_owner = $3, claimed_at = $4
        WHERE id = $1 AND next_due_at <= $2
-         AND (pending_slot IS NULL OR pending_slot <> $2 OR claim_owner = $3 OR claimed_at < $5)`,
+         AND (pending_slot IS NULL OR pending_slot <> $2 OR claim_owner IS NULL OR claim_owner = $3
+              OR claimed_at IS NULL OR claimed_at < $5)`,
       [id, slot, claim.owner, claim.at, claim.staleBefore],
     );
     return rowCount === 1;
