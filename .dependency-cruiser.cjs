@@ -3,7 +3,7 @@
 // with text/ and the root modules (config, log, errors, version) below everything, and
 // compose.ts/main.ts on top. A folder may import only from the layers before it.
 const LAYERS = [
-  ["text", "errors.ts", "log.ts", "version.ts", "config.ts", "sqlite-schema.ts"],
+  ["text", "errors.ts", "log.ts", "version.ts", "config.ts"],
   ["store"],
   ["corpus"],
   ["embed"],

@@ -77,10 +77,10 @@ else {
       answer = await ask(services, request.question);
       process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
     } else answer = await askAndPrint(services, request.question, (text) => process.stdout.write(text));
-    logLocalAnswer(services, answer, asker, request.question, startedAt);
+    await logLocalAnswer(services, answer, asker, request.question, startedAt);
   } catch (error) {
-    services.feedback?.close();
+    await services.feedback?.close();
     fail(errorMessage(error), error instanceof UserError ? 2 : 1);
   }
 }
-services.feedback?.close();
+await services.feedback?.close();

@@ -86,13 +86,13 @@ try {
   const corpus = corpusManager(services);
   const { command, argument } = request;
   if (command === "list") {
-    const articles = corpus.list();
+    const articles = await corpus.list();
     print(formatArticles(articles), articles);
   } else if (command === "show") {
-    const article = corpus.show(argument);
+    const article = await corpus.show(argument);
     print(formatArticle(article), article);
   } else if (command === "log") {
-    const entries = corpus.log(request.limit);
+    const entries = await corpus.log(request.limit);
     print(formatLog(entries), entries);
   } else {
     const change =

@@ -56,12 +56,12 @@ try {
 }
 
 try {
-  const report = gaps(services, request);
+  const report = await gaps(services, request);
   if (values.json === true) process.stdout.write(`${JSON.stringify(gapsJson(report))}\n`);
   else if (values.csv === true) process.stdout.write(report.csv);
   else process.stdout.write(`${formatGaps(report)}\n`);
 } catch (error) {
   fail(errorMessage(error), error instanceof UserError ? 2 : 1);
 } finally {
-  services.feedback?.close();
+  await services.feedback?.close();
 }

@@ -9,6 +9,8 @@ import type { BuildProgress, BuildResult } from "./index/build-index.js";
 import type { HnswParams } from "./index/hnsw-params.js";
 import { IndexManager } from "./index/index-manager.js";
 import type { Logger } from "./log.js";
+import { SqliteStateStore } from "./store/sqlite/open-sqlite-store.js";
+import type { StateStore } from "./store/types.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -54,6 +56,11 @@ export interface CompositionOptions extends CompositionOverrides {
    * log and touches no lock. One that cannot open its audit log is logged and left off.
    */
   readonly corpus?: { readonly historyLimit?: number; readonly now?: () => Date } | null;
+  /**
+   * Where the answer log, schedules and audit log live (default: the SQLite files in `dataDir`,
+   * or beside the index, each opened only when first used).
+   */
+  readonly store?: StateStore;
 }
 
 /** The assembled program: the services every command uses, and the build start-up made, if any. */
@@ -62,6 +69,8 @@ export interface Composition {
   readonly built: BuildResult | null;
   /** The build running behind the served index (`open-or-serve`), resolving with null if it failed. */
   readonly building: Promise<BuildResult | null> | null;
+  /** The state store the answer log and corpus manager use; the caller closes it when done. */
+  readonly store: StateStore;
 }
 
 /**
@@ -87,12 +96,11 @@ export async function compose(options: CompositionOptions): Promise<Composition>
   else if (options.index === "open-or-serve") ({ built, building } = await indexes.openOrServe(options.onProgress));
   else if (options.index === "open") await indexes.open();
   const model: AnswerModel | null = options.llm ? createAnswerModel(options.llm) : null;
-  const feedback = options.feedback
-    ? openFeedback(paths.dataDir ?? dirname(paths.indexDir), options.feedback, logger)
-    : null;
+  const store = options.store ?? new SqliteStateStore(paths.dataDir ?? dirname(paths.indexDir));
+  const feedback = options.feedback ? await openFeedback(store, options.feedback, logger) : null;
   const corpus =
     paths.dataDir !== undefined && options.corpus
-      ? openCorpus(paths.corpusDir, paths.dataDir, indexes, options.corpus, logger)
+      ? openCorpus(paths.corpusDir, paths.dataDir, store, indexes, options.corpus, logger)
       : null;
   const services = new Services(
     indexes,
@@ -105,17 +113,17 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     feedback,
     corpus,
   );
-  return { services, built, building };
+  return { services, built, building, store };
 }
 
 /** Opens the answer log, or logs why it cannot and returns null: the program answers without it. */
-function openFeedback(
-  dataDir: string,
+async function openFeedback(
+  store: StateStore,
   settings: NonNullable<CompositionOptions["feedback"]>,
   logger: Logger,
-): AnswerLog | null {
+): Promise<AnswerLog | null> {
   try {
-    return AnswerLog.open(dataDir, settings);
+    return await AnswerLog.open(store, settings);
   } catch (error) {
     logger.error("feedback.unavailable", { error });
     return null;
@@ -126,12 +134,13 @@ function openFeedback(
 function openCorpus(
   corpusDir: string,
   dataDir: string,
+  store: StateStore,
   indexes: IndexManager,
   settings: NonNullable<CompositionOptions["corpus"]>,
   logger: Logger,
 ): CorpusManager | null {
   try {
-    return new CorpusManager({ corpusDir, dataDir, indexes, logger, ...settings });
+    return new CorpusManager({ corpusDir, dataDir, indexes, logger, audit: store.audit, ...settings });
   } catch (error) {
     logger.error("corpus.unavailable", { error });
     return null;

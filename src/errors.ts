@@ -99,6 +99,8 @@ export type PassageErrorCode =
   | "SCHEDULE_DB"
   | "FEEDBACK_DB"
   | "CORPUS_AUDIT_DB"
+  // A SQLite file of the state store is damaged (SQLITE_CORRUPT, SQLITE_NOTADB): the message names the file and the fix.
+  | "STORE_DAMAGED"
   // PostgreSQL (DATABASE_URL): unreachable at start after the retries, or a query that failed or timed out.
   | "STORE_UNAVAILABLE"
   | "STORE_DB";

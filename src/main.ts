@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { describeBuild } from "./commands/reindex.js";
 import type { Services } from "./commands/services.js";
@@ -10,7 +9,7 @@ import { Bot, DRAIN_MS } from "./discord/bot.js";
 import { listenForStop } from "./discord/stop-signal.js";
 import { errorMessage, PassageError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
-import { SCHEDULE_DB_FILE, ScheduleStore } from "./schedule/store.js";
+import type { ScheduleStore, StateStore } from "./store/types.js";
 import { runChat } from "./terminal/chat.js";
 import { progressBar } from "./terminal/progress.js";
 
@@ -63,14 +62,14 @@ async function main(): Promise<number> {
   const watching = config.corpusWatch || process.argv.slice(2).includes("--watch");
   const watch: CorpusWatch | null = watching ? startWatch(config, composed.services, logger) : null;
   try {
-    if (config.discord) return await serveDiscord(config, config.discord, composed.services, logger);
+    if (config.discord) return await serveDiscord(config, config.discord, composed.services, composed.store, logger);
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     await runChat(composed.services, process.stdin, process.stdout, interactive);
     return 0;
   } finally {
     watch?.close();
-    composed.services.feedback?.close();
     composed.services.corpus?.close();
+    await composed.store.close();
   }
 }
 
@@ -101,6 +100,7 @@ async function serveDiscord(
   config: Config,
   discord: DiscordConfig,
   services: Services,
+  state: StateStore,
   logger: Logger,
 ): Promise<number> {
   // From before login: a stop asked for while connecting (or while Discord is unreachable) is honoured too.
@@ -110,7 +110,7 @@ async function serveDiscord(
   // Without its database the bot still answers; /brief-schedule then says why it cannot schedule.
   let store: ScheduleStore | null = null;
   try {
-    store = ScheduleStore.open(join(config.dataDir, SCHEDULE_DB_FILE));
+    store = state.schedules;
   } catch (error) {
     logger.error("schedule.unavailable", { error });
   }
@@ -128,7 +128,6 @@ async function serveDiscord(
   const stopped = async (signal: NodeJS.Signals): Promise<number> => {
     logger.info("process.stopping", { signal });
     await bot.stop();
-    store?.close();
     // discord.js can leave a reconnect timer behind when Discord went away; the bot is done, so it goes.
     exitSoon(0, logger);
     return 0;
@@ -140,7 +139,6 @@ async function serveDiscord(
     const signal = await Promise.race([starting.then(() => null), stop.received]);
     if (signal) return await stopped(signal);
   } catch (error) {
-    store?.close();
     process.stderr.write(`${errorMessage(error)}\n`);
     exitSoon(1, logger);
     return 1;
@@ -151,7 +149,6 @@ async function serveDiscord(
   ]);
   if ("signal" in ended) return await stopped(ended.signal);
   await bot.stop();
-  store?.close();
   process.stderr.write(`${ended.error.message}\n`);
   exitSoon(1, logger);
   return 1;

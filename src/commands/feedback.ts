@@ -46,11 +46,11 @@ export function answerEntry(services: Services, answer: Answer, context: AnswerC
  * locked or read-only database), it returns null and, for a failure, logs why without the
  * user's id, so the caller sends the answer all the same (without vote buttons).
  */
-export function recordAnswer(services: Services, entry: AnswerEntry): LoggedAnswer | null {
+export async function recordAnswer(services: Services, entry: AnswerEntry): Promise<LoggedAnswer | null> {
   const log = services.feedback;
   if (!log) return null;
   try {
-    return log.record(entry);
+    return await log.record(entry);
   } catch (error) {
     services.logger.error("feedback.record_failed", { source: entry.source, kind: entry.kind, error });
     return null;
@@ -95,10 +95,10 @@ export interface GapsReport {
  * near-duplicates merged by {@link localQuestionSimilarity} and counted, most frequent first.
  * Throws a `UserError` (`FEEDBACK_OFF`, `BAD_DAYS`, `BAD_LIMIT`) the caller shows as it is.
  */
-export function gaps(
+export async function gaps(
   services: Services,
   options: { readonly days?: number; readonly limit?: number; readonly now?: Date } = {},
-): GapsReport {
+): Promise<GapsReport> {
   const log = services.feedback;
   if (!log) throw new UserError("FEEDBACK_OFF", "The answer log is off, so there are no gaps to show.");
   const days = options.days ?? GAPS_LIMITS.days.default;
@@ -113,7 +113,7 @@ export function gaps(
       "BAD_LIMIT",
       `The limit must be a whole number from ${GAPS_LIMITS.limit.min} to ${GAPS_LIMITS.limit.max}.`,
     );
-  const rows = log.gapRows(days);
+  const rows = await log.gapRows(days);
   const groups = findGaps(rows, localQuestionSimilarity(services.concepts));
   const passages = new Map(services.indexes.current.passages.map((p) => [p.metadata.id, p.metadata]));
   const passage = (id: string | null): GapPassage | null => {

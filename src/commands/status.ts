@@ -18,7 +18,7 @@ export interface StatusReport {
 }
 
 /** Facts about the served index and the running program. */
-export function status(services: Services, now: Date = new Date()): StatusReport {
+export async function status(services: Services, now: Date = new Date()): Promise<StatusReport> {
   const m = services.indexes.current.manifest;
   return {
     version: services.version,
@@ -30,14 +30,14 @@ export function status(services: Services, now: Date = new Date()): StatusReport
     corpusChecksum: m.corpusChecksum.slice(0, 12),
     uptimeSeconds: Math.max(0, Math.round((now.getTime() - services.startedAt.getTime()) / 1000)),
     rebuilding: services.indexes.rebuilding,
-    usage: usageOf(services),
+    usage: await usageOf(services),
   };
 }
 
 /** The answer log's usage, or null when there is no log or it cannot be read (a locked file must not stop /status). */
-function usageOf(services: Services): Usage | null {
+async function usageOf(services: Services): Promise<Usage | null> {
   try {
-    return services.feedback?.usage() ?? null;
+    return (await services.feedback?.usage()) ?? null;
   } catch (error) {
     services.logger.warn("status.usage_failed", { error });
     return null;

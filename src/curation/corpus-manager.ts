@@ -6,8 +6,9 @@ import { errorMessage, UserError } from "../errors.js";
 import type { BuildProgress, BuildResult } from "../index/build-index.js";
 import type { IndexManager } from "../index/index-manager.js";
 import type { Logger } from "../log.js";
+import { AUDIT_DB_FILE, SqliteAuditStore } from "../store/sqlite/audit.js";
+import type { AuditStore, UndoableEntry } from "../store/types.js";
 import { bodyChecksum, firstParagraph as firstParagraphOf, frontMatterOf, oneLine } from "./article-text.js";
-import { AUDIT_DB_FILE, AuditLog, type UndoableEntry } from "./audit-log.js";
 import { CorpusHistory, HISTORY_DIR } from "./corpus-history.js";
 import { LOCK_FILE, withCorpusLock } from "./corpus-lock.js";
 import { corpusSignature } from "./corpus-signature.js";
@@ -42,6 +43,8 @@ export interface CorpusManagerOptions {
   /** Corpus versions kept for undo (CORPUS_HISTORY, default 20). */
   readonly historyLimit?: number;
   readonly now?: () => Date;
+  /** The audit log (default: `corpus-audit.sqlite` in `dataDir`, which the manager then closes). */
+  readonly audit?: AuditStore;
 }
 
 /**
@@ -57,7 +60,9 @@ export class CorpusManager {
   private readonly indexes: IndexManager;
   private readonly logger: Logger;
   private readonly now: () => Date;
-  private readonly audit: AuditLog;
+  private readonly audit: AuditStore;
+  /** The audit log the manager opened itself, to close with it. */
+  private readonly ownAudit: SqliteAuditStore | null;
   private readonly history: CorpusHistory;
   private readonly queue = new SerialQueue();
   private readonly lockPath: string;
@@ -69,7 +74,8 @@ export class CorpusManager {
     this.indexes = options.indexes;
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
-    this.audit = AuditLog.open(join(options.dataDir, AUDIT_DB_FILE));
+    this.ownAudit = options.audit ? null : SqliteAuditStore.open(join(options.dataDir, AUDIT_DB_FILE));
+    this.audit = options.audit ?? (this.ownAudit as SqliteAuditStore);
     this.history = new CorpusHistory(
       options.corpusDir,
       join(options.dataDir, HISTORY_DIR),
@@ -103,7 +109,7 @@ export class CorpusManager {
       });
       const passages = countPassages(build, source);
       const snapshot = build.snapshot;
-      this.audit.record({
+      await this.audit.record({
         at: this.now().toISOString(),
         actor: by,
         action,
@@ -131,15 +137,15 @@ export class CorpusManager {
   remove(article: string, by: Actor, onProgress?: (p: BuildProgress) => void): Promise<CorpusChange> {
     return this.serial(async () => {
       await whenIndexIdle(this.indexes);
-      const source = this.resolve(article);
+      const source = await this.resolve(article);
       const path = join(this.corpusDir, source);
       const content = readFileSync(path, "utf8");
-      const before = this.list().find((a) => a.source === source);
+      const before = (await this.list()).find((a) => a.source === source);
       const title = before?.title ?? source;
       const passages = before?.passages ?? 0;
-      const checksum = this.audit.currentVersions().get(source)?.checksum ?? safeChecksum(source, content);
+      const checksum = (await this.audit.currentVersions()).get(source)?.checksum ?? safeChecksum(source, content);
       const build = await this.change(source, onProgress, () => rm(path, { force: true }), true);
-      this.audit.record({
+      await this.audit.record({
         at: this.now().toISOString(),
         actor: by,
         action: "remove",
@@ -175,7 +181,7 @@ export class CorpusManager {
       // The snapshot restored is now the corpus: keeping it would let a second undo restore it again.
       await this.history.discard(last.snapshot);
       if (build.snapshot) await this.history.discard(build.snapshot);
-      this.audit.recordUndo(last, {
+      await this.audit.recordUndo(last, {
         at: this.now().toISOString(),
         actor: by,
         source: last.source,
@@ -228,7 +234,7 @@ export class CorpusManager {
   }
 
   /** The articles of the served index, by title, with who added each through Passage. */
-  list(): CorpusArticle[] {
+  async list(): Promise<CorpusArticle[]> {
     let passages: readonly { metadata: { source: string; title: string } }[];
     try {
       passages = this.indexes.current.passages;
@@ -241,7 +247,7 @@ export class CorpusManager {
       if (seen) seen.passages++;
       else counts.set(p.metadata.source, { title: p.metadata.title, passages: 1 });
     }
-    const added = this.audit.currentVersions();
+    const added = await this.audit.currentVersions();
     return [...counts.entries()]
       .map(([source, { title, passages }]) => {
         const by = added.get(source);
@@ -251,10 +257,10 @@ export class CorpusManager {
   }
 
   /** One article's front matter and first paragraph. `ARTICLE_NOT_FOUND` when there is none. */
-  show(article: string): CorpusArticleDetails {
-    const source = this.resolve(article);
+  async show(article: string): Promise<CorpusArticleDetails> {
+    const source = await this.resolve(article);
     const content = readFileSync(join(this.corpusDir, source), "utf8");
-    const listed = this.list().find((a) => a.source === source);
+    const listed = (await this.list()).find((a) => a.source === source);
     return {
       source,
       title: listed?.title ?? source,
@@ -268,9 +274,9 @@ export class CorpusManager {
    * Articles whose title or file name contains `prefix` (case-insensitive), those starting with
    * it first, at most 25: the choices of an autocomplete.
    */
-  titles(prefix: string): { source: string; title: string }[] {
+  async titles(prefix: string): Promise<{ source: string; title: string }[]> {
     const wanted = prefix.trim().toLowerCase();
-    const scored = this.list()
+    const scored = (await this.list())
       .map((a) => {
         const title = a.title.toLowerCase();
         const source = a.source.toLowerCase();
@@ -283,12 +289,13 @@ export class CorpusManager {
   }
 
   /** The last `limit` changes, newest first. */
-  log(limit: number = DEFAULT_LOG_LIMIT): AuditEntry[] {
+  log(limit: number = DEFAULT_LOG_LIMIT): Promise<AuditEntry[]> {
     return this.audit.recent(limit);
   }
 
+  /** Closes the audit log when the manager opened it; one passed in stays open for its owner. */
   close(): void {
-    this.audit.close();
+    this.ownAudit?.close();
   }
 
   /** Runs `task` after every change queued before it, holding the lock other processes (`npm run corpus`) respect. */
@@ -301,9 +308,9 @@ export class CorpusManager {
    * (case-insensitive). Only articles in the served index can be named, so no path outside the
    * corpus ever is.
    */
-  private resolve(article: string): string {
+  private async resolve(article: string): Promise<string> {
     const wanted = article.trim();
-    const articles = this.list();
+    const articles = await this.list();
     const bySource = articles.find((a) => a.source === wanted || a.source === `${wanted}.md`);
     if (bySource && existsSync(join(this.corpusDir, bySource.source))) return bySource.source;
     const byTitle = articles.filter((a) => a.title.toLowerCase() === wanted.toLowerCase());
@@ -321,7 +328,7 @@ export class CorpusManager {
   private async refuseDuplicate(article: NewArticle): Promise<void> {
     const corpus = await loadCorpus(this.corpusDir);
     const present = new Set(corpus.articles.map((a) => a.source));
-    const logged = this.audit.currentVersions();
+    const logged = await this.audit.currentVersions();
     // The article's own checksum, and the one of the text it will be written as (the same for a
     // converted article; a hand-made one may carry another).
     const incoming = new Set([article.checksum, safeChecksum(article.fileName, article.markdown)]);
@@ -380,7 +387,7 @@ export class CorpusManager {
   }
 
   private async lastUndoable(): Promise<UndoableEntry & { readonly snapshot: string }> {
-    const last = this.audit.lastUndoable();
+    const last = await this.audit.lastUndoable();
     const kept = new Set(await this.history.names());
     if (!last) throw new UserError("NOTHING_TO_UNDO", "There is no change to undo.");
     if (last.snapshot === null || !kept.has(last.snapshot))
@@ -392,7 +399,7 @@ export class CorpusManager {
   }
 
   private async prune(): Promise<void> {
-    this.audit.dropSnapshots(await this.history.prune());
+    await this.audit.dropSnapshots(await this.history.prune());
   }
 }
 

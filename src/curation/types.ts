@@ -1,12 +1,8 @@
 import type { BuildResult } from "../index/build-index.js";
+import type { CorpusAction } from "../store/types.js";
 
-/** Who changed the corpus: a Discord member or the OS user of `npm run corpus`. */
-export interface Actor {
-  /** A stable id: a Discord user id, or `os:<user name>` from a shell. */
-  readonly id: string;
-  /** The name shown in lists and the log (the transport escapes it and keeps it mention-free). */
-  readonly name: string;
-}
+// The audit log's records are the state store's; re-exported so curation's callers keep one import.
+export type { Actor, AuditEntry, CorpusAction, NewAuditEntry, UndoableEntry } from "../store/types.js";
 
 /**
  * What `CorpusManager.add` needs of an article: the fields of lane ingest's `ConvertedArticle`
@@ -22,9 +18,6 @@ export interface NewArticle {
   /** sha256 hex of the normalised body text, for duplicate detection and the audit log. */
   readonly checksum: string;
 }
-
-/** The kinds of change the audit log records. */
-export type CorpusAction = "add" | "remove" | "replace" | "undo";
 
 /** One article of the corpus as `list()` shows it. */
 export interface CorpusArticle {
@@ -46,21 +39,6 @@ export interface CorpusArticleDetails {
   /** The first paragraph of the body that is not a heading. */
   readonly firstParagraph: string;
   readonly passages: number;
-}
-
-/** One line of the audit log. */
-export interface AuditEntry {
-  readonly id: number;
-  readonly at: string;
-  readonly actor: Actor;
-  readonly action: CorpusAction;
-  readonly source: string;
-  readonly title: string;
-  /** Where the article came from: the file name or URL it was added from; for an undo, which change it reverted. */
-  readonly origin: string;
-  readonly checksum: string;
-  /** Whether a later undo reverted this change. */
-  readonly undone: boolean;
 }
 
 /** What a change did, for the reply to the moderator. */

@@ -59,9 +59,9 @@ export async function answerInteraction(
     request.previous === undefined
       ? ask(services, asked, onPartial)
       : askFollowUp(services, request.previous, asked, onPartial);
-  const finish = (answer: Answer): RenderedMessage => {
+  const finish = async (answer: Answer): Promise<RenderedMessage> => {
     const ms = context.now() - started;
-    const logged = log(interaction, context, answer, { ...request, asked }, ms);
+    const logged = await log(interaction, context, answer, { ...request, asked }, ms);
     const answerId = logged?.id ?? null;
     return renderAnswer(answer, {
       ms,
@@ -85,17 +85,17 @@ export async function answerInteraction(
       edits.cancel();
       throw error;
     }
-    await edits.finish(finish(answer));
+    await edits.finish(await finish(answer));
     return;
   }
   const answering = run();
   const first = await Promise.race([answering, sleep(DEFER_AFTER_MS, null, { ref: false })]);
   if (first === null) {
     await interaction.deferReply(flags ? { flags } : {});
-    await interaction.editReply(finish(await answering));
+    await interaction.editReply(await finish(await answering));
     return;
   }
-  await interaction.reply({ ...finish(first), ...(flags ? { flags } : {}) });
+  await interaction.reply({ ...(await finish(first)), ...(flags ? { flags } : {}) });
 }
 
 /** Records the answer in the log; null when there is no log or the write failed (it logs why). */
@@ -105,7 +105,7 @@ function log(
   answer: Answer,
   request: AnswerRequest,
   latencyMs: number,
-): LoggedAnswer | null {
+): Promise<LoggedAnswer | null> {
   const { services } = context;
   return recordAnswer(
     services,

@@ -3,20 +3,10 @@
  * tests need no clock. All times are UTC.
  */
 
-/** Every cadence a subscription can have. */
-export const CADENCES = ["daily", "weekly"] as const;
+import type { Cadence, Timetable } from "../store/types.js";
 
-/** How often a subscription posts. */
-export type Cadence = (typeof CADENCES)[number];
-
-/** A subscription's timetable: every day, or every week on one weekday, at one minute of the day (UTC). */
-export interface Timetable {
-  readonly cadence: Cadence;
-  /** Minutes after midnight UTC, 0–1439. */
-  readonly minuteOfDay: number;
-  /** For weekly: the UTC weekday, 0 (Sunday) to 6, the weekday the subscription was made on. */
-  readonly weekday: number | null;
-}
+// The timetable is stored with each subscription, so its types live with the state store.
+export { CADENCES, type Cadence, type Timetable } from "../store/types.js";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

@@ -3,9 +3,9 @@ import { brief } from "../commands/brief.js";
 import type { Services } from "../commands/services.js";
 import { hasCode, UserError } from "../errors.js";
 import type { Logger } from "../log.js";
+import type { ScheduleStore, Subscription } from "../store/types.js";
 import { markNewSince } from "./changes.js";
 import { slotAfter, slotAtOrBefore, slotsBetween } from "./due.js";
-import type { ScheduleStore, Subscription } from "./store.js";
 
 /** A timer the scheduler sleeps on; tests pass one they fire by hand. */
 export interface Timer {
@@ -25,6 +25,12 @@ export interface Schedules {
   /** Wall-clock time; tests pass their own. */
   readonly now: () => Date;
   readonly timer?: Timer;
+  /**
+   * This process's name on the slots it claims (default "local"). Processes sharing one store
+   * need different owners (their shard ids, say): a restarted process resumes its own claims at
+   * once, while another's are taken over only after {@link SCHEDULER_TIMING.claimLeaseMs}.
+   */
+  readonly owner?: string;
 }
 
 /** One scheduled briefing to deliver. */
@@ -51,7 +57,7 @@ export interface SchedulerOptions {
 }
 
 /** Scheduler timing: how long it sleeps at most (new subscriptions are noticed by then) and waits to retry. */
-export const SCHEDULER_TIMING = { maxSleepMs: 60_000, retryMs: 5 * 60_000 } as const;
+export const SCHEDULER_TIMING = { maxSleepMs: 60_000, retryMs: 5 * 60_000, claimLeaseMs: 10 * 60_000 } as const;
 
 /**
  * Posts briefings when they are due. Each due subscription gets one post for all the slots it
@@ -88,9 +94,9 @@ export class BriefingScheduler {
 
   /** Posts every due briefing, then sleeps until the next is due. One run at a time. */
   tick(): Promise<void> {
-    this.running ??= this.runDue().finally(() => {
+    this.running ??= this.runDue().finally(async () => {
+      await this.arm();
       this.running = null;
-      this.arm();
     });
     return this.running;
   }
@@ -99,20 +105,25 @@ export class BriefingScheduler {
     const { store } = this.options.schedules;
     let subscriptions: Subscription[];
     try {
-      subscriptions = store.list();
+      subscriptions = await store.list();
     } catch (error) {
       this.options.logger.error("schedule.read_failed", { error });
       return;
     }
     for (const listed of subscriptions) {
       if (this.stopped) return;
-      // Read again: a moderator may have removed it while an earlier one was being posted.
-      const s = store.get(listed.id);
-      if (!s) continue;
-      const now = this.options.schedules.now();
-      if (s.pendingSlot === null && Date.parse(s.nextDueAt) > now.getTime()) continue;
-      if ((this.retryAt.get(s.id) ?? 0) > now.getTime()) continue;
-      await this.deliver(s, now);
+      try {
+        // Read again: a moderator may have removed it while an earlier one was being posted.
+        const s = await store.get(listed.id);
+        if (!s) continue;
+        const now = this.options.schedules.now();
+        if (s.pendingSlot === null && Date.parse(s.nextDueAt) > now.getTime()) continue;
+        if ((this.retryAt.get(s.id) ?? 0) > now.getTime()) continue;
+        await this.deliver(s, now);
+      } catch (error) {
+        // The store failed (a damaged file, a database gone away): the next tick tries again.
+        this.options.logger.error("schedule.read_failed", { subscriptionId: listed.id, error });
+      }
     }
   }
 
@@ -131,8 +142,18 @@ export class BriefingScheduler {
         firstMissed: s.nextDueAt,
         postingFor: slot.toISOString(),
       });
+    const owner = this.options.schedules.owner ?? "local";
+    const claimed = await store.claim(s.id, slot, {
+      owner,
+      at: now,
+      staleBefore: new Date(now.getTime() - SCHEDULER_TIMING.claimLeaseMs),
+    });
+    if (!claimed) {
+      // Another process posted it or is posting it: nothing to do here.
+      logger.info("schedule.claimed_elsewhere", { ...log, slot: slot.toISOString(), owner: s.claimOwner });
+      return;
+    }
     try {
-      store.claim(s.id, slot);
       let briefing = await brief(services, { topic: s.topic, points: s.points });
       const index = services.indexes.current;
       const passageIds = index.passages.map((p) => p.metadata.id);
@@ -151,7 +172,7 @@ export class BriefingScheduler {
         nonce,
         generatedAt: now,
       });
-      store.recordPost(
+      await store.recordPost(
         s.id,
         {
           at: now.toISOString(),
@@ -177,7 +198,7 @@ export class BriefingScheduler {
       // A channel that is gone or closed to the bot, or a topic that no longer means anything:
       // retrying cannot help, so this slot is skipped, loudly.
       if (hasCode(error, "POST_UNDELIVERABLE") || error instanceof UserError) {
-        store.skip(s.id, next);
+        await store.skip(s.id, next);
         this.retryAt.delete(s.id);
         logger.error("schedule.skipped", { ...log, slot: slot.toISOString(), nextDueAt: next.toISOString(), error });
       } else {
@@ -193,17 +214,18 @@ export class BriefingScheduler {
   }
 
   /** Sleeps until the earliest due time (or a retry), at most `maxSleepMs`. */
-  private arm(): void {
+  private async arm(): Promise<void> {
     if (this.stopped) return;
-    if (this.handle !== null) this.timer.clear(this.handle);
     const now = this.options.schedules.now().getTime();
     let wake = now + SCHEDULER_TIMING.maxSleepMs;
     try {
-      for (const s of this.options.schedules.store.list())
+      for (const s of await this.options.schedules.store.list())
         wake = Math.min(wake, Math.max(Date.parse(s.nextDueAt), this.retryAt.get(s.id) ?? 0));
     } catch (error) {
       this.options.logger.error("schedule.read_failed", { error });
     }
+    if (this.stopped) return;
+    if (this.handle !== null) this.timer.clear(this.handle);
     this.handle = this.timer.set(
       () => {
         this.handle = null;

@@ -61,7 +61,7 @@ export async function runChat(
     try {
       if (line === "/quit" || line === "/exit") break;
       else if (line === "/help") print(HELP);
-      else if (line === "/status") print(formatStatus(status(services)));
+      else if (line === "/status") print(formatStatus(await status(services)));
       else if (line === "/new") {
         previous = null;
         print("Starting afresh: the next question is not read as a follow-up.");
@@ -73,7 +73,7 @@ export async function runChat(
         if (!interactive) print(`Q: ${cleanQuestion(line)}`);
         const startedAt = performance.now();
         const answer = await askAndPrint(services, line, (text) => output.write(text), previous);
-        if (asker) logLocalAnswer(services, answer, asker, line, startedAt);
+        if (asker) await logLocalAnswer(services, answer, asker, line, startedAt);
         if (answer.kind !== "overview") previous = answer.question;
       }
     } catch (error) {

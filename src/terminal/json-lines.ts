@@ -26,7 +26,7 @@ export async function runJsonLines(
       const startedAt = performance.now();
       const answer = await ask(services, line);
       output.write(`${JSON.stringify(answerJson(answer))}\n`);
-      if (asker) logLocalAnswer(services, answer, asker, line, startedAt);
+      if (asker) await logLocalAnswer(services, answer, asker, line, startedAt);
     } catch (error) {
       if (!(error instanceof UserError)) services.logger.error("ask.failed", { error });
       // A line can be megabytes long; the error names the question, it need not repeat all of it.

@@ -34,15 +34,18 @@ export function elapsedMs(startedAt: number): number {
  * Logs an answer given on this machine; never throws (see `recordAnswer`), so the answer
  * printed stands whatever the log does. `asked` is the question as typed.
  */
-export function logLocalAnswer(
+export async function logLocalAnswer(
   services: Services,
   answer: Answer,
   asker: LocalAsker,
   asked: string,
   startedAt: number,
-): LoggedAnswer | null {
+): Promise<LoggedAnswer | null> {
   try {
-    return recordAnswer(services, answerEntry(services, answer, { ...asker, asked, latencyMs: elapsedMs(startedAt) }));
+    return await recordAnswer(
+      services,
+      answerEntry(services, answer, { ...asker, asked, latencyMs: elapsedMs(startedAt) }),
+    );
   } catch (error) {
     // answerEntry reads the served manifest; nothing here may cost the answer already printed.
     services.logger.error("feedback.record_failed", { source: asker.source, error });

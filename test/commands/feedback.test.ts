@@ -19,10 +19,10 @@ beforeAll(async () => {
 afterAll(() => stack.cleanup());
 
 /** The stack's services with an answer log in a fresh folder under the stack's root. */
-function withLog(name: string): { services: Services; log: AnswerLog; dataDir: string } {
+async function withLog(name: string): Promise<{ services: Services; log: AnswerLog; dataDir: string }> {
   const dataDir = join(stack.root, name);
   clock = new Date("2025-06-18T12:00:00Z");
-  const log = AnswerLog.open(dataDir, { now: () => clock });
+  const log = await AnswerLog.open(dataDir, { now: () => clock });
   const s = stack.services;
   return {
     services: new Services(s.indexes, s.embedder, s.concepts, s.logger, s.version, null, s.startedAt, log),
@@ -41,11 +41,11 @@ const DISCORD = {
 
 describe("recordAnswer", () => {
   it("logs an answer with its kind, mode, cited passages and corpus version", async () => {
-    const { services, log } = withLog("record");
+    const { services, log } = await withLog("record");
     const answer = await ask(services, "Where was the meeting held?");
-    const logged = recordAnswer(services, answerEntry(services, answer, DISCORD));
+    const logged = await recordAnswer(services, answerEntry(services, answer, DISCORD));
     expect(logged).not.toBeNull();
-    expect(log.get(logged?.id ?? "")).toMatchObject({
+    expect(await log.get(logged?.id ?? "")).toMatchObject({
       question: "Where was the meeting held?",
       understoodAs: null,
       kind: answer.kind,
@@ -54,28 +54,28 @@ describe("recordAnswer", () => {
       corpusChecksum: services.indexes.current.manifest.corpusChecksum,
       latencyMs: 7,
     });
-    log.close();
+    await log.close();
   });
 
   it("keeps a follow-up as typed beside the question as understood", async () => {
-    const { services, log } = withLog("follow-up");
+    const { services, log } = await withLog("follow-up");
     const answer = await askFollowUp(services, "What did the US want from the visit?", "and what about Taiwan?");
-    const logged = recordAnswer(
+    const logged = await recordAnswer(
       services,
       answerEntry(services, answer, { ...DISCORD, asked: "and what about Taiwan?" }),
     );
     expect(logged).toMatchObject({ question: "and what about Taiwan?", understoodAs: answer.question });
-    log.close();
+    await log.close();
   });
 
   it("returns null and logs why, without the user's id, when the database is locked; the answer still goes out", async () => {
-    const { services, log, dataDir } = withLog("locked");
+    const { services, log, dataDir } = await withLog("locked");
     const holder = new Database(join(dataDir, FEEDBACK_DB_FILE));
     holder.exec("BEGIN EXCLUSIVE");
     try {
       const before = stack.logs.length;
       const answer = await ask(services, "Where was the meeting held?");
-      expect(recordAnswer(services, answerEntry(services, answer, DISCORD))).toBeNull();
+      expect(await recordAnswer(services, answerEntry(services, answer, DISCORD))).toBeNull();
       const failures = stack.logs.slice(before).filter((l) => l.event === "feedback.record_failed");
       expect(failures).toHaveLength(1);
       expect(JSON.stringify(failures)).toMatch(/locked|busy/i);
@@ -91,21 +91,21 @@ describe("recordAnswer", () => {
       holder.exec("ROLLBACK");
       holder.close();
     }
-    log.close();
+    await log.close();
     // A closed (or otherwise broken) log fails the same soft way.
     const answer = await ask(services, "Where was the meeting held?");
-    expect(recordAnswer(services, answerEntry(services, answer, DISCORD))).toBeNull();
+    expect(await recordAnswer(services, answerEntry(services, answer, DISCORD))).toBeNull();
   });
 
   it("does nothing without a log", async () => {
     const answer = await ask(stack.services, "Where was the meeting held?");
-    expect(recordAnswer(stack.services, answerEntry(stack.services, answer, DISCORD))).toBeNull();
+    expect(await recordAnswer(stack.services, answerEntry(stack.services, answer, DISCORD))).toBeNull();
   });
 });
 
 describe("the terminal chat and the answer log", () => {
   it("logs each answer as the terminal's, unless told not to", async () => {
-    const { services, log } = withLog("chat");
+    const { services, log } = await withLog("chat");
     const run = (options: { log?: boolean }) =>
       runChat(
         services,
@@ -118,33 +118,33 @@ describe("the terminal chat and the answer log", () => {
         },
       );
     await run({ log: false });
-    expect(log.usage().day).toEqual({ answered: 0, abstained: 0 });
+    expect((await log.usage()).day).toEqual({ answered: 0, abstained: 0 });
     await run({});
-    expect(log.usage().day).toEqual({ answered: 1, abstained: 1 });
-    expect(log.gapRows(1)).toMatchObject([{ question: "Who won the World Cup in 2022?", reason: "abstained" }]);
-    expect(log.forget("local:tester")).toBe(2);
-    log.close();
+    expect((await log.usage()).day).toEqual({ answered: 1, abstained: 1 });
+    expect(await log.gapRows(1)).toMatchObject([{ question: "Who won the World Cup in 2022?", reason: "abstained" }]);
+    expect(await log.forget("local:tester")).toBe(2);
+    await log.close();
   });
 });
 
 describe("gaps", () => {
   it("names the passage a voted-down answer cited, and limits the list but not the CSV", async () => {
-    const { services, log } = withLog("gaps");
+    const { services, log } = await withLog("gaps");
     const answered = await ask(services, "Where was the meeting held?");
     const cited = answered.citations[0];
-    const a = recordAnswer(services, answerEntry(services, answered, DISCORD));
-    log.vote(a?.id ?? "", "1310000000000000302", "down");
+    const a = await recordAnswer(services, answerEntry(services, answered, DISCORD));
+    await log.vote(a?.id ?? "", "1310000000000000302", "down");
     for (const q of [
       "What did Blinken eat at the state dinner?",
       "Who won the World Cup in 2022?",
       "What did Blinken eat at the dinner?",
     ])
-      recordAnswer(services, answerEntry(services, await ask(services, q), DISCORD));
-    const report = gaps(services, { days: 7, limit: 2 });
+      await recordAnswer(services, answerEntry(services, await ask(services, q), DISCORD));
+    const report = await gaps(services, { days: 7, limit: 2 });
     expect(report).toMatchObject({ days: 7, rows: 4, total: 3 });
     expect(report.groups).toHaveLength(2);
     expect(report.groups[0]).toMatchObject({ count: 2, abstained: 2 });
-    const down = gaps(services, { days: 7 }).groups.find((g) => g.votedDown === 1);
+    const down = (await gaps(services, { days: 7 })).groups.find((g) => g.votedDown === 1);
     expect(down?.passage).toEqual({
       id: cited?.id,
       title: cited?.title,
@@ -153,36 +153,21 @@ describe("gaps", () => {
     });
     expect(report.csv.trimEnd().split("\r\n")).toHaveLength(4);
     expect(report.csv).toContain(`${cited?.title}, ${cited?.location} (${cited?.source})`);
-    log.close();
+    await log.close();
   });
 
-  it("refuses a bad period or limit, and says when there is no log", () => {
-    const { services, log } = withLog("gaps-bad");
-    expect(
-      hasCode(
-        caughtSync(() => gaps(services, { days: 0 })),
-        "BAD_DAYS",
-      ),
-    ).toBe(true);
-    expect(
-      hasCode(
-        caughtSync(() => gaps(services, { limit: 51 })),
-        "BAD_LIMIT",
-      ),
-    ).toBe(true);
-    expect(
-      hasCode(
-        caughtSync(() => gaps(stack.services, {})),
-        "FEEDBACK_OFF",
-      ),
-    ).toBe(true);
-    log.close();
+  it("refuses a bad period or limit, and says when there is no log", async () => {
+    const { services, log } = await withLog("gaps-bad");
+    expect(hasCode(await caughtSync(() => gaps(services, { days: 0 })), "BAD_DAYS")).toBe(true);
+    expect(hasCode(await caughtSync(() => gaps(services, { limit: 51 })), "BAD_LIMIT")).toBe(true);
+    expect(hasCode(await caughtSync(() => gaps(stack.services, {})), "FEEDBACK_OFF")).toBe(true);
+    await log.close();
   });
 });
 
-function caughtSync(work: () => unknown): unknown {
+async function caughtSync(work: () => Promise<unknown>): Promise<unknown> {
   try {
-    work();
+    await work();
   } catch (error) {
     return error;
   }

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compose } from "../../src/compose.js";
-import { AUDIT_DB_FILE } from "../../src/curation/audit-log.js";
 import { silentLogger } from "../../src/log.js";
+import { AUDIT_DB_FILE } from "../../src/store/sqlite/audit.js";
 import { SEED_CORPUS } from "../helpers/services.js";
 
 let root: string;

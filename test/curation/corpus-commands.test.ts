@@ -44,7 +44,7 @@ describe("adding articles from files and links", () => {
     expect(error).toMatchObject({ name: "UserError", code: "FETCH_ADDRESS" });
     expect(web.requests).toEqual([]);
     expect(await readdir(stack.corpusDir)).toEqual(before);
-    expect(stack.services.corpus?.log()).toEqual([]);
+    expect(await stack.services.corpus?.log()).toEqual([]);
   });
 
   it("adds an article from a Markdown link: front matter kept, passages indexed, logged with the URL", async () => {
@@ -56,10 +56,10 @@ describe("adding articles from files and links", () => {
     });
     expect(change.passages).toBeGreaterThan(0);
     expect(change.preview.startsWith("For ninety years the lighthouse at Skerry Point")).toBe(true);
-    const shown = stack.services.corpus?.show(change.source);
+    const shown = await stack.services.corpus?.show(change.source);
     expect(shown?.frontMatter).toMatchObject({ title: ARTICLE.title, author: ARTICLE.author, date: ARTICLE.date });
-    expect(stack.services.corpus?.log(1)[0]).toMatchObject({ action: "add", origin: web.url("/article.md") });
-    expect(stack.services.corpus?.list().find((a) => a.source === change.source)?.addedBy).toBe("Mod");
+    expect((await stack.services.corpus?.log(1))?.[0]).toMatchObject({ action: "add", origin: web.url("/article.md") });
+    expect((await stack.services.corpus?.list())?.find((a) => a.source === change.source)?.addedBy).toBe("Mod");
 
     // A question about it is answered from it, and cites it.
     const answer = await ask(stack.services, "Who was the last keeper at Skerry Point?");
@@ -94,11 +94,11 @@ describe("adding articles from files and links", () => {
     const text = passages.map((p) => p.pageContent).join(" ");
     expect(text).toContain("115 steps");
     for (const marker of CLUTTER_MARKERS) expect(text).not.toContain(marker);
-    expect(stack.services.corpus?.show(change.source).frontMatter.url).toBe(web.url("/article-updated.html"));
+    expect((await stack.services.corpus?.show(change.source))?.frontMatter.url).toBe(web.url("/article-updated.html"));
 
     const undone = await stack.services.corpus?.undo(MODERATOR);
     expect(undone).toMatchObject({ undid: "replace" });
-    expect(stack.services.corpus?.show(change.source).frontMatter.url).toBe(web.url("/article.md"));
+    expect((await stack.services.corpus?.show(change.source))?.frontMatter.url).toBe(web.url("/article.md"));
   });
 
   it("refuses a file over the limit before reading it, a PDF without text, and a missing file", async () => {

@@ -75,12 +75,7 @@ describe("two corpus managers on one folder (the bot and npm run corpus)", () =>
       ]);
       expect(a?.action).toBe("add");
       expect(b?.action).toBe("add");
-      expect(
-        other
-          .log()
-          .map((e) => e.source)
-          .sort(),
-      ).toEqual(["copper.md", "cotton.md"]);
+      expect((await other.log()).map((e) => e.source).sort()).toEqual(["copper.md", "cotton.md"]);
       expect(stack.services.indexes.current.passages.map((p) => p.metadata.source)).toEqual(
         expect.arrayContaining(["copper.md", "cotton.md"]),
       );

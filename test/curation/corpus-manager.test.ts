@@ -74,13 +74,13 @@ describe("CorpusManager", () => {
       stack.services.indexes.current.passages.filter((p) => p.metadata.source === "shanghai-ports.md"),
     ).toHaveLength(2);
 
-    const listed = corpus.list();
+    const listed = await corpus.list();
     expect(listed.map((a) => a.source)).toEqual(["blinken-china-visit.md", "shanghai-ports.md"]);
     expect(listed[1]).toMatchObject({ passages: 2, addedBy: "Alice" });
     expect(listed[1]?.addedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     // An article put in the folder by hand has no one to credit.
     expect(listed[0]).toMatchObject({ addedBy: null, addedAt: null, passages: 31 });
-    expect(corpus.log(1)[0]).toMatchObject({
+    expect((await corpus.log(1))[0]).toMatchObject({
       action: "add",
       actor: ALICE,
       source: "shanghai-ports.md",
@@ -109,8 +109,8 @@ describe("CorpusManager", () => {
     expect(existsSync(join(stack.root, "escape.md"))).toBe(false);
   });
 
-  it("shows an article's front matter and first paragraph, by file or by title, and offers titles to autocomplete", () => {
-    const shown = corpus.show("Shanghai's ports");
+  it("shows an article's front matter and first paragraph, by file or by title, and offers titles to autocomplete", async () => {
+    const shown = await corpus.show("Shanghai's ports");
     expect(shown).toEqual({
       source: "shanghai-ports.md",
       title: "Shanghai's ports",
@@ -123,11 +123,13 @@ describe("CorpusManager", () => {
       firstParagraph: "The container port of Shanghai handled record volumes of trade last year.",
       passages: 2,
     });
-    expect(corpus.show("shanghai-ports").source).toBe("shanghai-ports.md");
-    expect(corpus.titles("shang")).toEqual([{ source: "shanghai-ports.md", title: "Shanghai's ports" }]);
-    expect(corpus.titles("CHINA").map((t) => t.source)).toEqual(["blinken-china-visit.md"]);
-    expect(corpus.titles("").length).toBe(2);
-    expect(() => corpus.show("../../etc/passwd")).toThrow(expect.objectContaining({ code: "ARTICLE_NOT_FOUND" }));
+    expect((await corpus.show("shanghai-ports")).source).toBe("shanghai-ports.md");
+    expect(await corpus.titles("shang")).toEqual([{ source: "shanghai-ports.md", title: "Shanghai's ports" }]);
+    expect((await corpus.titles("CHINA")).map((t) => t.source)).toEqual(["blinken-china-visit.md"]);
+    expect((await corpus.titles("")).length).toBe(2);
+    await expect(corpus.show("../../etc/passwd")).rejects.toThrow(
+      expect.objectContaining({ code: "ARTICLE_NOT_FOUND" }),
+    );
   });
 
   it("replaces a same-named article, and undo brings the earlier version back", async () => {
@@ -138,13 +140,13 @@ describe("CorpusManager", () => {
     );
     const change = await corpus.add(newer, BOB);
     expect(change).toMatchObject({ action: "replace", passages: 1 });
-    expect(corpus.list().find((a) => a.source === "shanghai-ports.md")?.addedBy).toBe("Bob");
+    expect((await corpus.list()).find((a) => a.source === "shanghai-ports.md")?.addedBy).toBe("Bob");
 
     const undone = await corpus.undo(ALICE);
     expect(undone).toMatchObject({ action: "undo", undid: "replace", source: "shanghai-ports.md", passages: 2 });
     expect(await readFile(join(stack.corpusDir, "shanghai-ports.md"), "utf8")).toBe(PORTS.markdown);
-    expect(corpus.list().find((a) => a.source === "shanghai-ports.md")?.addedBy).toBe("Alice");
-    expect(corpus.log(2).map((e) => [e.action, e.actor.name, e.undone])).toEqual([
+    expect((await corpus.list()).find((a) => a.source === "shanghai-ports.md")?.addedBy).toBe("Alice");
+    expect((await corpus.log(2)).map((e) => [e.action, e.actor.name, e.undone])).toEqual([
       ["undo", "Alice", false],
       ["replace", "Bob", true],
     ]);
@@ -154,20 +156,20 @@ describe("CorpusManager", () => {
     const removed = await corpus.remove("shanghai-ports.md", BOB);
     expect(removed).toMatchObject({ action: "remove", title: "Shanghai's ports", passages: 2 });
     expect(existsSync(join(stack.corpusDir, "shanghai-ports.md"))).toBe(false);
-    expect(corpus.list().map((a) => a.source)).toEqual(["blinken-china-visit.md"]);
+    expect((await corpus.list()).map((a) => a.source)).toEqual(["blinken-china-visit.md"]);
     expect(removed.build.changes.articlesRemoved).toEqual(["shanghai-ports.md"]);
 
     await expect(corpus.remove("shanghai-ports.md", BOB)).rejects.toMatchObject({ code: "ARTICLE_NOT_FOUND" });
 
     const undone = await corpus.undo(BOB);
     expect(undone).toMatchObject({ undid: "remove", passages: 2 });
-    expect(corpus.list().map((a) => a.source)).toEqual(["blinken-china-visit.md", "shanghai-ports.md"]);
+    expect((await corpus.list()).map((a) => a.source)).toEqual(["blinken-china-visit.md", "shanghai-ports.md"]);
   });
 
   it("undoes change after change back to the first, then says there is nothing to undo", async () => {
     const undone = await corpus.undo(ALICE);
     expect(undone).toMatchObject({ undid: "add", source: "shanghai-ports.md", passages: 0 });
-    expect(corpus.list().map((a) => a.source)).toEqual(["blinken-china-visit.md"]);
+    expect((await corpus.list()).map((a) => a.source)).toEqual(["blinken-china-visit.md"]);
     const error = await caught(() => corpus.undo(ALICE));
     expect(error).toMatchObject({ name: "UserError", code: "NOTHING_TO_UNDO", message: "There is no change to undo." });
   });
@@ -178,7 +180,9 @@ describe("CorpusManager", () => {
     const [one, two] = await Promise.all([corpus.add(a, ALICE), corpus.add(b, BOB)]);
     expect(one.build.changes.articlesAdded).toEqual(["first.md"]);
     expect(two.build.changes.articlesAdded).toEqual(["second.md"]);
-    expect(corpus.list().map((x) => x.source)).toEqual(["first.md", "blinken-china-visit.md", "second.md"].sort());
+    expect((await corpus.list()).map((x) => x.source)).toEqual(
+      ["first.md", "blinken-china-visit.md", "second.md"].sort(),
+    );
   });
 
   it("keeps only the last CORPUS_HISTORY versions: older changes can no longer be undone", async () => {
@@ -189,7 +193,7 @@ describe("CorpusManager", () => {
     const error = await caught(() => corpus.undo(ALICE));
     expect(error).toMatchObject({ code: "NOTHING_TO_UNDO" });
     expect(error.message).toMatch(/no longer kept/);
-    expect(corpus.list().map((x) => x.source)).toContain("second.md");
+    expect((await corpus.list()).map((x) => x.source)).toContain("second.md");
   });
 
   it("rolls the corpus back when the reindex after a change fails, and says why", async () => {
@@ -207,8 +211,8 @@ describe("CorpusManager", () => {
       embedder.fail = false;
     }
     expect((await readdir(stack.corpusDir)).sort()).toEqual(before);
-    expect(corpus.list().map((x) => x.source)).not.toContain("doomed.md");
-    expect(corpus.log(1)[0]?.source).not.toBe("doomed.md");
+    expect((await corpus.list()).map((x) => x.source)).not.toContain("doomed.md");
+    expect((await corpus.log(1))[0]?.source).not.toBe("doomed.md");
   });
 
   it("rolls back an article that cannot be read into passages", async () => {

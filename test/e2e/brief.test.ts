@@ -17,8 +17,9 @@ import {
   startFakeDiscord,
 } from "../../scripts/lib/loopback-discord/index.js";
 import { Bot } from "../../src/discord/bot.js";
+import { newSubscription } from "../../src/schedule/new-subscription.js";
 import type { Timer } from "../../src/schedule/scheduler.js";
-import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
+import { SCHEDULE_DB_FILE, SqliteScheduleStore } from "../../src/store/sqlite/schedules.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
@@ -27,13 +28,13 @@ const idleTimer: Timer = { set: () => null, clear: () => undefined };
 
 let fake: FakeDiscord;
 let stack: TestStack;
-let store: ScheduleStore;
+let store: SqliteScheduleStore;
 let bot: Bot | null = null;
 let clock: Date;
 
 beforeEach(async () => {
   [fake, stack] = await Promise.all([startFakeDiscord(), makeStack()]);
-  store = ScheduleStore.open(join(stack.root, "data", SCHEDULE_DB_FILE));
+  store = SqliteScheduleStore.open(join(stack.root, "data", SCHEDULE_DB_FILE));
   clock = new Date("2025-06-18T12:00:00Z");
 });
 
@@ -144,7 +145,7 @@ describe("/brief-schedule", () => {
     });
     expect(message.flags).toBe(MessageFlags.Ephemeral);
     expect(message.content).toMatch(/Only moderators/);
-    expect(store.list()).toHaveLength(0);
+    expect(await store.list()).toHaveLength(0);
   });
 
   it("adds, lists and removes a channel's scheduled briefing", async () => {
@@ -158,7 +159,7 @@ describe("/brief-schedule", () => {
     expect(added.message.content).toMatch(
       /^Scheduled briefing #1: “fentanyl” in <#1310000000000000200>, weekly on Wednesday at 17:30 UTC\. The first is due <t:1750267800:F>/,
     );
-    expect(store.list()).toEqual([
+    expect(await store.list()).toEqual([
       expect.objectContaining({
         id: 1,
         guildId: DEFAULT_IDS.guildId,
@@ -188,7 +189,7 @@ describe("/brief-schedule", () => {
       options: { id: 1 },
     });
     expect(removed.message.content).toBe("Removed scheduled briefing #1.");
-    expect(store.list()).toHaveLength(0);
+    expect(await store.list()).toHaveLength(0);
     const again = await run({
       name: "brief-schedule",
       subcommand: "remove",
@@ -201,17 +202,19 @@ describe("/brief-schedule", () => {
 
 describe("a scheduled briefing", () => {
   it("arrives in its channel when the bot starts after its slot, once, with no mentions", async () => {
-    store.add(
-      {
-        guildId: DEFAULT_IDS.guildId,
-        channelId: DEFAULT_IDS.channelId,
-        topic: "Russia",
-        points: 4,
-        cadence: "daily",
-        minuteOfDay: 9 * 60,
-        createdBy: DEFAULT_IDS.userId,
-      },
-      clock,
+    await store.add(
+      newSubscription(
+        {
+          guildId: DEFAULT_IDS.guildId,
+          channelId: DEFAULT_IDS.channelId,
+          topic: "Russia",
+          points: 4,
+          cadence: "daily",
+          minuteOfDay: 9 * 60,
+          createdBy: DEFAULT_IDS.userId,
+        },
+        clock,
+      ),
     );
     clock = new Date("2025-06-19T09:00:05Z");
     await startBot();

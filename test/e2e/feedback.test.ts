@@ -40,7 +40,7 @@ async function startBot(overrides: Partial<DiscordConfig> = {}): Promise<void> {
   stack = await makeStack();
   dataDir = join(stack.root, "data");
   clock = new Date();
-  log = AnswerLog.open(dataDir, { now: () => clock });
+  log = await AnswerLog.open(dataDir, { now: () => clock });
   const base = stack.services;
   const services = new Services(
     base.indexes,
@@ -131,7 +131,7 @@ describe("feedback buttons on /ask", () => {
       expect(last[0]?.custom_id).toMatch(/^vote:up:[A-Za-z0-9_-]{6,}$/);
       const id = answerIdIn(last[0]?.custom_id ?? "");
       expect(last.map((b) => b.custom_id)).toEqual([`vote:up:${id}`, `vote:down:${id}`, `follow-up:${id}`]);
-      expect(log.get(id)?.question).toBe(question);
+      expect((await log.get(id))?.question).toBe(question);
       expect(rows[0]?.components[0]?.label).toBe("Passage 1");
     }
   });
@@ -144,18 +144,18 @@ describe("feedback buttons on /ask", () => {
     expect(first.type).toBe(4);
     expect(first.data.flags).toBe(MessageFlags.Ephemeral);
     expect(first.data.content).toMatch(/your 👍 is recorded/);
-    expect(log.usage().votes).toEqual({ up: 1, down: 0 });
+    expect((await log.usage()).votes).toEqual({ up: 1, down: 0 });
 
     const again = await press(up);
     expect(again.data.content).toMatch(/already voted 👍/);
-    expect(log.usage().votes).toEqual({ up: 1, down: 0 });
+    expect((await log.usage()).votes).toEqual({ up: 1, down: 0 });
 
     const changed = await press(down);
     expect(changed.data.content).toMatch(/from 👍 to 👎/);
-    expect(log.usage().votes).toEqual({ up: 0, down: 1 });
+    expect((await log.usage()).votes).toEqual({ up: 0, down: 1 });
 
     await press(up, OTHER_USER);
-    expect(log.usage().votes).toEqual({ up: 1, down: 1 });
+    expect((await log.usage()).votes).toEqual({ up: 1, down: 1 });
     for (const call of fake.calls.filter((c) => c.path.startsWith("/interactions/")))
       expect((call.body as { data?: MessageBody }).data?.allowed_mentions ?? { parse: [] }).toEqual({ parse: [] });
   });
@@ -175,7 +175,7 @@ describe("feedback buttons on /ask", () => {
     const thanks = bodyOf(await callbackOf(id));
     expect(thanks.data.flags).toBe(MessageFlags.Ephemeral);
     expect(thanks.data.content).toMatch(/recorded with your 👎/);
-    const [row] = log.gapRows(7);
+    const [row] = await log.gapRows(7);
     expect(row?.answerId).toBe(answerId);
     expect(row?.comments).toEqual(["It quoted the wrong paragraph"]);
   });
@@ -190,14 +190,14 @@ describe("feedback buttons on /ask", () => {
     const refused = bodyOf(await callbackOf(id));
     expect(refused.data.flags).toBe(MessageFlags.Ephemeral);
     expect(refused.data.content).toMatch(/501 characters long/);
-    expect(log.gapRows(7)[0]?.comments).toEqual([]);
+    expect((await log.gapRows(7))[0]?.comments).toEqual([]);
   });
 
   it("says privately that an answer the log no longer holds cannot be voted on or followed up", async () => {
     const { message } = await ask("Where was the meeting held?");
     const up = customId(message, "vote:up");
     const follow = customId(message, "follow-up");
-    expect(log.forget(DEFAULT_IDS.userId)).toBe(1);
+    expect(await log.forget(DEFAULT_IDS.userId)).toBe(1);
     for (const pressed of [await press(up), await press(follow)]) {
       expect(pressed.type).toBe(4);
       expect(pressed.data.flags).toBe(MessageFlags.Ephemeral);
@@ -208,8 +208,8 @@ describe("feedback buttons on /ask", () => {
   it("counts votes on answers from before a restart", async () => {
     const { message } = await ask("Where was the meeting held?");
     await bot.stop();
-    log.close();
-    log = AnswerLog.open(dataDir, { now: () => clock });
+    await log.close();
+    log = await AnswerLog.open(dataDir, { now: () => clock });
     const base = stack.services;
     const services = new Services(
       base.indexes,
@@ -225,13 +225,13 @@ describe("feedback buttons on /ask", () => {
     await bot.start();
     const pressed = await press(customId(message, "vote:up"));
     expect(pressed.data.content).toMatch(/recorded/);
-    expect(log.usage().votes.up).toBe(1);
+    expect((await log.usage()).votes.up).toBe(1);
   });
 });
 
 describe("a log that cannot be written", () => {
   it("never stops an answer: it goes out without vote buttons, and /status says usage is not recorded", async () => {
-    log.close(); // every write and read now throws, as on a full disk or a broken file
+    await log.close(); // every write and read now throws, as on a full disk or a broken file
     const { message } = await ask("Where was the meeting held?");
     expect(message.embeds?.[0]?.description).toContain("Diaoyutai State Guest House");
     expect(message.components?.at(-1)?.components.map((b) => [b.label, b.custom_id])).toEqual([
@@ -262,7 +262,7 @@ describe("Follow up", () => {
     expect(embed?.title).toBe("What did China say about Taiwan?");
     expect(embed?.description).toMatch(/Taiwan/);
     const followId = answerIdIn(customId(reply.data, "vote:up"));
-    expect(log.get(followId)).toMatchObject({
+    expect(await log.get(followId)).toMatchObject({
       question: "and what about Taiwan?",
       understoodAs: "What did China say about Taiwan?",
     });
@@ -357,21 +357,24 @@ describe("/gaps", () => {
       ["What's the capital city of Australia?", "abstained"],
       ["How tall is Mount Everest?", "abstained"],
     ];
-    week.forEach(([question, kind], i) => {
+    for (const [i, [question, kind]] of week.entries()) {
       clock = new Date(start + (i + 1) * 86_400_000 - 3_600_000);
-      log.record(entry(question, kind, `13100000000000${20000 + i}`));
-    });
+      await log.record(entry(question, kind, `13100000000000${20000 + i}`));
+    }
     // Two 👎 on answers to paraphrases of one question, citing a real passage, one with a comment.
     const cited = stack.services.indexes.current.passages[1]?.metadata.id ?? "";
     for (const [i, question] of ["Where were the talks held?", "where were the talks held"].entries()) {
       clock = new Date(start + (i + 2) * 86_400_000);
-      const answer = log.record({ ...entry(question, "answer", `13100000000000${30000 + i}`), passageIds: [cited] });
-      log.vote(answer.id, OTHER_USER, "down");
-      if (i === 0) log.comment(answer.id, OTHER_USER, "It never names the city");
+      const answer = await log.record({
+        ...entry(question, "answer", `13100000000000${30000 + i}`),
+        passageIds: [cited],
+      });
+      await log.vote(answer.id, OTHER_USER, "down");
+      if (i === 0) await log.comment(answer.id, OTHER_USER, "It never names the city");
     }
     // Older than the period: not listed.
     clock = new Date(start - 86_400_000);
-    log.record(entry("How tall is Mount Everest?", "abstained", "1310000000000039999"));
+    await log.record(entry("How tall is Mount Everest?", "abstained", "1310000000000039999"));
     clock = new Date();
     const { id } = fake.pushInteraction(
       chatInput({ name: "gaps", memberPermissions: MANAGE_GUILD, options: { days: 7 } }),
@@ -407,9 +410,9 @@ describe("/forget-me and the database file", () => {
     const reply = bodyOf(await callbackOf(id));
     expect(reply.data.flags).toBe(MessageFlags.Ephemeral);
     expect(reply.data.content).toMatch(/^Deleted 2 records of yours/);
-    expect(log.get(myId)).toBeNull();
-    expect(log.get(theirId)).not.toBeNull();
-    expect(log.usage().votes).toEqual({ up: 0, down: 0 });
+    expect(await log.get(myId)).toBeNull();
+    expect(await log.get(theirId)).not.toBeNull();
+    expect((await log.usage()).votes).toEqual({ up: 0, down: 0 });
     const again = bodyOf(await callbackOf(fake.pushInteraction(chatInput({ name: "forget-me" })).id));
     expect(again.data.content).toMatch(/held nothing of yours/);
   });
@@ -450,7 +453,7 @@ describe("/status usage", () => {
 describe("rate limits", () => {
   it("limits votes per user like /ask", async () => {
     await bot.stop();
-    log.close();
+    await log.close();
     await stack.cleanup();
     await startBot({ cooldownSeconds: 30 });
     const { message } = await ask("Where was the meeting held?");
@@ -458,6 +461,6 @@ describe("rate limits", () => {
     const second = await press(customId(message, "vote:down"));
     expect(second.data.flags).toBe(MessageFlags.Ephemeral);
     expect(second.data.content).toMatch(/please wait (29|30) s/);
-    expect(log.usage().votes).toEqual({ up: 1, down: 0 });
+    expect((await log.usage()).votes).toEqual({ up: 1, down: 0 });
   });
 });

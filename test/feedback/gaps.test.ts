@@ -32,9 +32,9 @@ describe("findGaps", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("merges a scripted week of questions into near-duplicate groups, counted, most frequent first", () => {
+  it("merges a scripted week of questions into near-duplicate groups, counted, most frequent first", async () => {
     let clock = new Date("2025-06-01T09:00:00Z");
-    const log = AnswerLog.open(dir, { now: () => clock });
+    const log = await AnswerLog.open(dir, { now: () => clock });
     const ask = (day: number, question: string, overrides: Partial<AnswerEntry> = {}) => {
       clock = new Date(Date.UTC(2025, 5, day, 9 + (question.length % 8)));
       return log.record({
@@ -52,23 +52,23 @@ describe("findGaps", () => {
         ...overrides,
       });
     };
-    ask(2, "What did Blinken eat at the state dinner?"); // before the week: left out
-    ask(10, "What did Blinken eat at the state dinner?");
-    ask(11, "what did blinken eat at the state dinner");
-    ask(12, "What food did Blinken eat at the dinner?");
-    ask(13, "What did Blinken eat at the state dinner?");
-    ask(11, "What is the population of Taiwan?");
-    ask(14, "How many people live in Taiwan? What is its population?");
-    ask(15, "taiwan population");
-    const wrong = ask(12, "Who is the US ambassador to China?", { kind: "answer", passageIds: ["p-7", "p-2"] });
-    log.vote(wrong.id, "1310000000000000901", "down");
-    log.comment(wrong.id, "1310000000000000901", "That is the Secretary of State, not the ambassador");
-    const liked = ask(13, "Where was the meeting held?", { kind: "answer", passageIds: ["p-2"] });
-    log.vote(liked.id, "1310000000000000902", "up");
+    await ask(2, "What did Blinken eat at the state dinner?"); // before the week: left out
+    await ask(10, "What did Blinken eat at the state dinner?");
+    await ask(11, "what did blinken eat at the state dinner");
+    await ask(12, "What food did Blinken eat at the dinner?");
+    await ask(13, "What did Blinken eat at the state dinner?");
+    await ask(11, "What is the population of Taiwan?");
+    await ask(14, "How many people live in Taiwan? What is its population?");
+    await ask(15, "taiwan population");
+    const wrong = await ask(12, "Who is the US ambassador to China?", { kind: "answer", passageIds: ["p-7", "p-2"] });
+    await log.vote(wrong.id, "1310000000000000901", "down");
+    await log.comment(wrong.id, "1310000000000000901", "That is the Secretary of State, not the ambassador");
+    const liked = await ask(13, "Where was the meeting held?", { kind: "answer", passageIds: ["p-2"] });
+    await log.vote(liked.id, "1310000000000000902", "up");
     clock = new Date("2025-06-16T12:00:00Z");
 
-    const groups = findGaps(log.gapRows(7), similarity);
-    log.close();
+    const groups = findGaps(await log.gapRows(7), similarity);
+    await log.close();
     expect(groups.map((g) => [g.question, g.count, g.abstained, g.votedDown])).toEqual([
       ["What did Blinken eat at the state dinner?", 4, 4, 0],
       ["How many people live in Taiwan? What is its population?", 3, 3, 0],
@@ -81,7 +81,7 @@ describe("findGaps", () => {
     });
   });
 
-  it("keeps questions about the same article but asking different things apart", () => {
+  it("keeps questions about the same article but asking different things apart", async () => {
     const groups = findGaps(
       [
         row("How long did the meeting with Xi Jinping last?", "2025-06-10T00:00:00Z"),
@@ -93,7 +93,7 @@ describe("findGaps", () => {
     expect(groups).toHaveLength(3);
   });
 
-  it("on the calibration set, merges paraphrases while keeping most groups pure", () => {
+  it("on the calibration set, merges paraphrases while keeping most groups pure", async () => {
     const set = JSON.parse(readFileSync(new URL("../fixtures/gap-paraphrases.json", import.meta.url), "utf8")) as {
       groups: string[][];
     };
@@ -107,7 +107,7 @@ describe("findGaps", () => {
     expect(groups.length).toBeLessThan(rows.length * 0.6);
   });
 
-  it("counts the same wording as one question whatever the similarity says", () => {
+  it("counts the same wording as one question whatever the similarity says", async () => {
     const never = () => 0;
     const groups = findGaps(
       [row("Why?", "2025-06-10T00:00:00Z"), row("why", "2025-06-11T00:00:00Z"), row("How?", "2025-06-12T00:00:00Z")],
@@ -118,7 +118,7 @@ describe("findGaps", () => {
 });
 
 describe("gapsCsv", () => {
-  it("quotes fields as RFC 4180 says and defuses spreadsheet formulas", () => {
+  it("quotes fields as RFC 4180 says and defuses spreadsheet formulas", async () => {
     const [group] = findGaps(
       [
         row('=HYPERLINK("http://evil","click"), or "what"?', "2025-06-10T00:00:00Z", {

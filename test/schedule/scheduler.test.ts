@@ -14,8 +14,9 @@ import {
   startFakeDiscord,
 } from "../../scripts/lib/loopback-discord/index.js";
 import { discordPoster } from "../../src/discord/briefing-poster.js";
+import { newSubscription } from "../../src/schedule/new-subscription.js";
 import { BriefingScheduler, type Timer } from "../../src/schedule/scheduler.js";
-import { SCHEDULE_DB_FILE, ScheduleStore } from "../../src/schedule/store.js";
+import { SCHEDULE_DB_FILE, SqliteScheduleStore } from "../../src/store/sqlite/schedules.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 /** A timer the test fires by hand, recording how long the scheduler asked to sleep. */
@@ -36,7 +37,7 @@ let rest: REST;
 let clock: Date;
 let timer: ManualTimer;
 let dbPath: string;
-let store: ScheduleStore;
+let store: SqliteScheduleStore;
 let scheduler: BriefingScheduler | null = null;
 
 const CHANNEL = DEFAULT_IDS.channelId;
@@ -56,7 +57,7 @@ beforeEach(async () => {
   clock = new Date("2025-06-18T12:00:00Z"); // a Wednesday
   timer = new ManualTimer();
   dbPath = join(stack.root, "data", SCHEDULE_DB_FILE);
-  store = ScheduleStore.open(dbPath);
+  store = SqliteScheduleStore.open(dbPath);
 });
 
 afterEach(async () => {
@@ -83,7 +84,7 @@ async function startScheduler(): Promise<BriefingScheduler> {
 async function restart(): Promise<BriefingScheduler> {
   await scheduler?.stop();
   store.close();
-  store = ScheduleStore.open(dbPath);
+  store = SqliteScheduleStore.open(dbPath);
   return startScheduler();
 }
 
@@ -92,7 +93,7 @@ const events = (name: string) => stack.logs.filter((l) => l.event === name);
 
 describe("the briefing scheduler", () => {
   it("sleeps until the slot, then posts the briefing to the channel with its document attached", async () => {
-    store.add(subscription, clock);
+    await store.add(newSubscription(subscription, clock));
     await startScheduler();
     expect(posts()).toHaveLength(0);
     expect(timer.pending?.ms).toBe(60_000); // 21 h to go: it wakes at least once a minute
@@ -116,7 +117,7 @@ describe("the briefing scheduler", () => {
     expect(call?.files[0]?.name).toBe("briefing-taiwan-2025-06-19.md");
     expect(call?.files[0]?.text).toMatch(/^# Briefing: Taiwan\n\n- Date: 2025-06-19 09:00 UTC/);
     expect(posts()[0]?.attachments[0]?.filename).toBe("briefing-taiwan-2025-06-19.md");
-    expect(store.get(1)).toMatchObject({
+    expect(await store.get(1)).toMatchObject({
       nextDueAt: "2025-06-20T09:00:00.000Z",
       pendingSlot: null,
       lastPost: { slot: "2025-06-19T09:00:00.000Z" },
@@ -125,7 +126,7 @@ describe("the briefing scheduler", () => {
   });
 
   it("wakes by its timer when the slot comes", async () => {
-    store.add({ ...subscription, minuteOfDay: 12 * 60 + 1 }, clock);
+    await store.add(newSubscription({ ...subscription, minuteOfDay: 12 * 60 + 1 }, clock));
     await startScheduler();
     expect(timer.pending?.ms).toBe(60_000);
     clock = new Date("2025-06-18T12:01:00Z");
@@ -134,7 +135,7 @@ describe("the briefing scheduler", () => {
   });
 
   it("catches up once after days offline, logs it, and does not post again after another restart", async () => {
-    store.add(subscription, clock);
+    await store.add(newSubscription(subscription, clock));
     await startScheduler();
     await scheduler?.stop();
 
@@ -164,14 +165,20 @@ describe("the briefing scheduler", () => {
   });
 
   it("finishes a post begun before a crash with the same nonce, so Discord can drop a repeat", async () => {
-    const s = store.add(subscription, clock);
+    const s = await store.add(newSubscription(subscription, clock));
     clock = new Date("2025-06-19T09:00:00Z");
     await startScheduler();
     const firstNonce = (
       fake.calls.find((c) => c.path === `/channels/${CHANNEL}/messages`)?.body as { nonce?: string } | undefined
     )?.nonce;
-    // The process died after Discord took the post but before it was recorded.
-    store.claim(s.id, new Date("2025-06-19T09:00:00Z"));
+    // The process died after Discord took the post but before it was recorded: the slot is still
+    // due and claimed by this process (put back with the store's own writes).
+    await store.skip(s.id, new Date("2025-06-19T09:00:00Z"));
+    await store.claim(s.id, new Date("2025-06-19T09:00:00Z"), {
+      owner: "local",
+      at: clock,
+      staleBefore: new Date(0),
+    });
     clock = new Date("2025-06-19T09:02:00Z");
     await restart();
     const nonces = fake.calls
@@ -179,11 +186,11 @@ describe("the briefing scheduler", () => {
       .map((c) => (c.body as { nonce: string }).nonce);
     expect(nonces).toEqual([firstNonce, firstNonce]);
     expect(events("schedule.unconfirmed_retry")).toHaveLength(1);
-    expect(store.get(s.id)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z" });
+    expect(await store.get(s.id)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z" });
   });
 
   it("marks what is new since the last post when the corpus changed", async () => {
-    store.add({ ...subscription, topic: "pandas" }, clock);
+    await store.add(newSubscription({ ...subscription, topic: "pandas" }, clock));
     await writeFile(
       join(stack.corpusDir, "pandas.md"),
       "---\ntitle: Panda diplomacy\n---\nThe zoo in Washington returned its giant pandas to China.\n",
@@ -211,7 +218,7 @@ describe("the briefing scheduler", () => {
   });
 
   it("skips, and says so in the log, a slot for a channel the bot may not post in", async () => {
-    store.add(subscription, clock);
+    await store.add(newSubscription(subscription, clock));
     clock = new Date("2025-06-19T09:00:00Z");
     fake.failNext(/^POST \/channels\//, 403, DISCORD_ERRORS.missingAccess);
     await startScheduler();
@@ -223,11 +230,11 @@ describe("the briefing scheduler", () => {
         nextDueAt: "2025-06-20T09:00:00.000Z",
       }),
     ]);
-    expect(store.get(1)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z" });
+    expect(await store.get(1)).toMatchObject({ pendingSlot: null, nextDueAt: "2025-06-20T09:00:00.000Z" });
   });
 
   it("retries a post Discord failed to take, later, without losing the slot", async () => {
-    store.add(subscription, clock);
+    await store.add(newSubscription(subscription, clock));
     clock = new Date("2025-06-19T09:00:00Z");
     // @discordjs/rest retries a 5xx three times itself; the fourth failure reaches the scheduler.
     fake.failNext(/^POST \/channels\//, 500, undefined, { times: 4 });
@@ -241,6 +248,6 @@ describe("the briefing scheduler", () => {
     clock = new Date("2025-06-19T09:05:00Z");
     await scheduler?.tick();
     expect(posts()).toHaveLength(1);
-    expect(store.get(1)?.lastPost?.slot).toBe("2025-06-19T09:00:00.000Z");
+    expect((await store.get(1))?.lastPost?.slot).toBe("2025-06-19T09:00:00.000Z");
   });
 });

@@ -89,8 +89,8 @@ describe("briefings", () => {
 });
 
 describe("status and rebuilds", () => {
-  it("aligns the status report", () => {
-    const text = formatStatus(status(stack.services));
+  it("aligns the status report", async () => {
+    const text = formatStatus(await status(stack.services));
     expect(text).toMatch(
       /^Passage test\nArticles: {2}1\nPassages: {2}31\nBuilt at: {2}\d{4}-.*\nEmbedder: {2}\S+\nAnswers: {3}quoted\nUsage: {5}(not recorded|24 h: .*)\nUptime: {4}\d+ s$/,
     );

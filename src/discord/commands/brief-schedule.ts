@@ -8,8 +8,9 @@ import {
 import { brief, cleanPoints, cleanTopic, MAX_TOPIC_CHARS } from "../../commands/brief.js";
 import { UserError } from "../../errors.js";
 import { CADENCES, type Cadence, describeTimetable, parseTimeOfDay } from "../../schedule/due.js";
+import { newSubscription } from "../../schedule/new-subscription.js";
 import type { Schedules } from "../../schedule/scheduler.js";
-import type { Subscription } from "../../schedule/store.js";
+import type { Subscription } from "../../store/types.js";
 import type { Command, DiscordContext } from "../command.js";
 import { safeText } from "../escape.js";
 import { requireModerator } from "../permissions.js";
@@ -94,13 +95,13 @@ export const briefScheduleCommand = {
       }
       case "list":
         await interaction.reply({
-          ...renderSubscriptions(schedules.store.list(guildId)),
+          ...renderSubscriptions(await schedules.store.list(guildId)),
           flags: MessageFlags.Ephemeral,
         });
         return;
       case "remove": {
         const id = interaction.options.getInteger("id", true);
-        if (!schedules.store.remove(id, guildId))
+        if (!(await schedules.store.remove(id, guildId)))
           throw new UserError(
             "NO_SUCH_SCHEDULE",
             `There is no scheduled briefing #${id} in this server; /brief-schedule list shows them.`,
@@ -139,7 +140,7 @@ async function add(
       "I can't post briefings in this channel: I need View Channel, Send Messages, Embed Links and Attach Files here.",
     );
   }
-  if (schedules.store.list(guildId).length >= MAX_SUBSCRIPTIONS_PER_GUILD) {
+  if ((await schedules.store.list(guildId)).length >= MAX_SUBSCRIPTIONS_PER_GUILD) {
     throw new UserError(
       "TOO_MANY_SCHEDULES",
       `This server already has ${MAX_SUBSCRIPTIONS_PER_GUILD} scheduled briefings; remove one first.`,
@@ -147,9 +148,19 @@ async function add(
   }
   // Made once now, so a topic with nothing to look for is refused before it is stored.
   await brief(context.services, { topic, points });
-  const s = schedules.store.add(
-    { guildId, channelId: interaction.channelId, topic, points, cadence, minuteOfDay, createdBy: interaction.user.id },
-    schedules.now(),
+  const s = await schedules.store.add(
+    newSubscription(
+      {
+        guildId,
+        channelId: interaction.channelId,
+        topic,
+        points,
+        cadence,
+        minuteOfDay,
+        createdBy: interaction.user.id,
+      },
+      schedules.now(),
+    ),
   );
   context.logger.info("schedule.added", {
     subscriptionId: s.id,

@@ -82,18 +82,22 @@ export const corpusCommand = {
         return add(interaction, context);
       case "list":
         await interaction.reply({
-          ...renderCorpusList(corpus.list(), corpus.log(LOG_LINES), interaction.options.getInteger("page") ?? 1),
+          ...renderCorpusList(
+            await corpus.list(),
+            await corpus.log(LOG_LINES),
+            interaction.options.getInteger("page") ?? 1,
+          ),
           flags: MessageFlags.Ephemeral,
         });
         return;
       case "show": {
-        const article = findArticle(corpus, interaction.options.getString("article", true));
+        const article = await findArticle(corpus, interaction.options.getString("article", true));
         const details = await escapingRefusals(() => corpus.show(article.source));
         await interaction.reply({ ...renderArticle(details), flags: MessageFlags.Ephemeral });
         return;
       }
       case "remove": {
-        const article = findArticle(corpus, interaction.options.getString("article", true));
+        const article = await findArticle(corpus, interaction.options.getString("article", true));
         // Nothing changes until the Remove button (corpus-remove:<key>) is pressed.
         await interaction.reply({ ...renderRemoveQuestion(article), flags: MessageFlags.Ephemeral });
         return;
@@ -111,7 +115,7 @@ export const corpusCommand = {
       await interaction.respond([]);
       return;
     }
-    await interaction.respond(articleChoices(corpus, interaction));
+    await interaction.respond(await articleChoices(corpus, interaction));
   },
 } satisfies Command;
 
@@ -187,8 +191,8 @@ async function undo(
  * The article a moderator named: autocomplete sends its source, but a moderator may also type a
  * title (or a source) and send it without picking a choice.
  */
-export function findArticle(corpus: CorpusManager, named: string): CorpusArticle {
-  const articles = corpus.list();
+export async function findArticle(corpus: CorpusManager, named: string): Promise<CorpusArticle> {
+  const articles = await corpus.list();
   const wanted = named.trim();
   const bySource = articles.find((a) => a.source === wanted || a.source === `${wanted}.md`);
   if (bySource) return bySource;
@@ -206,10 +210,9 @@ export function findArticle(corpus: CorpusManager, named: string): CorpusArticle
   );
 }
 
-function articleChoices(corpus: CorpusManager, interaction: AutocompleteInteraction) {
+async function articleChoices(corpus: CorpusManager, interaction: AutocompleteInteraction) {
   const typed = String(interaction.options.getFocused());
-  return corpus
-    .titles(typed)
+  return (await corpus.titles(typed))
     .filter((a) => a.source.length <= CHOICE_CHARS)
     .slice(0, CHOICES)
     .map((a) => ({ name: truncate(`${a.title} (${a.source})`, CHOICE_CHARS), value: a.source }));

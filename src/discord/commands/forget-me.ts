@@ -8,7 +8,7 @@ export const forgetMeCommand = {
     .setDescription("Delete the questions you asked and the votes you gave from Passage's answer log"),
   async execute(interaction, context) {
     takeCooldown(context, "forget-me", interaction.user.id);
-    const deleted = requireLog(context).forget(interaction.user.id);
+    const deleted = await requireLog(context).forget(interaction.user.id);
     context.logger.info("feedback.forgotten", { interactionId: interaction.id, rows: deleted });
     const what =
       deleted === 0

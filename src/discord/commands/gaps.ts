@@ -29,7 +29,7 @@ export const gapsCommand = {
     requireModerator(interaction, context.discord);
     takeCooldown(context, "gaps", interaction.user.id);
     requireLog(context);
-    const report = gaps(context.services, {
+    const report = await gaps(context.services, {
       days: interaction.options.getInteger("days") ?? GAPS_LIMITS.days.default,
       limit: interaction.options.getInteger("limit") ?? GAPS_LIMITS.limit.default,
     });

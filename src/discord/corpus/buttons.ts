@@ -15,7 +15,7 @@ const handlePage: ComponentHandler<ButtonInteraction> = async (interaction, args
   const corpus = requireCorpus(context);
   const page = Number(args[0]);
   await interaction.update(
-    renderCorpusList(corpus.list(), corpus.log(LOG_LINES), Number.isInteger(page) && page > 0 ? page : 1),
+    renderCorpusList(await corpus.list(), await corpus.log(LOG_LINES), Number.isInteger(page) && page > 0 ? page : 1),
   );
 };
 
@@ -27,7 +27,7 @@ const handlePage: ComponentHandler<ButtonInteraction> = async (interaction, args
 const handleRemove: ComponentHandler<ButtonInteraction> = async (interaction, args, context) => {
   requireModerator(interaction, context.discord);
   const corpus = requireCorpus(context);
-  const article = corpus.list().find((a) => articleKey(a.source) === args[0]);
+  const article = (await corpus.list()).find((a) => articleKey(a.source) === args[0]);
   if (!article)
     throw new UserError(
       "ARTICLE_NOT_FOUND",

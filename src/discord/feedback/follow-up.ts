@@ -23,14 +23,14 @@ const LABEL_DESCRIPTION_CHARS = 100;
  * follow-ups keeps its subject), or, for an answer the log never recorded (`-`), the title of
  * the answer the button sits on.
  */
-function previousQuestion(
+async function previousQuestion(
   interaction: ButtonInteraction | ModalSubmitInteraction,
   arg: string | undefined,
   context: DiscordContext,
-): string {
+): Promise<string> {
   const id = answerIdArg(arg);
   if (id !== null) {
-    const answer = requireAnswer(requireLog(context), id);
+    const answer = await requireAnswer(requireLog(context), id);
     return answer.understoodAs ?? answer.question;
   }
   const title = interaction.message?.embeds[0]?.title;
@@ -46,7 +46,7 @@ export async function handleFollowUpButton(
   context: DiscordContext,
 ): Promise<void> {
   // Checked before the modal opens, so a gone answer is said at once, not after typing.
-  const previous = previousQuestion(interaction, args[0], context);
+  const previous = await previousQuestion(interaction, args[0], context);
   const input = new TextInputBuilder()
     .setCustomId(INPUT_ID.question)
     .setStyle(TextInputStyle.Short)
@@ -75,7 +75,7 @@ export async function handleFollowUpModal(
   args: readonly string[],
   context: DiscordContext,
 ): Promise<void> {
-  const previous = previousQuestion(interaction, args[0], context);
+  const previous = await previousQuestion(interaction, args[0], context);
   const wait = context.cooldowns.take(interaction.user.id);
   if (wait > 0)
     throw new UserError("COOLDOWN", `You're asking quickly — please wait ${wait} s before the next question.`);

@@ -14,8 +14,8 @@ export function requireLog(context: DiscordContext): AnswerLog {
 }
 
 /** The logged answer a component names, or a `UserError` saying the log no longer holds it. */
-export function requireAnswer(log: AnswerLog, answerId: string | null): LoggedAnswer {
-  const answer = answerId === null ? null : log.get(answerId);
+export async function requireAnswer(log: AnswerLog, answerId: string | null): Promise<LoggedAnswer> {
+  const answer = answerId === null ? null : await log.get(answerId);
   if (!answer)
     throw new UserError(
       "ANSWER_GONE",

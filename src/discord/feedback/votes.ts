@@ -33,8 +33,8 @@ export async function handleVote(
   if (!isVote(vote)) throw new UserError("ANSWER_GONE", "That button is not one this bot makes any more.");
   takeCooldown(context, "vote", interaction.user.id);
   const log = requireLog(context);
-  const answer = requireAnswer(log, answerIdArg(id));
-  const { previous } = log.vote(answer.id, interaction.user.id, vote);
+  const answer = await requireAnswer(log, answerIdArg(id));
+  const { previous } = await log.vote(answer.id, interaction.user.id, vote);
   context.logger.info("feedback.vote", { answerId: answer.id, vote, changed: previous !== null && previous !== vote });
   const said =
     previous === vote
@@ -62,7 +62,7 @@ export async function handleCommentButton(
   args: readonly string[],
   context: DiscordContext,
 ): Promise<void> {
-  const answer = requireAnswer(requireLog(context), answerIdArg(args[0]));
+  const answer = await requireAnswer(requireLog(context), answerIdArg(args[0]));
   const input = new TextInputBuilder()
     .setCustomId(INPUT_ID.comment)
     .setStyle(TextInputStyle.Short)
@@ -89,13 +89,13 @@ export async function handleCommentModal(
 ): Promise<void> {
   takeCooldown(context, "comment", interaction.user.id);
   const log = requireLog(context);
-  const answer = requireAnswer(log, answerIdArg(args[0]));
+  const answer = await requireAnswer(log, answerIdArg(args[0]));
   const comment = cleanComment(interaction.fields.getTextInputValue(INPUT_ID.comment));
   if (comment.length === 0) {
     await interaction.reply({ content: "Nothing added; your 👎 still counts.", flags: MessageFlags.Ephemeral });
     return;
   }
-  log.comment(answer.id, interaction.user.id, comment);
+  await log.comment(answer.id, interaction.user.id, comment);
   context.logger.info("feedback.comment", { answerId: answer.id, chars: comment.length });
   await interaction.reply({
     content: "Thanks — your note is recorded with your 👎. Moderators see it in /gaps.",

@@ -1,6 +1,6 @@
 import type { APIEmbed } from "discord.js";
 import { describeTimetable } from "../../schedule/due.js";
-import type { Subscription } from "../../schedule/store.js";
+import type { Subscription } from "../../store/types.js";
 import { safeText } from "../escape.js";
 import { fitEmbed } from "../limits.js";
 import { COLOURS, type RenderedMessage } from "./message.js";

@@ -32,8 +32,8 @@ describe("npm run ask logging and npm run gaps", () => {
     expect(JSON.parse(unlogged.stdout).kind).toBe("abstained");
 
     // A 👎 with a comment, recorded as the Discord bot records it (same data folder, same salt).
-    const log = AnswerLog.open(dataDir);
-    const answered = log.record({
+    const log = await AnswerLog.open(dataDir);
+    const answered = await log.record({
       source: "discord",
       guildId: "1310000000000000100",
       channelId: "1310000000000000200",
@@ -46,9 +46,9 @@ describe("npm run ask logging and npm run gaps", () => {
       corpusChecksum: "c",
       latencyMs: 3,
     });
-    log.vote(answered.id, "1310000000000000302", "down");
-    log.comment(answered.id, "1310000000000000302", "=cmd|' /C calc'!A0");
-    log.close();
+    await log.vote(answered.id, "1310000000000000302", "down");
+    await log.comment(answered.id, "1310000000000000302", "=cmd|' /C calc'!A0");
+    await log.close();
 
     const json = await script("gaps", ["--json", "--days", "1"]);
     expect(json.code).toBe(0);

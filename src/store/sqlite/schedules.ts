@@ -2,56 +2,22 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
-import { errorMessage, PassageError } from "../errors.js";
-import { migrate } from "../sqlite-schema.js";
-import { CADENCES, type Cadence, slotAfter, type Timetable, timetable } from "./due.js";
+import { errorMessage, PassageError } from "../../errors.js";
+import {
+  CADENCES,
+  type LastPost,
+  type NewSubscription,
+  type ScheduleStore,
+  type SlotClaim,
+  type Subscription,
+} from "../types.js";
+import { damagedFileError, guardDamage, isDamagedFile } from "./damaged.js";
+import { migrate } from "./migrate.js";
 
 /** The file the subscriptions live in, inside the data directory. */
 export const SCHEDULE_DB_FILE = "schedules.sqlite";
 
-/** What a channel was last sent, so the next briefing can tell what is new since. */
-export interface LastPost {
-  /** When it was posted (ISO 8601). */
-  readonly at: string;
-  /** The slot it was posted for (ISO 8601). */
-  readonly slot: string;
-  readonly messageId: string;
-  /** The manifest's corpusChecksum at the time. */
-  readonly corpusChecksum: string;
-  /** Every passage id in the corpus at the time. */
-  readonly passageIds: readonly string[];
-}
-
-/** A channel's subscription to a briefing on a topic. */
-export interface Subscription {
-  readonly id: number;
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly topic: string;
-  readonly points: number;
-  readonly timetable: Timetable;
-  /** The user id of the moderator who made it. */
-  readonly createdBy: string;
-  readonly createdAt: string;
-  /** The next slot to post for (ISO 8601). */
-  readonly nextDueAt: string;
-  /**
-   * A slot whose post was begun but not confirmed: the process stopped between sending and
-   * recording. The next run sends it again with the same nonce, which Discord deduplicates.
-   */
-  readonly pendingSlot: string | null;
-  readonly lastPost: LastPost | null;
-}
-
-export interface NewSubscription {
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly topic: string;
-  readonly points: number;
-  readonly cadence: Cadence;
-  readonly minuteOfDay: number;
-  readonly createdBy: string;
-}
+const WHAT = "schedule database";
 
 /**
  * A row of the subscriptions table as better-sqlite3 returns it. The table's constraints
@@ -71,6 +37,8 @@ const ROW = z.object({
   created_at: z.string(),
   next_due_at: z.string(),
   pending_slot: z.string().nullable(),
+  claim_owner: z.string().nullable(),
+  claimed_at: z.string().nullable(),
   last_posted_at: z.string().nullable(),
   last_slot: z.string().nullable(),
   last_message_id: z.string().nullable(),
@@ -118,6 +86,9 @@ const MIGRATIONS = [
      last_passage_ids TEXT
    );
    CREATE INDEX subscriptions_guild ON subscriptions (guild_id);`,
+  // Who holds a pending slot and since when, so several processes sharing the file claim a slot once.
+  `ALTER TABLE subscriptions ADD COLUMN claim_owner TEXT;
+   ALTER TABLE subscriptions ADD COLUMN claimed_at TEXT;`,
 ];
 
 /**
@@ -125,102 +96,131 @@ const MIGRATIONS = [
  * reopen after a crash). Every change is one statement, so a restart sees either the state
  * before it or after it, never half.
  */
-export class ScheduleStore {
-  private constructor(private readonly db: Database.Database) {}
+export class SqliteScheduleStore implements ScheduleStore {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+  ) {}
 
-  /** Opens (creating if need be) the database at `path` and brings its schema up to date. */
-  static open(path: string): ScheduleStore {
-    let db: Database.Database;
+  /**
+   * Opens (creating if need be) the database at `path` and brings its schema up to date.
+   * `STORE_DAMAGED` for a damaged file, `SCHEDULE_DB` for any other reason it cannot be opened.
+   */
+  static open(path: string): SqliteScheduleStore {
+    let db: Database.Database | null = null;
     try {
       if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
       db = new Database(path);
       db.pragma("journal_mode = WAL");
       db.pragma("busy_timeout = 2000");
       migrate(db, MIGRATIONS);
+      return new SqliteScheduleStore(db, path);
     } catch (cause) {
+      db?.close();
+      if (isDamagedFile(cause)) throw damagedFileError(WHAT, path, cause);
       throw new PassageError("SCHEDULE_DB", `Cannot open the schedule database ${path}: ${errorMessage(cause)}`, {
         cause,
       });
     }
-    return new ScheduleStore(db);
   }
 
-  /** Adds a subscription; its first slot is the first one after `now`. */
-  add(s: NewSubscription, now: Date): Subscription {
-    const t = timetable(s.cadence, s.minuteOfDay, now);
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO subscriptions (guild_id, channel_id, topic, points, cadence, minute_of_day, weekday, created_by, created_at, next_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.guildId,
-        s.channelId,
-        s.topic,
-        s.points,
-        t.cadence,
-        t.minuteOfDay,
-        t.weekday,
-        s.createdBy,
-        now.toISOString(),
-        slotAfter(t, now).toISOString(),
-      );
-    const added = this.get(Number(lastInsertRowid));
+  async add(s: NewSubscription): Promise<Subscription> {
+    const { lastInsertRowid } = this.guard(() =>
+      this.db
+        .prepare(
+          `INSERT INTO subscriptions (guild_id, channel_id, topic, points, cadence, minute_of_day, weekday, created_by, created_at, next_due_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          s.guildId,
+          s.channelId,
+          s.topic,
+          s.points,
+          s.timetable.cadence,
+          s.timetable.minuteOfDay,
+          s.timetable.weekday,
+          s.createdBy,
+          s.createdAt.toISOString(),
+          s.nextDueAt.toISOString(),
+        ),
+    );
+    const added = await this.get(Number(lastInsertRowid));
     if (!added) throw new PassageError("SCHEDULE_DB", "A subscription vanished right after it was added.");
     return added;
   }
 
-  get(id: number): Subscription | null {
-    const row = this.db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(id);
+  async get(id: number): Promise<Subscription | null> {
+    const row = this.guard(() => this.db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(id));
     return row === undefined ? null : fromRow(row);
   }
 
-  /** Every subscription, or a guild's, oldest first. */
-  list(guildId?: string): Subscription[] {
-    const rows =
+  async list(guildId?: string): Promise<Subscription[]> {
+    const rows = this.guard(() =>
       guildId === undefined
         ? this.db.prepare("SELECT * FROM subscriptions ORDER BY id").all()
-        : this.db.prepare("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id").all(guildId);
+        : this.db.prepare("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id").all(guildId),
+    );
     return rows.map(fromRow);
   }
 
-  /** Removes a guild's subscription; false when the guild has none with that id. */
-  remove(id: number, guildId: string): boolean {
-    return this.db.prepare("DELETE FROM subscriptions WHERE id = ? AND guild_id = ?").run(id, guildId).changes > 0;
+  async remove(id: number, guildId: string): Promise<boolean> {
+    return this.guard(
+      () => this.db.prepare("DELETE FROM subscriptions WHERE id = ? AND guild_id = ?").run(id, guildId).changes > 0,
+    );
   }
 
-  /** Records that a post for `slot` is about to be sent. */
-  claim(id: number, slot: Date): void {
-    this.db.prepare("UPDATE subscriptions SET pending_slot = ? WHERE id = ?").run(slot.toISOString(), id);
+  async claim(id: number, slot: Date, claim: SlotClaim): Promise<boolean> {
+    const at = slot.toISOString();
+    // One statement: SQLite runs it under the write lock, so of two claimers only one sees the row match.
+    const { changes } = this.guard(() =>
+      this.db
+        .prepare(
+          `UPDATE subscriptions SET pending_slot = ?, claim_owner = ?, claimed_at = ?
+           WHERE id = ? AND next_due_at <= ?
+             AND (pending_slot IS NULL OR pending_slot <> ? OR claim_owner IS NULL OR claim_owner = ?
+                  OR claimed_at IS NULL OR claimed_at < ?)`,
+        )
+        .run(at, claim.owner, claim.at.toISOString(), id, at, at, claim.owner, claim.staleBefore.toISOString()),
+    );
+    return changes > 0;
   }
 
-  /** Records a sent post and the next slot, and clears the claim, in one statement. */
-  recordPost(id: number, post: LastPost, nextDueAt: Date): void {
-    this.db
-      .prepare(
-        `UPDATE subscriptions SET pending_slot = NULL, next_due_at = ?, last_posted_at = ?, last_slot = ?, last_message_id = ?, last_corpus_checksum = ?, last_passage_ids = ?
-         WHERE id = ?`,
-      )
-      .run(
-        nextDueAt.toISOString(),
-        post.at,
-        post.slot,
-        post.messageId,
-        post.corpusChecksum,
-        JSON.stringify(post.passageIds),
-        id,
-      );
+  async recordPost(id: number, post: LastPost, nextDueAt: Date): Promise<void> {
+    this.guard(() =>
+      this.db
+        .prepare(
+          `UPDATE subscriptions SET pending_slot = NULL, claim_owner = NULL, claimed_at = NULL, next_due_at = ?,
+             last_posted_at = ?, last_slot = ?, last_message_id = ?, last_corpus_checksum = ?, last_passage_ids = ?
+           WHERE id = ?`,
+        )
+        .run(
+          nextDueAt.toISOString(),
+          post.at,
+          post.slot,
+          post.messageId,
+          post.corpusChecksum,
+          JSON.stringify(post.passageIds),
+          id,
+        ),
+    );
   }
 
-  /** Gives up on the due slot (the channel is gone or closed to the bot) and waits for `nextDueAt`. */
-  skip(id: number, nextDueAt: Date): void {
-    this.db
-      .prepare("UPDATE subscriptions SET pending_slot = NULL, next_due_at = ? WHERE id = ?")
-      .run(nextDueAt.toISOString(), id);
+  async skip(id: number, nextDueAt: Date): Promise<void> {
+    this.guard(() =>
+      this.db
+        .prepare(
+          "UPDATE subscriptions SET pending_slot = NULL, claim_owner = NULL, claimed_at = NULL, next_due_at = ? WHERE id = ?",
+        )
+        .run(nextDueAt.toISOString(), id),
+    );
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private guard<T>(query: () => T): T {
+    return guardDamage(WHAT, this.path, query);
   }
 }
 
@@ -256,6 +256,8 @@ function fromRow(row: unknown): Subscription {
     createdAt: r.created_at,
     nextDueAt: r.next_due_at,
     pendingSlot: r.pending_slot,
+    claimOwner: r.claim_owner,
+    claimedAt: r.claimed_at,
     lastPost,
   };
 }

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ScheduleStore } from "../../src/schedule/store.js";
+import { newSubscription } from "../../src/schedule/new-subscription.js";
+import { SqliteScheduleStore as ScheduleStore } from "../../src/store/sqlite/schedules.js";
+
+const CLAIM = { owner: "local", at: new Date("2025-06-19T09:00:00Z"), staleBefore: new Date(0) };
 
 let dir: string;
 let path: string;
@@ -24,15 +27,17 @@ const taiwan = {
 } as const;
 
 describe("ScheduleStore", () => {
-  it("keeps subscriptions and their last post across a restart (close and reopen)", () => {
+  it("keeps subscriptions and their last post across a restart (close and reopen)", async () => {
     const first = ScheduleStore.open(path);
-    const a = first.add(taiwan, new Date("2025-06-18T12:00:00Z"));
-    const b = first.add(
-      { ...taiwan, topic: "fentanyl", cadence: "weekly", minuteOfDay: 0 },
-      new Date("2025-06-18T12:00:00Z"),
+    const a = await first.add(newSubscription(taiwan, new Date("2025-06-18T12:00:00Z")));
+    const b = await first.add(
+      newSubscription(
+        { ...taiwan, topic: "fentanyl", cadence: "weekly", minuteOfDay: 0 },
+        new Date("2025-06-18T12:00:00Z"),
+      ),
     );
-    first.claim(a.id, new Date("2025-06-19T09:00:00Z"));
-    first.recordPost(
+    await first.claim(a.id, new Date("2025-06-19T09:00:00Z"), CLAIM);
+    await first.recordPost(
       a.id,
       {
         at: "2025-06-19T09:00:02.000Z",
@@ -46,7 +51,7 @@ describe("ScheduleStore", () => {
     first.close();
 
     const second = ScheduleStore.open(path);
-    const [ra, rb] = second.list();
+    const [ra, rb] = await second.list();
     expect(ra).toMatchObject({
       id: a.id,
       topic: "Taiwan",
@@ -71,15 +76,15 @@ describe("ScheduleStore", () => {
     second.close();
   });
 
-  it("remembers a post that was begun but not recorded, so the next run can finish it", () => {
+  it("remembers a post that was begun but not recorded, so the next run can finish it", async () => {
     const store = ScheduleStore.open(path);
-    const s = store.add(taiwan, new Date("2025-06-18T12:00:00Z"));
-    store.claim(s.id, new Date("2025-06-19T09:00:00Z"));
+    const s = await store.add(newSubscription(taiwan, new Date("2025-06-18T12:00:00Z")));
+    await store.claim(s.id, new Date("2025-06-19T09:00:00Z"), CLAIM);
     store.close();
     const reopened = ScheduleStore.open(path);
-    expect(reopened.get(s.id)?.pendingSlot).toBe("2025-06-19T09:00:00.000Z");
-    reopened.skip(s.id, new Date("2025-06-20T09:00:00Z"));
-    expect(reopened.get(s.id)).toMatchObject({
+    expect((await reopened.get(s.id))?.pendingSlot).toBe("2025-06-19T09:00:00.000Z");
+    await reopened.skip(s.id, new Date("2025-06-20T09:00:00Z"));
+    expect(await reopened.get(s.id)).toMatchObject({
       pendingSlot: null,
       nextDueAt: "2025-06-20T09:00:00.000Z",
       lastPost: null,
@@ -87,23 +92,27 @@ describe("ScheduleStore", () => {
     reopened.close();
   });
 
-  it("lists and removes only a guild's own subscriptions, and never reuses an id", () => {
+  it("lists and removes only a guild's own subscriptions, and never reuses an id", async () => {
     const store = ScheduleStore.open(path);
-    const mine = store.add(taiwan, new Date());
-    const theirs = store.add({ ...taiwan, guildId: "1310000000000000999" }, new Date());
-    expect(store.list(taiwan.guildId).map((s) => s.id)).toEqual([mine.id]);
-    expect(store.remove(theirs.id, taiwan.guildId)).toBe(false);
-    expect(store.remove(mine.id, taiwan.guildId)).toBe(true);
-    expect(store.remove(mine.id, taiwan.guildId)).toBe(false);
-    expect(store.add(taiwan, new Date()).id).toBeGreaterThan(theirs.id);
+    const mine = await store.add(newSubscription(taiwan, new Date()));
+    const theirs = await store.add(newSubscription({ ...taiwan, guildId: "1310000000000000999" }, new Date()));
+    expect((await store.list(taiwan.guildId)).map((s) => s.id)).toEqual([mine.id]);
+    expect(await store.remove(theirs.id, taiwan.guildId)).toBe(false);
+    expect(await store.remove(mine.id, taiwan.guildId)).toBe(true);
+    expect(await store.remove(mine.id, taiwan.guildId)).toBe(false);
+    expect((await store.add(newSubscription(taiwan, new Date()))).id).toBeGreaterThan(theirs.id);
     store.close();
   });
 
-  it("reads damaged passage ids of a last post as none, and refuses a row edited out of shape", () => {
+  it("reads damaged passage ids of a last post as none, and refuses a row edited out of shape", async () => {
     const store = ScheduleStore.open(path);
-    const s = store.add(taiwan, new Date("2025-06-18T12:00:00Z"));
+    const s = await store.add(newSubscription(taiwan, new Date("2025-06-18T12:00:00Z")));
     const post = { at: "2025-06-19T09:00:02.000Z", slot: "2025-06-19T09:00:00.000Z", messageId: "42" };
-    store.recordPost(s.id, { ...post, corpusChecksum: "abc", passageIds: ["p1"] }, new Date("2025-06-20T09:00:00Z"));
+    await store.recordPost(
+      s.id,
+      { ...post, corpusChecksum: "abc", passageIds: ["p1"] },
+      new Date("2025-06-20T09:00:00Z"),
+    );
     store.close();
 
     // The file edited by another program, as an operator might.
@@ -114,16 +123,16 @@ describe("ScheduleStore", () => {
     };
     edit(`UPDATE subscriptions SET last_passage_ids = '[1, "p2", null]'`);
     let reopened = ScheduleStore.open(path);
-    expect(reopened.get(s.id)?.lastPost?.passageIds).toEqual(["p2"]);
+    expect((await reopened.get(s.id))?.lastPost?.passageIds).toEqual(["p2"]);
     reopened.close();
     edit(`UPDATE subscriptions SET last_passage_ids = '{broken'`);
     reopened = ScheduleStore.open(path);
-    expect(reopened.get(s.id)?.lastPost).toMatchObject({ messageId: "42", passageIds: [] });
+    expect((await reopened.get(s.id))?.lastPost).toMatchObject({ messageId: "42", passageIds: [] });
     reopened.close();
 
     edit(`UPDATE subscriptions SET points = 'many'`);
     reopened = ScheduleStore.open(path);
-    expect(() => reopened.list()).toThrow(
+    await expect(reopened.list()).rejects.toThrow(
       expect.objectContaining({ code: "SCHEDULE_DB", message: expect.stringMatching(/malformed \(points: /) }),
     );
     reopened.close();
@@ -135,8 +144,10 @@ describe("ScheduleStore", () => {
     await writeFile(path, "this is not a database, just text that is long enough to have a header");
     expect(() => ScheduleStore.open(path)).toThrow(
       expect.objectContaining({
-        code: "SCHEDULE_DB",
-        message: expect.stringMatching(/^Cannot open the schedule database .*schedules\.sqlite: /),
+        code: "STORE_DAMAGED",
+        message: expect.stringMatching(
+          /^The schedule database file .*schedules\.sqlite is damaged \(SQLITE_NOTADB\)\. Stop the bot, move the file aside/,
+        ),
       }),
     );
   });
