@@ -35,7 +35,7 @@ export async function makeStack(
     level: "debug",
     write: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>),
   });
-  const { services } = await compose({
+  const { services, store } = await compose({
     // A corpus manager as the bot has one (history and audit log under root/data).
     paths: { corpusDir, indexDir, dataDir: join(root, "data") },
     corpus: {},
@@ -50,9 +50,10 @@ export async function makeStack(
     corpusDir,
     indexDir,
     logs,
-    cleanup: () => {
+    cleanup: async () => {
       services.corpus?.close();
-      return rm(root, { recursive: true, force: true });
+      await store.close();
+      await rm(root, { recursive: true, force: true });
     },
   };
 }
