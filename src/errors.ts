@@ -103,7 +103,10 @@ export type PassageErrorCode =
   | "FEEDBACK_DB"
   | "CORPUS_AUDIT_DB"
   // A SQLite file of the state store is damaged (SQLITE_CORRUPT, SQLITE_NOTADB): the message names the file and the fix.
-  | "STORE_DAMAGED";
+  | "STORE_DAMAGED"
+  // PostgreSQL (DATABASE_URL): unreachable at start after the retries, or a query that failed or timed out.
+  | "STORE_UNAVAILABLE"
+  | "STORE_DB";
 
 export interface PassageErrorOptions {
   readonly cause?: unknown;

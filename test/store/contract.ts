@@ -241,6 +241,20 @@ export function describeStoreContract(name: string, open: OpenStore): void {
           },
         ]);
       });
+
+      it("keeps text as given (quotes, emoji, accents, a long question) and an empty passage list", async () => {
+        const store = await fresh();
+        const a = answer({
+          question: `Qu'a dit "Blinken" 🇺🇸 à Pékin ? ${"ü".repeat(2000)}`,
+          understoodAs: "SELECT * FROM answers; -- not a query",
+          passageIds: [],
+          guildId: null,
+          channelId: null,
+          source: "terminal",
+        });
+        await store.answers.record(a);
+        expect(await (await fresh(store)).answers.get(a.id)).toEqual(a);
+      });
     });
 
     describe("schedules", () => {
