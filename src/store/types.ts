@@ -292,6 +292,15 @@ export interface CorpusStore {
   list(): Promise<CorpusRecord[]>;
   put(article: Omit<CorpusRecord, "updatedAt">): Promise<void>;
   remove(source: string): Promise<boolean>;
+  /**
+   * Adds or replaces the articles in `put` and removes those named in `remove`, in one
+   * transaction: a process killed halfway changes nothing. Returns the new state (the same
+   * version when nothing differed).
+   */
+  apply(change: {
+    readonly put: readonly Omit<CorpusRecord, "updatedAt">[];
+    readonly remove: readonly string[];
+  }): Promise<CorpusState>;
   state(): Promise<CorpusState>;
   /** Calls `onChange` after any process changes the corpus; resolves to a function that stops listening. */
   listen(onChange: (state: CorpusState) => void): Promise<() => Promise<void>>;

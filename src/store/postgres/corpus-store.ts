@@ -59,6 +59,30 @@ export class PgCorpusStore implements CorpusStore {
     });
   }
 
+  async apply(change: {
+    readonly put: readonly Omit<CorpusRecord, "updatedAt">[];
+    readonly remove: readonly string[];
+  }): Promise<CorpusState> {
+    await this.change(async (tx) => {
+      let changed = false;
+      for (const source of change.remove) {
+        const { rowCount } = await tx.query("DELETE FROM articles WHERE source = $1", [source]);
+        changed ||= (rowCount ?? 0) > 0;
+      }
+      for (const a of change.put) {
+        const { rowCount } = await tx.query(
+          `INSERT INTO articles (source, markdown, checksum, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (source) DO UPDATE SET markdown = excluded.markdown, checksum = excluded.checksum, updated_at = now()
+           WHERE articles.checksum <> excluded.checksum`,
+          [a.source, a.markdown, a.checksum],
+        );
+        changed ||= (rowCount ?? 0) > 0;
+      }
+      return changed;
+    });
+    return this.state();
+  }
+
   async state(): Promise<CorpusState> {
     const { rows } = await this.db.query("SELECT checksum, version FROM corpus_state WHERE id = 1");
     return CORPUS_STATE.parse(rows[0] ?? { checksum: null, version: 0 });

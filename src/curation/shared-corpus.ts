@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, normalize, sep } from "node:path";
+import { loadCorpus } from "../corpus/load-corpus.js";
+import type { Logger } from "../log.js";
+import type { CorpusRecord, CorpusState, CorpusStore } from "../store/types.js";
+
+/** A source the shared corpus may name: a relative path inside the corpus folder, no `..`, no hidden parts. */
+const SAFE_SOURCE = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)*[A-Za-z0-9][A-Za-z0-9._-]*\.(?:md|markdown|txt)$/;
+
+export interface SharedCorpusOptions {
+  /** The shared corpus (PostgreSQL). */
+  readonly store: CorpusStore;
+  /** This process's corpus folder: its copy of the shared corpus, which its index is built from. */
+  readonly corpusDir: string;
+  readonly logger: Logger;
+}
+
+/**
+ * This process's corpus folder kept equal to the corpus shared by every replica (issue 15): the
+ * shared corpus is the source of truth, each replica writes it into its own folder and builds
+ * its own read-only index replica from there. A change made here is published as one
+ * transaction (`publish`); a change made elsewhere is pulled into the folder (`pull`), after
+ * which the caller reindexes. Every article's checksum is the sha256 of its file, as the index
+ * manifest takes it, so a replica whose index was built from the pulled folder carries the
+ * shared corpus's checksum.
+ */
+export class SharedCorpus {
+  private readonly store: CorpusStore;
+  private readonly corpusDir: string;
+  private readonly logger: Logger;
+  /** The shared version this folder last matched (-1: not yet). */
+  private synced = -1;
+
+  constructor(options: SharedCorpusOptions) {
+    this.store = options.store;
+    this.corpusDir = options.corpusDir;
+    this.logger = options.logger;
+  }
+
+  /** The shared corpus version the folder last matched, or -1. */
+  get version(): number {
+    return this.synced;
+  }
+
+  /**
+   * At start, before the index opens: the first replica seeds an empty shared corpus with its
+   * folder's articles; every other start writes the shared corpus into the folder.
+   */
+  async attach(): Promise<"seeded" | "pulled" | "unchanged"> {
+    const state = await this.store.state();
+    if (state.version === 0 && (await this.store.list()).length === 0) {
+      const local = await this.readLocal();
+      const seeded = await this.store.apply({ put: local, remove: [] });
+      this.synced = seeded.version;
+      this.logger.info("corpus.shared_seeded", { articles: local.length, version: seeded.version });
+      return "seeded";
+    }
+    return (await this.pull()) ? "pulled" : "unchanged";
+  }
+
+  /**
+   * Publishes what a change made to `sources` in the folder: each one's file as it now is, or
+   * its removal when the file is gone, in one transaction.
+   */
+  async publish(sources: readonly string[]): Promise<CorpusState> {
+    const put: Omit<CorpusRecord, "updatedAt">[] = [];
+    const remove: string[] = [];
+    for (const source of new Set(sources)) {
+      const path = join(this.corpusDir, source);
+      if (existsSync(path)) {
+        const markdown = await readFile(path, "utf8");
+        put.push({ source, markdown, checksum: sha256(markdown) });
+      } else remove.push(source);
+    }
+    const state = await this.store.apply({ put, remove });
+    // The folder matches the state only if nothing else changed in between; a notification for
+    // any later version pulls it.
+    if (state.version === this.synced + 1) this.synced = state.version;
+    this.logger.info("corpus.shared_published", { put: put.length, removed: remove.length, version: state.version });
+    return state;
+  }
+
+  /**
+   * Writes the shared corpus into the folder: adds and replaces files whose text differs (each
+   * written under a hidden name, then renamed, so the loader never reads half a file) and removes
+   * article files the shared corpus no longer has. True when a file changed.
+   */
+  async pull(): Promise<boolean> {
+    const [state, records] = await Promise.all([this.store.state(), this.store.list()]);
+    const local = new Map((await this.readLocal()).map((a) => [a.source, a.checksum]));
+    let changed = false;
+    for (const record of records) {
+      if (!safeSource(record.source)) {
+        this.logger.warn("corpus.shared_unsafe_source", { source: record.source.slice(0, 200) });
+        continue;
+      }
+      if (local.get(record.source) === sha256(record.markdown)) continue;
+      const path = join(this.corpusDir, record.source);
+      await mkdir(dirname(path), { recursive: true });
+      const partial = join(dirname(path), `.${record.source.split("/").pop()}.partial`);
+      await writeFile(partial, record.markdown);
+      await rename(partial, path);
+      changed = true;
+    }
+    const shared = new Set(records.map((r) => r.source));
+    for (const source of local.keys())
+      if (!shared.has(source)) {
+        await rm(join(this.corpusDir, source), { force: true });
+        changed = true;
+      }
+    this.synced = state.version;
+    if (changed) this.logger.info("corpus.shared_pulled", { articles: records.length, version: state.version });
+    return changed;
+  }
+
+  /** The folder's article files as shared records. */
+  private async readLocal(): Promise<Omit<CorpusRecord, "updatedAt">[]> {
+    if (!existsSync(this.corpusDir)) return [];
+    const { articles } = await loadCorpus(this.corpusDir);
+    return articles.map((a) => ({ source: a.source, markdown: a.content, checksum: sha256(a.content) }));
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Whether a source from the shared corpus stays inside the corpus folder. */
+function safeSource(source: string): boolean {
+  return SAFE_SOURCE.test(source) && !normalize(source).split(sep).includes("..");
+}
