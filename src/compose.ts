@@ -3,6 +3,8 @@ import { type AnswerModel, createAnswerModel } from "./answer/generate/answer-mo
 import { Services } from "./commands/services.js";
 import type { Config } from "./config.js";
 import { CorpusManager } from "./curation/corpus-manager.js";
+import { CorpusReplication } from "./curation/corpus-replication.js";
+import { SharedCorpus } from "./curation/shared-corpus.js";
 import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
 import { AnswerLog } from "./feedback/answer-log.js";
 import type { BuildProgress, BuildResult } from "./index/build-index.js";
@@ -10,7 +12,7 @@ import type { HnswParams } from "./index/hnsw-params.js";
 import { IndexManager } from "./index/index-manager.js";
 import type { Logger } from "./log.js";
 import { SqliteStateStore } from "./store/sqlite/open-sqlite-store.js";
-import type { StateStore } from "./store/types.js";
+import type { CorpusStore, StateStore } from "./store/types.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -55,7 +57,12 @@ export interface CompositionOptions extends CompositionOverrides {
    * tool that only reads (ask, brief, eval over the user's data/embeddings cache) opens no audit
    * log and touches no lock. One that cannot open its audit log is logged and left off.
    */
-  readonly corpus?: { readonly historyLimit?: number; readonly now?: () => Date } | null;
+  readonly corpus?: {
+    readonly historyLimit?: number;
+    readonly now?: () => Date;
+    /** Seconds between checks of the shared corpus's version (CORPUS_POLL_SECONDS), when the store shares one. */
+    readonly pollSeconds?: number;
+  } | null;
   /**
    * Where the answer log, schedules and audit log live (default: the SQLite files in `dataDir`,
    * or beside the index, each opened only when first used).
@@ -71,6 +78,12 @@ export interface Composition {
   readonly building: Promise<BuildResult | null> | null;
   /** The state store the answer log and corpus manager use; the caller closes it when done. */
   readonly store: StateStore;
+  /**
+   * When the store shares the corpus (PostgreSQL) and the corpus manager is made: what keeps this
+   * replica's corpus and index in step with the others. The long-running caller starts it with
+   * the corpus manager and stops it when done.
+   */
+  readonly replication: CorpusReplication | null;
 }
 
 /**
@@ -84,6 +97,13 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     options.embedding ?? createEmbedder(options.embeddings, { cacheDir, logger });
   // A remote embedder learns its dimension here; an unreachable server stops start-up with one line.
   await embedder.ready?.();
+  const store: StateStore = options.store ?? new SqliteStateStore(paths.dataDir ?? dirname(paths.indexDir));
+  // A replica takes the shared corpus into its folder before its index opens, so what it builds
+  // or serves is the corpus every replica shares (the first replica seeds it).
+  const replication =
+    store.corpus && options.corpus && paths.dataDir !== undefined
+      ? await attachSharedCorpus(store.corpus, paths.corpusDir, options.corpus.pollSeconds ?? 30, logger)
+      : null;
   const indexes = new IndexManager(paths.corpusDir, paths.indexDir, embedder, {
     concepts,
     ...(options.hnsw ? { hnsw: options.hnsw } : {}),
@@ -96,11 +116,10 @@ export async function compose(options: CompositionOptions): Promise<Composition>
   else if (options.index === "open-or-serve") ({ built, building } = await indexes.openOrServe(options.onProgress));
   else if (options.index === "open") await indexes.open();
   const model: AnswerModel | null = options.llm ? createAnswerModel(options.llm) : null;
-  const store = options.store ?? new SqliteStateStore(paths.dataDir ?? dirname(paths.indexDir));
   const feedback = options.feedback ? await openFeedback(store, options.feedback, logger) : null;
   const corpus =
     paths.dataDir !== undefined && options.corpus
-      ? openCorpus(paths.corpusDir, paths.dataDir, store, indexes, options.corpus, logger)
+      ? openCorpus(paths.corpusDir, paths.dataDir, store, indexes, options.corpus, logger, replication)
       : null;
   const services = new Services(
     indexes,
@@ -113,7 +132,20 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     feedback,
     corpus,
   );
-  return { services, built, building, store };
+  return { services, built, building, store, replication };
+}
+
+/** Writes the shared corpus into the folder (seeding it from the folder when it is empty). */
+async function attachSharedCorpus(
+  store: CorpusStore,
+  corpusDir: string,
+  pollSeconds: number,
+  logger: Logger,
+): Promise<CorpusReplication> {
+  const shared = new SharedCorpus({ store, corpusDir, logger });
+  const attached = await shared.attach();
+  logger.info("corpus.shared_attached", { how: attached, version: shared.version });
+  return new CorpusReplication({ shared, store, logger, pollSeconds });
 }
 
 /** Opens the answer log, or logs why it cannot and returns null: the program answers without it. */
@@ -138,9 +170,19 @@ function openCorpus(
   indexes: IndexManager,
   settings: NonNullable<CompositionOptions["corpus"]>,
   logger: Logger,
+  replication: CorpusReplication | null,
 ): CorpusManager | null {
   try {
-    return new CorpusManager({ corpusDir, dataDir, indexes, logger, audit: store.audit, ...settings });
+    return new CorpusManager({
+      corpusDir,
+      dataDir,
+      indexes,
+      logger,
+      audit: store.audit,
+      ...(settings.historyLimit !== undefined ? { historyLimit: settings.historyLimit } : {}),
+      ...(settings.now ? { now: settings.now } : {}),
+      ...(replication ? { onChange: replication.publish } : {}),
+    });
   } catch (error) {
     logger.error("corpus.unavailable", { error });
     return null;

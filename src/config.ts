@@ -49,6 +49,14 @@ export interface IngestConfig {
   readonly fetchAllowPrivate: boolean;
 }
 
+/** PostgreSQL for the state several processes share. */
+export interface DatabaseConfig {
+  /** postgres:// or postgresql:// URL (a secret: it may hold the password). */
+  readonly url: string;
+  /** Seconds between checks of the shared corpus's version, besides LISTEN/NOTIFY (CORPUS_POLL_SECONDS). */
+  readonly corpusPollSeconds: number;
+}
+
 /** Everything the program reads from its environment, validated once at start-up. */
 export interface Config {
   readonly corpusDir: string;
@@ -66,6 +74,11 @@ export interface Config {
   /** Reindex, debounced, when files under the corpus change on disk (CORPUS_WATCH=1 or `npm start -- --watch`). */
   readonly corpusWatch: boolean;
   readonly ingest: IngestConfig;
+  /**
+   * Shared state in PostgreSQL (DATABASE_URL): the answer log, votes, schedules, corpus audit and
+   * the corpus itself; null (the default) keeps them in SQLite files in `dataDir`.
+   */
+  readonly database: DatabaseConfig | null;
   /** Values that must never be written to a log. */
   readonly secrets: readonly string[];
 }
@@ -81,6 +94,7 @@ export const CONFIG_DEFAULTS = {
   corpusHistory: 20,
   corpusMaxBytes: 5 * 1024 * 1024,
   corpusFetchTimeoutMs: 15_000,
+  corpusPollSeconds: 30,
   /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
   openaiChatModel: "gpt-4o-mini",
   openaiEmbeddingsModel: "text-embedding-3-small",
@@ -96,6 +110,7 @@ export const CONFIG_DEFAULTS = {
   corpusHistory: number;
   corpusMaxBytes: number;
   corpusFetchTimeoutMs: number;
+  corpusPollSeconds: number;
   openaiChatModel: string;
   openaiEmbeddingsModel: string;
   ollamaChatModel: string;
@@ -350,6 +365,41 @@ const MODEL_SETTINGS = z.object({
   EMBEDDINGS_API_KEY: variable(z.string().optional()),
 });
 
+/** The shared-state variables (read in every mode). */
+const DATABASE_SETTINGS = z.object({
+  DATABASE_URL: variable(
+    z
+      .string()
+      .refine((url) => /^postgres(?:ql)?:\/\/[^\s/]+/.test(url) && URL.canParse(url), {
+        error: "DATABASE_URL must be a postgres:// URL such as postgres://passage:password@localhost:5432/passage.",
+      })
+      .optional(),
+  ),
+  CORPUS_POLL_SECONDS: variable(
+    z
+      .string()
+      .regex(/^\d+$/, {
+        error: (issue) =>
+          `CORPUS_POLL_SECONDS must be a whole number of seconds from 1 to 3600 (got "${issue.input}").`,
+      })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 3600, {
+        error: "CORPUS_POLL_SECONDS must be a whole number of seconds from 1 to 3600.",
+      })
+      .default(CONFIG_DEFAULTS.corpusPollSeconds),
+  ),
+});
+
+/** DATABASE_URL's password, so it can be kept out of logs like the whole URL. */
+function urlPassword(url: string): string | null {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === "" ? null : password;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads and validates the configuration from an environment (normally `process.env` after
  * dotenv). A missing or malformed value throws a `ConfigError` whose one-line message names
@@ -364,7 +414,16 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const llm = llmConfig(models);
   const embeddings = embeddingsConfig(models);
   const ingest = parse(INGEST_SETTINGS, env);
-  const secrets = [discord?.token, llm?.apiKey, embeddings.provider === "local" ? null : embeddings.apiKey];
+  const db = parse(DATABASE_SETTINGS, env);
+  const database =
+    db.DATABASE_URL === undefined ? null : { url: db.DATABASE_URL, corpusPollSeconds: db.CORPUS_POLL_SECONDS };
+  const secrets = [
+    discord?.token,
+    llm?.apiKey,
+    embeddings.provider === "local" ? null : embeddings.apiKey,
+    database?.url,
+    database ? urlPassword(database.url) : null,
+  ];
   return {
     corpusDir: resolve(cwd, settings.PASSAGE_CORPUS_DIR),
     dataDir,
@@ -381,6 +440,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       fetchTimeoutMs: ingest.CORPUS_FETCH_TIMEOUT_MS,
       fetchAllowPrivate: ingest.CORPUS_FETCH_ALLOW_PRIVATE,
     },
+    database,
     secrets: secrets.filter((s): s is string => typeof s === "string"),
   };
 }

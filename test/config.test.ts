@@ -168,3 +168,28 @@ describe("createLogger", () => {
     expect(lines[0]).not.toContain(TOKEN);
   });
 });
+
+describe("loadConfig: shared state", () => {
+  it("keeps SQLite by default and reads DATABASE_URL, keeping it and its password secret", () => {
+    expect(loadConfig({}, "/srv/passage").database).toBeNull();
+    const config = loadConfig(
+      { DATABASE_URL: "postgres://passage:s%40cret@db.internal:5432/passage", CORPUS_POLL_SECONDS: "5" },
+      "/srv/passage",
+    );
+    expect(config.database).toEqual({
+      url: "postgres://passage:s%40cret@db.internal:5432/passage",
+      corpusPollSeconds: 5,
+    });
+    expect(config.secrets).toEqual(
+      expect.arrayContaining(["postgres://passage:s%40cret@db.internal:5432/passage", "s@cret"]),
+    );
+  });
+
+  it("refuses a DATABASE_URL that is not a postgres:// URL, or a bad poll interval, in one line", () => {
+    for (const url of ["mysql://x@y/z", "postgres://", "localhost:5432"])
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/^DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", CORPUS_POLL_SECONDS: "0" })).toThrow(
+      /^CORPUS_POLL_SECONDS must be a whole number of seconds from 1 to 3600/,
+    );
+  });
+});

@@ -43,6 +43,11 @@ export interface CorpusManagerOptions {
   /** Corpus versions kept for undo (CORPUS_HISTORY, default 20). */
   readonly historyLimit?: number;
   readonly now?: () => Date;
+  /**
+   * Called with the sources a change touched, once it is made and indexed (add, remove, undo):
+   * how a replica shares its change with the others (issue 15). It must not throw.
+   */
+  readonly onChange?: (sources: readonly string[]) => Promise<void>;
   /** The audit log (default: `corpus-audit.sqlite` in `dataDir`, which the manager then closes). */
   readonly audit?: AuditStore;
 }
@@ -60,6 +65,7 @@ export class CorpusManager {
   private readonly indexes: IndexManager;
   private readonly logger: Logger;
   private readonly now: () => Date;
+  private readonly onChange: (sources: readonly string[]) => Promise<void>;
   private readonly audit: AuditStore;
   /** The audit log the manager opened itself, to close with it. */
   private readonly ownAudit: SqliteAuditStore | null;
@@ -74,6 +80,7 @@ export class CorpusManager {
     this.indexes = options.indexes;
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
+    this.onChange = options.onChange ?? (async () => undefined);
     this.ownAudit = options.audit ? null : SqliteAuditStore.open(join(options.dataDir, AUDIT_DB_FILE));
     this.audit = options.audit ?? (this.ownAudit as SqliteAuditStore);
     this.history = new CorpusHistory(
@@ -121,6 +128,7 @@ export class CorpusManager {
       });
       await this.prune();
       this.logger.info("corpus.changed", { action, source, passages, by: by.id });
+      await this.onChange([source]);
       return {
         action,
         source,
@@ -157,6 +165,7 @@ export class CorpusManager {
       });
       await this.prune();
       this.logger.info("corpus.changed", { action: "remove", source, passages, by: by.id });
+      await this.onChange([source]);
       return {
         action: "remove",
         source,
@@ -193,6 +202,7 @@ export class CorpusManager {
       const path = join(this.corpusDir, last.source);
       const preview = existsSync(path) ? oneLine(safeFirstParagraph(last.source, readFileSync(path, "utf8"))) : "";
       this.logger.info("corpus.changed", { action: "undo", undid: last.id, source: last.source, by: by.id });
+      await this.onChange([last.source]);
       return {
         action: "undo",
         source: last.source,
@@ -222,6 +232,22 @@ export class CorpusManager {
    * Like `reindex`, but resolves with null without building when no file has changed since the
    * index last matched the folder (watch mode, after a change made through this manager).
    */
+  /**
+   * Takes in a change another replica made (issue 15): in the queue, so no change of this
+   * process's runs meanwhile, `pull` writes the shared corpus into the folder; when it changed a
+   * file the index is rebuilt. Resolves with the build, or null when nothing changed.
+   */
+  follow(pull: () => Promise<boolean>): Promise<BuildResult | null> {
+    return this.serial(async () => {
+      await whenIndexIdle(this.indexes);
+      if (!(await pull())) return null;
+      const signature = await corpusSignature(this.corpusDir);
+      const result = await rebuildWhenIdle(this.indexes);
+      this.indexed = signature;
+      return result;
+    });
+  }
+
   reindexIfChanged(onProgress?: (p: BuildProgress) => void): Promise<BuildResult | null> {
     return this.serial(async () => {
       const signature = await corpusSignature(this.corpusDir);
