@@ -13,6 +13,12 @@ export interface DiscordConfig {
   readonly moderatorRoleIds: readonly string[];
   /** Seconds a user waits between two /ask. */
   readonly cooldownSeconds: number;
+  /** Tries at connecting to Discord at start before exiting non-zero (DISCORD_CONNECT_ATTEMPTS). */
+  readonly connectAttempts: number;
+  /** Wait before the second try; each later wait doubles, up to 30 s (DISCORD_CONNECT_BACKOFF_MS). */
+  readonly connectBackoffMs: number;
+  /** Longest wait for Discord's READY at start, retries included, before exiting non-zero (DISCORD_READY_TIMEOUT_MS). */
+  readonly readyTimeoutMs: number;
 }
 
 /** Where a remote model is served: any OpenAI-compatible server, or Ollama's own API. */
@@ -81,6 +87,9 @@ export const CONFIG_DEFAULTS = {
   corpusHistory: 20,
   corpusMaxBytes: 5 * 1024 * 1024,
   corpusFetchTimeoutMs: 15_000,
+  discordConnectAttempts: 6,
+  discordConnectBackoffMs: 1_000,
+  discordReadyTimeoutMs: 60_000,
   /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
   openaiChatModel: "gpt-4o-mini",
   openaiEmbeddingsModel: "text-embedding-3-small",
@@ -96,6 +105,9 @@ export const CONFIG_DEFAULTS = {
   corpusHistory: number;
   corpusMaxBytes: number;
   corpusFetchTimeoutMs: number;
+  discordConnectAttempts: number;
+  discordConnectBackoffMs: number;
+  discordReadyTimeoutMs: number;
   openaiChatModel: string;
   openaiEmbeddingsModel: string;
   ollamaChatModel: string;
@@ -122,6 +134,23 @@ function snowflake(name: string) {
       .regex(SNOWFLAKE, { error: (issue) => `${name} must be a Discord id (15–21 digits), got "${issue.input}".` })
       .nullable()
       .default(null),
+  );
+}
+
+/** A whole number from `min` to `max` in the variable `name`, counted in `unit`. */
+function wholeNumber(name: string, min: number, max: number, unit: string, fallback: number) {
+  return variable(
+    z
+      .string()
+      .refine(
+        (text) => {
+          const n = Number(text);
+          return /^\d+$/.test(text) && n >= min && n <= max;
+        },
+        { error: (issue) => `${name} must be a whole number of ${unit} from ${min} to ${max} (got "${issue.input}").` },
+      )
+      .transform(Number)
+      .default(fallback),
   );
 }
 
@@ -242,6 +271,27 @@ const DISCORD_SETTINGS = z.object({
       )
       .transform(Number)
       .default(CONFIG_DEFAULTS.cooldownSeconds),
+  ),
+  DISCORD_CONNECT_ATTEMPTS: wholeNumber(
+    "DISCORD_CONNECT_ATTEMPTS",
+    1,
+    100,
+    "attempts",
+    CONFIG_DEFAULTS.discordConnectAttempts,
+  ),
+  DISCORD_CONNECT_BACKOFF_MS: wholeNumber(
+    "DISCORD_CONNECT_BACKOFF_MS",
+    10,
+    60_000,
+    "milliseconds",
+    CONFIG_DEFAULTS.discordConnectBackoffMs,
+  ),
+  DISCORD_READY_TIMEOUT_MS: wholeNumber(
+    "DISCORD_READY_TIMEOUT_MS",
+    100,
+    3_600_000,
+    "milliseconds",
+    CONFIG_DEFAULTS.discordReadyTimeoutMs,
   ),
   DISCORD_APPLICATION_ID: snowflake("DISCORD_APPLICATION_ID"),
   DISCORD_GUILD_ID: snowflake("DISCORD_GUILD_ID"),
@@ -442,6 +492,9 @@ function discordConfig(token: string, settings: z.output<typeof DISCORD_SETTINGS
     apiUrl: settings.DISCORD_API_URL,
     moderatorRoleIds: settings.MODERATOR_ROLE_IDS,
     cooldownSeconds: settings.ASK_COOLDOWN_SECONDS,
+    connectAttempts: settings.DISCORD_CONNECT_ATTEMPTS,
+    connectBackoffMs: settings.DISCORD_CONNECT_BACKOFF_MS,
+    readyTimeoutMs: settings.DISCORD_READY_TIMEOUT_MS,
   };
 }
 

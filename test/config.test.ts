@@ -60,7 +60,25 @@ describe("loadConfig", () => {
       apiUrl: null,
       moderatorRoleIds: [],
       cooldownSeconds: 0,
+      connectAttempts: 6,
+      connectBackoffMs: 1000,
+      readyTimeoutMs: 60_000,
     });
+  });
+
+  it("retries Discord 6 times from 1 s and waits 60 s for READY unless told otherwise", () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).discord).toMatchObject({
+      connectAttempts: 6,
+      connectBackoffMs: 1000,
+      readyTimeoutMs: 60_000,
+    });
+    const c = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CONNECT_ATTEMPTS: "2",
+      DISCORD_CONNECT_BACKOFF_MS: "50",
+      DISCORD_READY_TIMEOUT_MS: "500",
+    });
+    expect(c.discord).toMatchObject({ connectAttempts: 2, connectBackoffMs: 50, readyTimeoutMs: 500 });
   });
 
   it("ignores the Discord settings when no token is set, however malformed", () => {
@@ -82,6 +100,10 @@ describe("loadConfig", () => {
     [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: "12,abc" }, /^MODERATOR_ROLE_IDS must be/],
     [{ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: "ftp://x" }, /^DISCORD_API_URL must be an http/],
     [{ DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: "-1" }, /^ASK_COOLDOWN_SECONDS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_ATTEMPTS: "0" }, /^DISCORD_CONNECT_ATTEMPTS must be a whole number/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_ATTEMPTS: "2.5" }, /^DISCORD_CONNECT_ATTEMPTS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_BACKOFF_MS: "fast" }, /^DISCORD_CONNECT_BACKOFF_MS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_READY_TIMEOUT_MS: "50" }, /^DISCORD_READY_TIMEOUT_MS must be .* from 100 to/],
     [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
   ])("refuses %o with one line naming the variable", (env, message) => {
     let error: unknown;

@@ -39,8 +39,12 @@ export class FakeGateway {
   /** Every payload a client sent, in arrival order. */
   readonly received: GatewayReceived[] = [];
   private readonly sessions = new Set<Session>();
+  /** Ids of the sessions READY started, which RESUME may continue. */
+  private readonly started = new Set<string>();
   /** When set, every IDENTIFY is answered by closing with this code instead of READY. */
   private identifyCloseCode: number | null = null;
+  /** When true, IDENTIFY gets no answer at all: a gateway that never sends READY. */
+  private silent = false;
 
   constructor(
     wss: WebSocketServer,
@@ -78,6 +82,11 @@ export class FakeGateway {
    */
   rejectIdentify(code: GatewayCloseCodes): void {
     this.identifyCloseCode = code;
+  }
+
+  /** From now on, answers IDENTIFY with nothing (no READY, no close): a stuck gateway. */
+  withholdReady(): void {
+    this.silent = true;
   }
 
   /** Closes every open session with `code`, as Discord does to a connected bot (a token reset: 4004). */
@@ -120,6 +129,9 @@ export class FakeGateway {
       case GatewayOpcodes.Identify:
         this.identify(session, payload.d);
         return;
+      case GatewayOpcodes.Resume:
+        this.resume(session, payload.d);
+        return;
       default:
         // The bot sends nothing else; anything new should show up as a failure.
         session.socket.close(GatewayCloseCodes.UnknownOpcode, "Unknown opcode.");
@@ -127,6 +139,7 @@ export class FakeGateway {
   }
 
   private identify(session: Session, data: unknown): void {
+    if (this.silent) return;
     if (this.identifyCloseCode !== null) {
       session.socket.close(this.identifyCloseCode, "Closed by the test.");
       return;
@@ -147,10 +160,32 @@ export class FakeGateway {
       application: { id: DEFAULT_IDS.applicationId, flags: noFlags(), flags_new: "0" },
     };
     this.sendDispatch(session, GatewayDispatchEvents.Ready, ready);
+    this.started.add(session.sessionId);
     // Right behind READY, as Discord does. discord.js handles each frame in its own async chain,
     // but READY's and GUILD_CREATE's are equally deep, so they apply in order.
     this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, this.guild);
     session.ready = true;
+  }
+
+  /**
+   * RESUME after a dropped connection: a session this gateway started continues (RESUMED, with
+   * the client's sequence); any other gets INVALID_SESSION (not resumable), so the client
+   * identifies afresh, as Discord does.
+   */
+  private resume(session: Session, data: unknown): void {
+    const d = data as { token?: unknown; session_id?: unknown; seq?: unknown } | null;
+    if (d?.token !== this.token) {
+      session.socket.close(GatewayCloseCodes.AuthenticationFailed, "Authentication failed.");
+      return;
+    }
+    if (typeof d.session_id !== "string" || !this.started.has(d.session_id)) {
+      this.send(session, { op: GatewayOpcodes.InvalidSession, d: false });
+      return;
+    }
+    session.sessionId = d.session_id;
+    session.sequence = typeof d.seq === "number" ? d.seq : 0;
+    session.ready = true;
+    this.sendDispatch(session, GatewayDispatchEvents.Resumed, {});
   }
 
   private sendDispatch(session: Session, event: GatewayDispatchEvents, data: unknown): void {

@@ -143,6 +143,18 @@ export interface FakeDiscord {
    * while REST still accepts the token: Discord's order when it refuses a session.
    */
   rejectIdentify(code: GatewayCloseCodes): void;
+  /** From now on, IDENTIFY gets no answer: the gateway connects but never sends READY. */
+  withholdReady(): void;
+  /**
+   * From now on (`refuse` true) or again (false), gateway connections are refused at the socket
+   * while REST keeps answering: Discord's gateway unreachable, its API not.
+   */
+  refuseGateway(refuse?: boolean): void;
+  /**
+   * Drops every gateway connection without a close frame (code 1006 to the client), as a network
+   * failure does; discord.js then reconnects by itself.
+   */
+  dropGateway(): void;
   /** Closes connected sessions with `code` (default 4004, as after a token reset). */
   closeGateway(code?: GatewayCloseCodes): void;
   /**
@@ -162,6 +174,9 @@ export function discordConfigFor(fake: FakeDiscord, overrides: Partial<DiscordCo
     apiUrl: fake.apiBase,
     moderatorRoleIds: [],
     cooldownSeconds: 0,
+    connectAttempts: 3,
+    connectBackoffMs: 50,
+    readyTimeoutMs: 30_000,
     ...overrides,
   };
 }
@@ -169,8 +184,16 @@ export function discordConfigFor(fake: FakeDiscord, overrides: Partial<DiscordCo
 /** Starts a fake Discord on 127.0.0.1 with an ephemeral port. */
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const server = createServer();
-  // Attached to the HTTP server, the gateway shares the REST port.
-  const wss = new WebSocketServer({ server });
+  // Upgrades of the HTTP server go to the gateway, so it shares the REST port.
+  const wss = new WebSocketServer({ noServer: true });
+  let refusing = false;
+  server.on("upgrade", (request, socket, head) => {
+    if (refusing) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
@@ -245,6 +268,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     downloadsOf: (attachment) => state.attachments.get(new URL(attachment.url).pathname)?.downloads ?? 0,
     rejectIdentify: (code) => gateway.rejectIdentify(code),
+    withholdReady: () => gateway.withholdReady(),
+    refuseGateway(refuse = true) {
+      refusing = refuse;
+    },
+    dropGateway: () => gateway.close(),
     closeGateway: (code = GatewayCloseCodes.AuthenticationFailed) => gateway.closeSessions(code, "Closed by the test."),
     messageOf: (interactionId) => state.interaction(interactionId)?.message ?? null,
     pushInteraction(payload) {

@@ -1,5 +1,5 @@
 import type { APIEmbed } from "discord.js";
-import { describeUsage, type StatusReport } from "../../commands/status.js";
+import { describeShard, describeUsage, type StatusReport } from "../../commands/status.js";
 import { safeText } from "../escape.js";
 import { fitEmbed } from "../limits.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
@@ -20,6 +20,7 @@ export function renderStatus(s: StatusReport): RenderedMessage {
       { name: "Embedder", value: safeText(s.embedder) },
       { name: "Answers", value: s.answerModel ? `written by ${safeText(s.answerModel)}, verified` : "quoted" },
       { name: "Usage", value: describeUsage(s.usage) },
+      ...(s.shards.length > 0 ? [{ name: "Gateway", value: s.shards.map(describeShard).join("\n") }] : []),
       { name: "Uptime", value: formatDuration(s.uptimeSeconds), inline: true },
       { name: "Version", value: safeText(s.version), inline: true },
     ],
