@@ -3,6 +3,12 @@ import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 
+/**
+ * Which gateway shards this process serves (SHARD_COUNT, SHARD_IDS): `auto` takes the count
+ * Discord recommends and serves all of them; a number serves `ids` of that many.
+ */
+export type ShardPlan = { readonly count: "auto" } | { readonly count: number; readonly ids: readonly number[] };
+
 /** Discord settings, present only when a token is configured. */
 export interface DiscordConfig {
   readonly token: string;
@@ -19,6 +25,8 @@ export interface DiscordConfig {
   readonly connectBackoffMs: number;
   /** Longest wait for Discord's READY at start, retries included, before exiting non-zero (DISCORD_READY_TIMEOUT_MS). */
   readonly readyTimeoutMs: number;
+  /** The shards to serve; null (the default) for one process serving the bot's one shard. */
+  readonly shards: ShardPlan | null;
 }
 
 /** Where a remote model is served: any OpenAI-compatible server, or Ollama's own API. */
@@ -293,6 +301,31 @@ const DISCORD_SETTINGS = z.object({
     "milliseconds",
     CONFIG_DEFAULTS.discordReadyTimeoutMs,
   ),
+  SHARD_COUNT: variable(
+    z
+      .string()
+      .toLowerCase()
+      .refine((count) => count === "auto" || (/^\d+$/.test(count) && Number(count) >= 1 && Number(count) <= 100_000), {
+        error: (issue) =>
+          `SHARD_COUNT must be a whole number of shards from 1 to 100000, or "auto" (got "${issue.input}").`,
+      })
+      .transform((count) => (count === "auto" ? ("auto" as const) : Number(count)))
+      .optional(),
+  ),
+  SHARD_IDS: variable(
+    z
+      .string()
+      .transform((list, context) => {
+        const ids = shardIdList(list);
+        if (ids === null)
+          context.addIssue({
+            code: "custom",
+            message: `SHARD_IDS must be shard ids and ranges such as 0,2 or 0-3 (got "${list}").`,
+          });
+        return ids ?? [];
+      })
+      .optional(),
+  ),
   DISCORD_APPLICATION_ID: snowflake("DISCORD_APPLICATION_ID"),
   DISCORD_GUILD_ID: snowflake("DISCORD_GUILD_ID"),
 });
@@ -484,6 +517,38 @@ function embeddingsConfig(s: ModelSettings): EmbeddingsConfig {
   };
 }
 
+/** "0,2", "0-3" or "0-1,4" as ids in ascending order without repeats; null when malformed. */
+function shardIdList(list: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of list.split(",").map((p) => p.trim())) {
+    const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    if (!range) return null;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from > 100_000) return null;
+    for (let id = from; id <= to; id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** SHARD_COUNT and SHARD_IDS together: ids need a number of shards, and must fall inside it. */
+function shardPlan(count: number | "auto" | undefined, ids: readonly number[] | undefined): ShardPlan | null {
+  if (ids !== undefined && typeof count !== "number")
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `SHARD_IDS needs SHARD_COUNT set to the bot's total number of shards (got ${count === "auto" ? '"auto"' : "none"}).`,
+    );
+  if (count === undefined) return null;
+  if (count === "auto") return { count };
+  const outside = ids?.find((id) => id >= count);
+  if (outside !== undefined)
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `SHARD_IDS has shard ${outside}, outside SHARD_COUNT=${count} (ids run from 0 to ${count - 1}).`,
+    );
+  return { count, ids: ids ?? Array.from({ length: count }, (_, id) => id) };
+}
+
 function discordConfig(token: string, settings: z.output<typeof DISCORD_SETTINGS>): DiscordConfig {
   return {
     token,
@@ -495,6 +560,7 @@ function discordConfig(token: string, settings: z.output<typeof DISCORD_SETTINGS
     connectAttempts: settings.DISCORD_CONNECT_ATTEMPTS,
     connectBackoffMs: settings.DISCORD_CONNECT_BACKOFF_MS,
     readyTimeoutMs: settings.DISCORD_READY_TIMEOUT_MS,
+    shards: shardPlan(settings.SHARD_COUNT, settings.SHARD_IDS),
   };
 }
 

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { setTimeout as delay } from "node:timers/promises";
 import {
   Client,
+  type ClientOptions,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -10,7 +11,7 @@ import {
   WebSocketShardEvents,
 } from "discord.js";
 import type { Services } from "../commands/services.js";
-import type { DiscordConfig } from "../config.js";
+import type { DiscordConfig, ShardPlan } from "../config.js";
 import { errorMessage, PassageError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { BriefingScheduler, type Schedules } from "../schedule/scheduler.js";
@@ -100,6 +101,7 @@ export class Bot {
       // go through it and set it themselves.)
       allowedMentions: { parse: [] },
       ...(this.options.discord.apiUrl ? { rest: { api: this.options.discord.apiUrl } } : {}),
+      ...shardOptions(this.options.discord.shards),
     });
     client.on(Events.InteractionCreate, (interaction) => this.onInteraction(interaction));
     client.on(Events.Error, (error) => logger.error("discord.error", { error }));
@@ -193,6 +195,7 @@ export class Bot {
         services: this.options.services,
         post: discordPoster(client.rest),
         logger: this.options.logger,
+        serves: (guildId) => this.servesGuild(guildId),
       });
       await this.scheduler.start();
     }
@@ -242,10 +245,34 @@ export class Bot {
     }
   }
 
+  /**
+   * Whether this process serves `guildId`: Discord routes a guild to shard
+   * `(guild_id >> 22) % shard_count`, and this process runs only its SHARD_IDS.
+   */
+  servesGuild(guildId: string): boolean {
+    if (!/^\d+$/.test(guildId)) return false;
+    const { count, ids } = this.shardSpan();
+    return ids.includes(Number((BigInt(guildId) >> 22n) % BigInt(count)));
+  }
+
+  /** The shard count and this process's shard ids: as configured, or as discord.js settled them (`auto`). */
+  private shardSpan(): { readonly count: number; readonly ids: readonly number[] } {
+    const plan = this.options.discord.shards;
+    if (plan !== null && plan.count !== "auto") return plan;
+    const { shardCount, shards } = this.current.options;
+    const count = typeof shardCount === "number" && shardCount >= 1 ? shardCount : 1;
+    if (Array.isArray(shards)) return { count, ids: shards };
+    if (typeof shards === "number") return { count, ids: [shards] };
+    // Not connected yet with `auto`, or no sharding at all: discord.js runs every shard of `count`.
+    return { count, ids: Array.from({ length: count }, (_, id) => id) };
+  }
+
   /** The shards this process asks for, before discord.js has said which it connected. */
   private plannedShards(): readonly number[] {
     const known = [...this.current.ws.shards.keys()];
-    return known.length > 0 ? known : [0];
+    if (known.length > 0) return known;
+    const plan = this.options.discord.shards;
+    return plan !== null && plan.count !== "auto" ? plan.ids : [0];
   }
 
   /** Each shard's connection and how many guilds it brought, for /status and the ready log. */
@@ -336,4 +363,11 @@ async function destroyClient(client: Client, logger: Logger): Promise<void> {
   const destroyed = await Promise.race([client.destroy().then(() => false), stuck]);
   clearTimeout(timer);
   if (destroyed) logger.warn("discord.destroy_stuck", { afterMs: DESTROY_LIMIT_MS });
+}
+
+/** The client options for a shard plan: discord.js runs several shards in one process natively. */
+function shardOptions(plan: ShardPlan | null): Partial<Pick<ClientOptions, "shards" | "shardCount">> {
+  if (plan === null) return {};
+  if (plan.count === "auto") return { shards: "auto" };
+  return { shards: [...plan.ids], shardCount: plan.count };
 }
