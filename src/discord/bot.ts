@@ -179,9 +179,10 @@ export class Bot {
     this.ready = true;
     // Every close, recoverable or not, with its code; discord.js's own events carry no code for the first.
     for (const shard of client.ws.shards.values())
-      shard.on(WebSocketShardEvents.Close, (event: { code: number }) =>
-        this.options.logger.warn("discord.disconnect", { shard: shard.id, code: event.code }),
-      );
+      shard.on(WebSocketShardEvents.Close, (event: { code: number }) => {
+        // The close `stop` asks for is no loss.
+        if (!this.stopping) this.options.logger.warn("discord.disconnect", { shard: shard.id, code: event.code });
+      });
     this.options.logger.info("discord.ready", {
       user: client.user.tag,
       applicationId: client.application.id,

@@ -173,6 +173,13 @@ describe("connection lost mid-run", () => {
     const embed = (reply.body as { data: { embeds: { fields: { name: string; value: string }[] }[] } }).data.embeds[0];
     const gateway = embed?.fields.find((f) => f.name === "Gateway")?.value;
     expect(gateway).toMatch(/^shard 0: ready since \S+, 1 guild$/);
+    expect(embed?.fields.find((f) => f.name === "Corpus")?.value).toMatch(/^checksum [0-9a-f]{12}$/);
+
+    // Its own disconnect at stop is no loss, and is not logged as one.
+    const losses = events("discord.disconnect").length;
+    await b.stop();
+    bot = null;
+    expect(events("discord.disconnect")).toHaveLength(losses);
   }, 30_000);
 
   it("stops while Discord is gone and reconnecting", async () => {

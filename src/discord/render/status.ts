@@ -18,6 +18,8 @@ export function renderStatus(s: StatusReport): RenderedMessage {
       { name: "Reindexing", value: s.rebuilding ? "yes" : "no", inline: true },
       { name: "Index built", value: `<t:${Math.floor(Date.parse(s.builtAt) / 1000)}:R> (${s.builtAt})` },
       { name: "Embedder", value: safeText(s.embedder) },
+      // Every process of a sharded bot shows the corpus it serves, so replicas can be compared.
+      { name: "Corpus", value: `checksum ${safeText(s.corpusChecksum)}`, inline: true },
       { name: "Answers", value: s.answerModel ? `written by ${safeText(s.answerModel)}, verified` : "quoted" },
       { name: "Usage", value: describeUsage(s.usage) },
       ...(s.shards.length > 0 ? [{ name: "Gateway", value: s.shards.map(describeShard).join("\n") }] : []),
