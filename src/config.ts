@@ -3,6 +3,12 @@ import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 
+/**
+ * Which gateway shards this process serves (SHARD_COUNT, SHARD_IDS): `auto` takes the count
+ * Discord recommends and serves all of them; a number serves `ids` of that many.
+ */
+export type ShardPlan = { readonly count: "auto" } | { readonly count: number; readonly ids: readonly number[] };
+
 /** Discord settings, present only when a token is configured. */
 export interface DiscordConfig {
   readonly token: string;
@@ -13,6 +19,14 @@ export interface DiscordConfig {
   readonly moderatorRoleIds: readonly string[];
   /** Seconds a user waits between two /ask. */
   readonly cooldownSeconds: number;
+  /** Tries at connecting to Discord at start before exiting non-zero (DISCORD_CONNECT_ATTEMPTS). */
+  readonly connectAttempts: number;
+  /** Wait before the second try; each later wait doubles, up to 30 s (DISCORD_CONNECT_BACKOFF_MS). */
+  readonly connectBackoffMs: number;
+  /** Longest wait for Discord's READY at start, retries included, before exiting non-zero (DISCORD_READY_TIMEOUT_MS). */
+  readonly readyTimeoutMs: number;
+  /** The shards to serve; null (the default) for one process serving the bot's one shard. */
+  readonly shards: ShardPlan | null;
 }
 
 /** Where a remote model is served: any OpenAI-compatible server, or Ollama's own API. */
@@ -95,6 +109,9 @@ export const CONFIG_DEFAULTS = {
   corpusMaxBytes: 5 * 1024 * 1024,
   corpusFetchTimeoutMs: 15_000,
   corpusPollSeconds: 30,
+  discordConnectAttempts: 6,
+  discordConnectBackoffMs: 1_000,
+  discordReadyTimeoutMs: 60_000,
   /** Models used when a provider is set but LLM_MODEL / EMBEDDINGS_MODEL is not. */
   openaiChatModel: "gpt-4o-mini",
   openaiEmbeddingsModel: "text-embedding-3-small",
@@ -111,6 +128,9 @@ export const CONFIG_DEFAULTS = {
   corpusMaxBytes: number;
   corpusFetchTimeoutMs: number;
   corpusPollSeconds: number;
+  discordConnectAttempts: number;
+  discordConnectBackoffMs: number;
+  discordReadyTimeoutMs: number;
   openaiChatModel: string;
   openaiEmbeddingsModel: string;
   ollamaChatModel: string;
@@ -137,6 +157,23 @@ function snowflake(name: string) {
       .regex(SNOWFLAKE, { error: (issue) => `${name} must be a Discord id (15–21 digits), got "${issue.input}".` })
       .nullable()
       .default(null),
+  );
+}
+
+/** A whole number from `min` to `max` in the variable `name`, counted in `unit`. */
+function wholeNumber(name: string, min: number, max: number, unit: string, fallback: number) {
+  return variable(
+    z
+      .string()
+      .refine(
+        (text) => {
+          const n = Number(text);
+          return /^\d+$/.test(text) && n >= min && n <= max;
+        },
+        { error: (issue) => `${name} must be a whole number of ${unit} from ${min} to ${max} (got "${issue.input}").` },
+      )
+      .transform(Number)
+      .default(fallback),
   );
 }
 
@@ -257,6 +294,52 @@ const DISCORD_SETTINGS = z.object({
       )
       .transform(Number)
       .default(CONFIG_DEFAULTS.cooldownSeconds),
+  ),
+  DISCORD_CONNECT_ATTEMPTS: wholeNumber(
+    "DISCORD_CONNECT_ATTEMPTS",
+    1,
+    100,
+    "attempts",
+    CONFIG_DEFAULTS.discordConnectAttempts,
+  ),
+  DISCORD_CONNECT_BACKOFF_MS: wholeNumber(
+    "DISCORD_CONNECT_BACKOFF_MS",
+    10,
+    60_000,
+    "milliseconds",
+    CONFIG_DEFAULTS.discordConnectBackoffMs,
+  ),
+  DISCORD_READY_TIMEOUT_MS: wholeNumber(
+    "DISCORD_READY_TIMEOUT_MS",
+    100,
+    3_600_000,
+    "milliseconds",
+    CONFIG_DEFAULTS.discordReadyTimeoutMs,
+  ),
+  SHARD_COUNT: variable(
+    z
+      .string()
+      .toLowerCase()
+      .refine((count) => count === "auto" || (/^\d+$/.test(count) && Number(count) >= 1 && Number(count) <= 100_000), {
+        error: (issue) =>
+          `SHARD_COUNT must be a whole number of shards from 1 to 100000, or "auto" (got "${issue.input}").`,
+      })
+      .transform((count) => (count === "auto" ? ("auto" as const) : Number(count)))
+      .optional(),
+  ),
+  SHARD_IDS: variable(
+    z
+      .string()
+      .transform((list, context) => {
+        const ids = shardIdList(list);
+        if (ids === null)
+          context.addIssue({
+            code: "custom",
+            message: `SHARD_IDS must be shard ids and ranges such as 0,2 or 0-3 (got "${list}").`,
+          });
+        return ids ?? [];
+      })
+      .optional(),
   ),
   DISCORD_APPLICATION_ID: snowflake("DISCORD_APPLICATION_ID"),
   DISCORD_GUILD_ID: snowflake("DISCORD_GUILD_ID"),
@@ -494,6 +577,38 @@ function embeddingsConfig(s: ModelSettings): EmbeddingsConfig {
   };
 }
 
+/** "0,2", "0-3" or "0-1,4" as ids in ascending order without repeats; null when malformed. */
+function shardIdList(list: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of list.split(",").map((p) => p.trim())) {
+    const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    if (!range) return null;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from > 100_000) return null;
+    for (let id = from; id <= to; id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** SHARD_COUNT and SHARD_IDS together: ids need a number of shards, and must fall inside it. */
+function shardPlan(count: number | "auto" | undefined, ids: readonly number[] | undefined): ShardPlan | null {
+  if (ids !== undefined && typeof count !== "number")
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `SHARD_IDS needs SHARD_COUNT set to the bot's total number of shards (got ${count === "auto" ? '"auto"' : "none"}).`,
+    );
+  if (count === undefined) return null;
+  if (count === "auto") return { count };
+  const outside = ids?.find((id) => id >= count);
+  if (outside !== undefined)
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      `SHARD_IDS has shard ${outside}, outside SHARD_COUNT=${count} (ids run from 0 to ${count - 1}).`,
+    );
+  return { count, ids: ids ?? Array.from({ length: count }, (_, id) => id) };
+}
+
 function discordConfig(token: string, settings: z.output<typeof DISCORD_SETTINGS>): DiscordConfig {
   return {
     token,
@@ -502,6 +617,10 @@ function discordConfig(token: string, settings: z.output<typeof DISCORD_SETTINGS
     apiUrl: settings.DISCORD_API_URL,
     moderatorRoleIds: settings.MODERATOR_ROLE_IDS,
     cooldownSeconds: settings.ASK_COOLDOWN_SECONDS,
+    connectAttempts: settings.DISCORD_CONNECT_ATTEMPTS,
+    connectBackoffMs: settings.DISCORD_CONNECT_BACKOFF_MS,
+    readyTimeoutMs: settings.DISCORD_READY_TIMEOUT_MS,
+    shards: shardPlan(settings.SHARD_COUNT, settings.SHARD_IDS),
   };
 }
 

@@ -97,6 +97,9 @@ export type PassageErrorCode =
   | "DISCORD_LOGIN"
   // Discord closed the gateway with a code it will not take the bot back after (4004, 4010–4014).
   | "DISCORD_CLOSED"
+  // Discord could not be reached in DISCORD_CONNECT_ATTEMPTS tries, or sent no READY in DISCORD_READY_TIMEOUT_MS.
+  | "DISCORD_UNREACHABLE"
+  | "DISCORD_NO_READY"
   | "DISCORD_REGISTER"
   | "POST_UNDELIVERABLE"
   | "SCHEDULE_DB"

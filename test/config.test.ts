@@ -60,7 +60,62 @@ describe("loadConfig", () => {
       apiUrl: null,
       moderatorRoleIds: [],
       cooldownSeconds: 0,
+      connectAttempts: 6,
+      connectBackoffMs: 1000,
+      readyTimeoutMs: 60_000,
+      shards: null,
     });
+  });
+
+  it("retries Discord 6 times from 1 s and waits 60 s for READY unless told otherwise", () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).discord).toMatchObject({
+      connectAttempts: 6,
+      connectBackoffMs: 1000,
+      readyTimeoutMs: 60_000,
+    });
+    const c = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CONNECT_ATTEMPTS: "2",
+      DISCORD_CONNECT_BACKOFF_MS: "50",
+      DISCORD_READY_TIMEOUT_MS: "500",
+    });
+    expect(c.discord).toMatchObject({ connectAttempts: 2, connectBackoffMs: 50, readyTimeoutMs: 500 });
+  });
+
+  it.each([
+    [{ SHARD_COUNT: "2" }, { count: 2, ids: [0, 1] }],
+    [
+      { SHARD_COUNT: "4", SHARD_IDS: "0-1" },
+      { count: 4, ids: [0, 1] },
+    ],
+    [
+      { SHARD_COUNT: "8", SHARD_IDS: " 6, 0-2 ,2" },
+      { count: 8, ids: [0, 1, 2, 6] },
+    ],
+    [
+      { SHARD_COUNT: "1", SHARD_IDS: "0" },
+      { count: 1, ids: [0] },
+    ],
+    [{ SHARD_COUNT: "AUTO" }, { count: "auto" }],
+    [{}, null],
+  ])("reads the shards from %o", (env, shards) => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, ...env }).discord?.shards).toEqual(shards);
+  });
+
+  it.each([
+    [{ SHARD_COUNT: "0" }, 'SHARD_COUNT must be a whole number of shards from 1 to 100000, or "auto" (got "0").'],
+    [{ SHARD_COUNT: "two" }, 'SHARD_COUNT must be a whole number of shards from 1 to 100000, or "auto" (got "two").'],
+    [{ SHARD_COUNT: "2", SHARD_IDS: "0;1" }, 'SHARD_IDS must be shard ids and ranges such as 0,2 or 0-3 (got "0;1").'],
+    [{ SHARD_COUNT: "4", SHARD_IDS: "3-1" }, 'SHARD_IDS must be shard ids and ranges such as 0,2 or 0-3 (got "3-1").'],
+    [{ SHARD_COUNT: "4", SHARD_IDS: "-1" }, 'SHARD_IDS must be shard ids and ranges such as 0,2 or 0-3 (got "-1").'],
+    [{ SHARD_COUNT: "2", SHARD_IDS: "0-2" }, "SHARD_IDS has shard 2, outside SHARD_COUNT=2 (ids run from 0 to 1)."],
+    [{ SHARD_IDS: "0" }, "SHARD_IDS needs SHARD_COUNT set to the bot's total number of shards (got none)."],
+    [
+      { SHARD_COUNT: "auto", SHARD_IDS: "0" },
+      'SHARD_IDS needs SHARD_COUNT set to the bot\'s total number of shards (got "auto").',
+    ],
+  ])("refuses the shards %o in one line naming the variable", (env, message) => {
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, ...env })).toThrow(message);
   });
 
   it("ignores the Discord settings when no token is set, however malformed", () => {
@@ -82,6 +137,10 @@ describe("loadConfig", () => {
     [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: "12,abc" }, /^MODERATOR_ROLE_IDS must be/],
     [{ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: "ftp://x" }, /^DISCORD_API_URL must be an http/],
     [{ DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: "-1" }, /^ASK_COOLDOWN_SECONDS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_ATTEMPTS: "0" }, /^DISCORD_CONNECT_ATTEMPTS must be a whole number/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_ATTEMPTS: "2.5" }, /^DISCORD_CONNECT_ATTEMPTS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_BACKOFF_MS: "fast" }, /^DISCORD_CONNECT_BACKOFF_MS must be/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_READY_TIMEOUT_MS: "50" }, /^DISCORD_READY_TIMEOUT_MS must be .* from 100 to/],
     [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
   ])("refuses %o with one line naming the variable", (env, message) => {
     let error: unknown;

@@ -1,6 +1,18 @@
 import type { Usage } from "../feedback/answer-log.js";
 import type { Services } from "./services.js";
 
+/** One gateway shard of a Discord bot, as `/status` shows it. */
+export interface ShardStatus {
+  readonly shard: number;
+  readonly phase: "connecting" | "ready" | "reconnecting" | "disconnected";
+  /** ISO time it entered this phase. */
+  readonly since: string;
+  /** Connection attempts since it was last ready. */
+  readonly attempts: number;
+  /** Guilds it serves. */
+  readonly guilds: number;
+}
+
 /** What `/status` reports. */
 export interface StatusReport {
   readonly version: string;
@@ -15,10 +27,16 @@ export interface StatusReport {
   readonly rebuilding: boolean;
   /** Questions answered and declined, and votes, from the answer log; null when nothing is recorded or it cannot be read. */
   readonly usage: Usage | null;
+  /** The gateway shards this process serves (empty outside Discord). */
+  readonly shards: readonly ShardStatus[];
 }
 
 /** Facts about the served index and the running program. */
-export async function status(services: Services, now: Date = new Date()): Promise<StatusReport> {
+export async function status(
+  services: Services,
+  now: Date = new Date(),
+  shards: readonly ShardStatus[] = [],
+): Promise<StatusReport> {
   const m = services.indexes.current.manifest;
   return {
     version: services.version,
@@ -31,6 +49,7 @@ export async function status(services: Services, now: Date = new Date()): Promis
     uptimeSeconds: Math.max(0, Math.round((now.getTime() - services.startedAt.getTime()) / 1000)),
     rebuilding: services.indexes.rebuilding,
     usage: await usageOf(services),
+    shards,
   };
 }
 
@@ -57,4 +76,10 @@ export function describeUsage(u: Usage | null): string {
     `7 d: ${u.week.answered} answered, ${u.week.abstained} abstained`,
     share,
   ].join(" · ");
+}
+
+/** "shard 0: ready since 12:00:00Z, 3 guilds" per shard; "shard 1: reconnecting (attempt 2) since …". */
+export function describeShard(s: ShardStatus): string {
+  const attempt = s.phase === "ready" || s.attempts === 0 ? "" : ` (attempt ${s.attempts})`;
+  return `shard ${s.shard}: ${s.phase}${attempt} since ${s.since}, ${s.guilds} guild${s.guilds === 1 ? "" : "s"}`;
 }

@@ -6,6 +6,7 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Services } from "../commands/services.js";
+import type { ShardStatus } from "../commands/status.js";
 import type { DiscordConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Schedules } from "../schedule/scheduler.js";
@@ -24,7 +25,11 @@ export interface DiscordContext {
   readonly schedules?: Schedules;
   /** How `/corpus add` takes articles in; the defaults (5 MB, 15 s, address rule on) where absent. */
   readonly corpusIntake?: Partial<CorpusIntake>;
+  /** Each gateway shard's connection and guild count, for /status (absent outside a running bot). */
+  readonly connection?: () => readonly ShardStatus[];
 }
+
+export type { ShardStatus };
 
 /**
  * One slash command, as the discord.js guide shapes it: its definition (a `SlashCommandBuilder`,

@@ -54,6 +54,11 @@ export interface SchedulerOptions {
   readonly services: Services;
   readonly post: PostBriefing;
   readonly logger: Logger;
+  /**
+   * Whether this process posts a guild's briefings: with gateway shards spread over processes,
+   * only the one serving the guild's shard does. All guilds when absent.
+   */
+  readonly serves?: (guildId: string) => boolean;
 }
 
 /** Scheduler timing: how long it sleeps at most (new subscriptions are noticed by then) and waits to retry. */
@@ -112,6 +117,7 @@ export class BriefingScheduler {
     }
     for (const listed of subscriptions) {
       if (this.stopped) return;
+      if (this.options.serves && !this.options.serves(listed.guildId)) continue;
       try {
         // Read again: a moderator may have removed it while an earlier one was being posted.
         const s = await store.get(listed.id);

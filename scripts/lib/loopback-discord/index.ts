@@ -35,14 +35,14 @@ import {
 } from "discord.js";
 import { WebSocketServer } from "ws";
 import type { DiscordConfig } from "../../../src/config.js";
-import { FakeGateway, type GatewayReceived } from "./gateway.js";
+import { FakeGateway, type GatewayConnection, type GatewayReceived } from "./gateway.js";
 import { type MemberMessageOptions, memberMessage } from "./interactions.js";
 import { type CallPredicate, FakeRest, type RecordedCall } from "./rest.js";
 import { discordRoutes } from "./routes.js";
 import { FakeState } from "./state.js";
-import { DEFAULT_IDS, nextSnowflake } from "./world.js";
+import { DEFAULT_IDS, defaultGuild, nextSnowflake, snowflakeOnShard } from "./world.js";
 
-export type { GatewayReceived } from "./gateway.js";
+export type { GatewayConnection, GatewayReceived } from "./gateway.js";
 export {
   type AutocompleteBuilderOptions,
   autocomplete,
@@ -56,7 +56,7 @@ export {
 } from "./interactions.js";
 export type { RecordedFile } from "./messages.js";
 export { type CallPredicate, DISCORD_ERRORS, type RecordedCall } from "./rest.js";
-export { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS } from "./world.js";
+export { DEFAULT_IDS, DEFAULT_MEMBER_PERMISSIONS, shardOfGuild, snowflakeOnShard } from "./world.js";
 
 /** The id and token of an interaction sent with {@link FakeDiscord.pushInteraction}. */
 export interface PushedInteraction {
@@ -95,7 +95,24 @@ export interface FakeDiscord {
    */
   waitForCall(predicate: CallPredicate, timeoutMs?: number): Promise<RecordedCall>;
   /**
-   * Sends INTERACTION_CREATE to the connected client and remembers the interaction so its
+   * Adds a guild (with its own `#general`) whose id falls on `shard` of `count` shards (any
+   * shard when none is given), announcing it to a connected shard that serves it. Pass the
+   * returned ids as an interaction's `guild` to have it happen there.
+   */
+  addGuild(options?: { shard?: number; count?: number }): { guildId: string; channelId: string };
+  /** Sets the number of shards `GET /gateway/bot` recommends (1 by default), for `SHARD_COUNT=auto`. */
+  recommendShards(count: number): void;
+  /** The open gateway connections: the shard each identified as, and the guilds it serves. */
+  gatewayConnections(): GatewayConnection[];
+  /**
+   * The gateway connections (numbered as in {@link FakeDiscord.gatewayConnections}) an
+   * interaction was delivered to; empty when no connected shard serves its guild.
+   */
+  deliveryOf(interactionId: string): readonly number[];
+  /** Interactions no connected shard served, so no one could answer. */
+  undelivered(): string[];
+  /**
+   * Sends INTERACTION_CREATE to the connection serving its guild's shard and remembers the interaction so its
    * callback and webhook routes work. Roles the member holds that the guild lacks are first
    * created with GUILD_ROLE_CREATE, as on Discord a member can only hold existing roles.
    *
@@ -143,6 +160,18 @@ export interface FakeDiscord {
    * while REST still accepts the token: Discord's order when it refuses a session.
    */
   rejectIdentify(code: GatewayCloseCodes): void;
+  /** From now on, IDENTIFY gets no answer: the gateway connects but never sends READY. */
+  withholdReady(): void;
+  /**
+   * From now on (`refuse` true) or again (false), gateway connections are refused at the socket
+   * while REST keeps answering: Discord's gateway unreachable, its API not.
+   */
+  refuseGateway(refuse?: boolean): void;
+  /**
+   * Drops every gateway connection without a close frame (code 1006 to the client), as a network
+   * failure does; discord.js then reconnects by itself.
+   */
+  dropGateway(): void;
   /** Closes connected sessions with `code` (default 4004, as after a token reset). */
   closeGateway(code?: GatewayCloseCodes): void;
   /**
@@ -162,6 +191,10 @@ export function discordConfigFor(fake: FakeDiscord, overrides: Partial<DiscordCo
     apiUrl: fake.apiBase,
     moderatorRoleIds: [],
     cooldownSeconds: 0,
+    connectAttempts: 3,
+    connectBackoffMs: 50,
+    readyTimeoutMs: 30_000,
+    shards: null,
     ...overrides,
   };
 }
@@ -169,8 +202,16 @@ export function discordConfigFor(fake: FakeDiscord, overrides: Partial<DiscordCo
 /** Starts a fake Discord on 127.0.0.1 with an ephemeral port. */
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const server = createServer();
-  // Attached to the HTTP server, the gateway shares the REST port.
-  const wss = new WebSocketServer({ server });
+  // Upgrades of the HTTP server go to the gateway, so it shares the REST port.
+  const wss = new WebSocketServer({ noServer: true });
+  let refusing = false;
+  server.on("upgrade", (request, socket, head) => {
+    if (refusing) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
@@ -191,7 +232,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
 
   const state = new FakeState();
   const rest = new FakeRest(discordRoutes(state, gatewayUrl), token);
-  const gateway = new FakeGateway(wss, token, gatewayUrl, state.guild);
+  const gateway = new FakeGateway(wss, token, gatewayUrl, () => state.guilds);
   server.on("request", (request, response) => {
     if (request.method === "GET" && request.url?.startsWith("/attachments/")) {
       serveAttachment(state, request, response);
@@ -206,6 +247,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     });
   });
 
+  /** The gateway connections each pushed interaction went to (none: no connected shard serves its guild). */
+  const deliveries = new Map<string, number[]>();
   let closed = false;
   return {
     apiBase,
@@ -245,16 +288,37 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     downloadsOf: (attachment) => state.attachments.get(new URL(attachment.url).pathname)?.downloads ?? 0,
     rejectIdentify: (code) => gateway.rejectIdentify(code),
+    withholdReady: () => gateway.withholdReady(),
+    refuseGateway(refuse = true) {
+      refusing = refuse;
+    },
+    dropGateway: () => gateway.close(),
     closeGateway: (code = GatewayCloseCodes.AuthenticationFailed) => gateway.closeSessions(code, "Closed by the test."),
     messageOf: (interactionId) => state.interaction(interactionId)?.message ?? null,
     pushInteraction(payload) {
       gateway.requireReady();
-      for (const role of state.addMissingRoles(payload.member?.roles ?? []))
-        gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: state.guild.id, role });
+      const guildId = payload.guild_id ?? state.guild.id;
+      for (const role of state.addMissingRoles(payload.member?.roles ?? [], guildId))
+        gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guildId, role }, guildId);
       const { id, token } = state.addInteraction(payload);
-      gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+      deliveries.set(id, gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload, guildId));
       return { id, token };
     },
+    addGuild(options = {}) {
+      const guildId =
+        options.shard === undefined ? nextSnowflake() : snowflakeOnShard(options.shard, options.count ?? 1);
+      const channelId = nextSnowflake();
+      const guild = defaultGuild(guildId, channelId);
+      state.guilds.push(guild);
+      gateway.announceGuild(guild);
+      return { guildId, channelId };
+    },
+    recommendShards(count) {
+      state.recommendedShards = count;
+    },
+    gatewayConnections: () => gateway.connections(),
+    deliveryOf: (interactionId) => deliveries.get(interactionId) ?? [],
+    undelivered: () => [...deliveries].filter(([, to]) => to.length === 0).map(([id]) => id),
     async close() {
       if (closed) return;
       closed = true;

@@ -58,6 +58,11 @@ export interface InteractionBuilderOptions {
    * created, without permissions, when the interaction is pushed.
    */
   roles?: string[] | undefined;
+  /**
+   * The guild and channel it happens in (see {@link FakeDiscord.addGuild}). Defaults to
+   * {@link DEFAULT_IDS}' guild and channel.
+   */
+  guild?: { guildId: string; channelId: string } | undefined;
 }
 
 /**
@@ -125,7 +130,7 @@ function interactionToken(id: string): string {
 /** The fields every interaction shares, for a member in the guild's text channel. */
 function baseGuildInteraction(options: InteractionBuilderOptions) {
   const id = nextSnowflake();
-  const guildId = DEFAULT_IDS.guildId;
+  const guildId = options.guild?.guildId ?? DEFAULT_IDS.guildId;
   const member: APIInteractionGuildMember = {
     user: humanUser(options.userId ?? DEFAULT_IDS.userId, "tester"),
     roles: options.roles ?? [],
@@ -141,7 +146,7 @@ function baseGuildInteraction(options: InteractionBuilderOptions) {
     flags: noFlags(),
     communication_disabled_until: null,
   };
-  const channel = defaultChannel();
+  const channel = defaultChannel(guildId, options.guild?.channelId ?? DEFAULT_IDS.channelId);
   return {
     id,
     application_id: DEFAULT_IDS.applicationId,

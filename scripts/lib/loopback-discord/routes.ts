@@ -52,11 +52,14 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
 
   return [
     // discord.js connects to `${url}?v=10&encoding=json`.
-    route("GET", "/gateway/bot", true, () => ok(gatewayBot(gatewayUrl))),
+    route("GET", "/gateway/bot", true, () => ok(gatewayBot(gatewayUrl, state.recommendedShards))),
     route("GET", "/applications/@me", true, () => ok(application())),
     route("PUT", "/applications/(?<appId>\\d+)(?:/guilds/(?<guildId>\\d+))?/commands", true, (request) => {
       const guildId = request.params.guildId;
-      if (param(request, "appId") !== applicationId || (guildId !== undefined && guildId !== state.guild.id))
+      if (
+        param(request, "appId") !== applicationId ||
+        (guildId !== undefined && state.guildById(guildId) === undefined)
+      )
         return fail(403, DISCORD_ERRORS.missingAccess);
       if (!Array.isArray(request.body)) return fail(400, DISCORD_ERRORS.invalidFormBody);
       return ok(request.body.map((command) => storedCommand(asRecord(command), guildId)));
@@ -175,7 +178,7 @@ export function discordRoutes(state: FakeState, gatewayUrl: string): Route[] {
           type: MessageReferenceType.Default,
           message_id: replyTo.id,
           channel_id: replyTo.channel_id,
-          guild_id: state.guild.id,
+          guild_id: state.guildOfChannel(replyTo.channel_id)?.id ?? state.guild.id,
         };
         message.referenced_message = replyTo;
       }
@@ -227,11 +230,13 @@ function choicesProblem(value: unknown): { name: string; value: string | number 
   return choices;
 }
 
-function gatewayBot(url: string): RESTGetAPIGatewayBotResult {
+function gatewayBot(url: string, shards: number): RESTGetAPIGatewayBotResult {
   return {
     url,
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+    shards,
+    // As for a large bot: up to 16 shards identify at once, so a test's shards connect without
+    // discord.js's 5 s wait between identifies.
+    session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 16 },
   };
 }
 

@@ -40,8 +40,25 @@ export interface StoredAttachment {
 
 /** The fake's memory; the routes and `pushInteraction` read and change it. */
 export class FakeState {
-  /** The one guild, as GUILD_CREATE sends it. */
-  readonly guild: GatewayGuildCreateDispatchData = defaultGuild();
+  /** The guilds, as GUILD_CREATE sends them; the first is the default guild. */
+  readonly guilds: GatewayGuildCreateDispatchData[] = [defaultGuild()];
+  /** What `GET /gateway/bot` recommends as the number of shards. */
+  recommendedShards = 1;
+
+  /** The default guild, where interactions happen unless a test names another. */
+  get guild(): GatewayGuildCreateDispatchData {
+    return this.guilds[0] as GatewayGuildCreateDispatchData;
+  }
+
+  /** The guild with `id`, or undefined. */
+  guildById(id: string): GatewayGuildCreateDispatchData | undefined {
+    return this.guilds.find((g) => g.id === id);
+  }
+
+  /** The guild a channel belongs to, or undefined. */
+  guildOfChannel(channelId: string): GatewayGuildCreateDispatchData | undefined {
+    return this.guilds.find((g) => g.channels.some((c) => c.id === channelId));
+  }
   private readonly interactions = new Map<string, InteractionState>();
   private readonly interactionsByToken = new Map<string, InteractionState>();
   private readonly posts = new Map<string, APIMessage[]>();
@@ -81,19 +98,20 @@ export class FakeState {
    * Creates the roles among `roleIds` that the guild lacks (on Discord a member can only hold
    * existing roles) and returns them, for the caller to announce with GUILD_ROLE_CREATE.
    */
-  addMissingRoles(roleIds: readonly string[]): APIRole[] {
+  addMissingRoles(roleIds: readonly string[], guildId: string = this.guild.id): APIRole[] {
+    const guild = this.guildById(guildId) ?? this.guild;
     const created: APIRole[] = [];
     for (const id of roleIds) {
-      if (this.guild.roles.some((r) => r.id === id)) continue;
-      const added = role(id, `role-${id.slice(-4)}`, this.guild.roles.length);
-      this.guild.roles.push(added);
+      if (guild.roles.some((r) => r.id === id)) continue;
+      const added = role(id, `role-${id.slice(-4)}`, guild.roles.length);
+      guild.roles.push(added);
       created.push(added);
     }
     return created;
   }
 
   hasChannel(channelId: string): boolean {
-    return this.guild.channels.some((c) => c.id === channelId);
+    return this.guildOfChannel(channelId) !== undefined;
   }
 
   /** Stores a message posted to a channel. */

@@ -36,6 +36,22 @@ export function nextSnowflake(): string {
   return ((timestamp << 22n) | (1n << 17n) | snowflakeIncrement).toString();
 }
 
+/**
+ * A fresh snowflake whose guild lands on `shard` of `count`: Discord routes a guild to shard
+ * `(id >> 22) % count`, so the timestamp part is moved back to the nearest one that does.
+ */
+export function snowflakeOnShard(shard: number, count: number): string {
+  const id = BigInt(nextSnowflake());
+  const timestamp = id >> 22n;
+  const onShard = timestamp - ((((timestamp - BigInt(shard)) % BigInt(count)) + BigInt(count)) % BigInt(count));
+  return ((onShard << 22n) | (id & 0x3fffffn)).toString();
+}
+
+/** The shard of `count` a guild belongs to, by Discord's formula. */
+export function shardOfGuild(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 /** The ids of the fake's world. */
 export const DEFAULT_IDS = {
   applicationId: "1310000000000000001",
@@ -132,12 +148,15 @@ export function role(id: string, name: string, position: number, permissions = 0
   };
 }
 
-/** The guild's one text channel, `#general`. */
-export function defaultChannel(): APIGuildTextChannel<ChannelType.GuildText> {
+/** A guild's one text channel, `#general` (by default the default guild's). */
+export function defaultChannel(
+  guildId: string = DEFAULT_IDS.guildId,
+  channelId: string = DEFAULT_IDS.channelId,
+): APIGuildTextChannel<ChannelType.GuildText> {
   return {
-    id: DEFAULT_IDS.channelId,
+    id: channelId,
     type: ChannelType.GuildText,
-    guild_id: DEFAULT_IDS.guildId,
+    guild_id: guildId,
     name: "general",
     position: 0,
     parent_id: null,
@@ -150,9 +169,14 @@ export function defaultChannel(): APIGuildTextChannel<ChannelType.GuildText> {
   };
 }
 
-/** The guild as GUILD_CREATE carries it: `@everyone`, `#general` and the bot as a member. */
-export function defaultGuild(): GatewayGuildCreateDispatchData {
-  const id = DEFAULT_IDS.guildId;
+/**
+ * A guild as GUILD_CREATE carries it: `@everyone`, `#general` and the bot as a member (by
+ * default the default guild, with its ids).
+ */
+export function defaultGuild(
+  id: string = DEFAULT_IDS.guildId,
+  channelId: string = DEFAULT_IDS.channelId,
+): GatewayGuildCreateDispatchData {
   const botMember: APIGuildMember = {
     user: BOT_USER,
     roles: [],
@@ -184,7 +208,7 @@ export function defaultGuild(): GatewayGuildCreateDispatchData {
     premium_tier: GuildPremiumTier.None,
     premium_subscription_count: 0,
     premium_progress_bar_enabled: false,
-    system_channel_id: DEFAULT_IDS.channelId,
+    system_channel_id: channelId,
     system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotificationReplies,
     rules_channel_id: null,
     public_updates_channel_id: null,
@@ -207,7 +231,7 @@ export function defaultGuild(): GatewayGuildCreateDispatchData {
     member_count: 2,
     voice_states: [],
     members: [botMember],
-    channels: [defaultChannel()],
+    channels: [defaultChannel(id, channelId)],
     threads: [],
     presences: [],
     stage_instances: [],

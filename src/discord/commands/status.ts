@@ -8,6 +8,6 @@ export const statusCommand = {
     .setName("status")
     .setDescription("What the bot's index holds, and how long it has been up"),
   async execute(interaction, context) {
-    await interaction.reply(renderStatus(await status(context.services)));
+    await interaction.reply(renderStatus(await status(context.services, new Date(), context.connection?.() ?? [])));
   },
 } satisfies Command;
