@@ -6,6 +6,7 @@ import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import { openStateStore } from "../src/store/open-state-store.js";
 import type { StateStore } from "../src/store/types.js";
 import { answerJson } from "../src/terminal/json.js";
 import { runJsonLines } from "../src/terminal/json-lines.js";
@@ -52,6 +53,8 @@ let store: StateStore | null = null;
 const bar = progressBar(process.stderr);
 try {
   const composed = await compose({
+    // PostgreSQL when DATABASE_URL is set (what the replicas share), else the SQLite files.
+    store: await openStateStore(config, logger),
     paths: config,
     embeddings: config.embeddings,
     llm: config.llm,

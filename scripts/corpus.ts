@@ -5,6 +5,7 @@ import { compose } from "../src/compose.js";
 import type { Actor } from "../src/curation/types.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import { openStateStore } from "../src/store/open-state-store.js";
 import type { StateStore } from "../src/store/types.js";
 import { progressBar } from "../src/terminal/progress.js";
 import { checkArguments, fail, startScript } from "./cli.js";
@@ -71,6 +72,8 @@ let services: Services;
 let store: StateStore;
 try {
   ({ services, store } = await compose({
+    // PostgreSQL when DATABASE_URL is set (what the replicas share), else the SQLite files.
+    store: await openStateStore(config, logger),
     paths: config,
     embeddings: config.embeddings,
     logger,

@@ -3,6 +3,7 @@ import type { Services } from "../src/commands/services.js";
 import { compose } from "../src/compose.js";
 import { errorMessage, UserError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import { openStateStore } from "../src/store/open-state-store.js";
 import type { StateStore } from "../src/store/types.js";
 import { formatGaps, gapsJson } from "../src/terminal/format-gaps.js";
 import { checkArguments, fail, startScript } from "./cli.js";
@@ -47,6 +48,8 @@ let services: Services;
 let store: StateStore;
 try {
   ({ services, store } = await compose({
+    // PostgreSQL when DATABASE_URL is set (what the replicas share), else the SQLite files.
+    store: await openStateStore(config, logger),
     paths: config,
     embeddings: config.embeddings,
     logger,

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { config as loadDotenv } from "dotenv";
 import { describeBuild } from "./commands/reindex.js";
 import type { Services } from "./commands/services.js";
@@ -9,6 +10,7 @@ import { Bot, DRAIN_MS } from "./discord/bot.js";
 import { listenForStop } from "./discord/stop-signal.js";
 import { errorMessage, PassageError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
+import { openStateStore } from "./store/open-state-store.js";
 import type { ScheduleStore, StateStore } from "./store/types.js";
 import { runChat } from "./terminal/chat.js";
 import { progressBar } from "./terminal/progress.js";
@@ -31,8 +33,13 @@ async function main(): Promise<number> {
   const noLog = !config.discord && process.argv.slice(2).includes("--no-log");
   const bar = progressBar(process.stderr);
   let composed: Composition;
+  let store: StateStore | null = null;
   try {
+    // PostgreSQL when DATABASE_URL is set: connected (retried while it is not up yet) and
+    // migrated before anything else, so a replica never serves without its shared state.
+    store = await openStateStore(config, logger);
     composed = await compose({
+      store,
       paths: config,
       llm: config.llm,
       embeddings: config.embeddings,
@@ -42,10 +49,15 @@ async function main(): Promise<number> {
       onProgress: bar.update,
       // `npm start -- --no-log`: the terminal chat answers without recording anything.
       feedback: noLog ? null : { retentionDays: config.feedbackRetentionDays },
-      corpus: { historyLimit: config.corpusHistory },
+      corpus: {
+        historyLimit: config.corpusHistory,
+        ...(config.database ? { pollSeconds: config.database.corpusPollSeconds } : {}),
+      },
     });
   } catch (error) {
     bar.done();
+    // An open connection pool would keep the process alive after this failure.
+    await store?.close().catch(() => undefined);
     process.stderr.write(`${errorMessage(error)}\n`);
     return error instanceof PassageError ? 1 : 70;
   }
@@ -61,6 +73,8 @@ async function main(): Promise<number> {
   // `npm start -- --watch` or CORPUS_WATCH=1: files changed on disk (a git pull, a sync) are reindexed.
   const watching = config.corpusWatch || process.argv.slice(2).includes("--watch");
   const watch: CorpusWatch | null = watching ? startWatch(config, composed.services, logger) : null;
+  // With a shared corpus, every other replica's change reaches this one's folder and index.
+  if (composed.replication && composed.services.corpus) await composed.replication.start(composed.services.corpus);
   try {
     if (config.discord) return await serveDiscord(config, config.discord, composed.services, composed.store, logger);
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -68,6 +82,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     watch?.close();
+    await composed.replication?.stop();
     composed.services.corpus?.close();
     await composed.store.close();
   }
@@ -123,7 +138,8 @@ async function serveDiscord(
       fetchTimeoutMs: config.ingest.fetchTimeoutMs,
       allowPrivate: config.ingest.fetchAllowPrivate,
     },
-    ...(store ? { schedules: { store, now: () => new Date() } } : {}),
+    // Claims carry the host and process, so two replicas never take each other's claim for their own.
+    ...(store ? { schedules: { store, now: () => new Date(), owner: `${hostname()}:${process.pid}` } } : {}),
   });
   const stopped = async (signal: NodeJS.Signals): Promise<number> => {
     logger.info("process.stopping", { signal });

@@ -21,7 +21,7 @@ export interface BuildFigures {
   readonly passages: number;
   readonly articles: number;
   readonly buildSeconds: number;
-  /** The index folder on disk: what each replica keeps in its own data volume. */
+  /** The live index version on disk: what each replica keeps in its own data volume (plus one previous version after a rebuild). */
   readonly indexBytes: number;
   /** Highest RSS of the building process: what a new replica's first start (an empty data volume) needs. */
   readonly buildPeakRssMB: number;
@@ -52,7 +52,7 @@ export async function buildReplica(
     passages: built.index.manifest.passageCount,
     articles: written.articles,
     buildSeconds: round(buildSeconds, 2),
-    indexBytes: await folderBytes(folders.indexDir),
+    indexBytes: await folderBytes(built.index.dir),
     buildPeakRssMB: peakRssMB(),
   };
 }
