@@ -109,6 +109,7 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     ...(options.hnsw ? { hnsw: options.hnsw } : {}),
     ...(fallback ? { fallback } : {}),
     logger,
+    ...(replication ? { onRebuilt: replication.afterRebuild } : {}),
   });
   let built: BuildResult | null = null;
   let building: Promise<BuildResult | null> | null = null;

@@ -46,6 +46,17 @@ export class CorpusReplication {
     await this.flush();
   };
 
+  /**
+   * After any rebuild here (a /reindex, watch mode, a change): records in the shared corpus what
+   * the folder holds that it does not. Never throws.
+   */
+  afterRebuild = (): void => {
+    if (this.stopped) return;
+    void this.flush()
+      .then(() => this.options.shared.publishFolder())
+      .catch((error: unknown) => this.options.logger.error("corpus.publish_failed", { error }));
+  };
+
   /** Starts following the other replicas' changes through `manager` (LISTEN/NOTIFY, and a poll). */
   async start(manager: CorpusManager): Promise<void> {
     this.manager = manager;

@@ -83,6 +83,27 @@ export class SharedCorpus {
   }
 
   /**
+   * Publishes whatever the folder holds that the shared corpus does not (a file edited on disk
+   * and reindexed, say), in one transaction, but only while the folder is up to date with the
+   * shared corpus: a replica that is behind would otherwise undo the others' changes. Returns
+   * the new state, or null when it was behind (the pull it is waiting for comes first).
+   */
+  async publishFolder(): Promise<CorpusState | null> {
+    const [state, records] = await Promise.all([this.store.state(), this.store.list()]);
+    if (state.version !== this.synced) return null;
+    const local = await this.readLocal();
+    const shared = new Map(records.map((r) => [r.source, r.checksum]));
+    const present = new Set(local.map((a) => a.source));
+    const put = local.filter((a) => shared.get(a.source) !== a.checksum);
+    const remove = records.filter((r) => !present.has(r.source)).map((r) => r.source);
+    if (put.length === 0 && remove.length === 0) return state;
+    const next = await this.store.apply({ put, remove });
+    if (next.version === this.synced + 1) this.synced = next.version;
+    this.logger.info("corpus.shared_published", { put: put.length, removed: remove.length, version: next.version });
+    return next;
+  }
+
+  /**
    * Writes the shared corpus into the folder: adds and replaces files whose text differs (each
    * written under a hidden name, then renamed, so the loader never reads half a file) and removes
    * article files the shared corpus no longer has. True when a file changed.

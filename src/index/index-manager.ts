@@ -33,6 +33,11 @@ export interface IndexManagerOptions {
   readonly fallback?: (built: ManifestEmbedder) => Promise<PassageEmbedder | null>;
   /** Where background builds report how they ended. */
   readonly logger?: Logger;
+  /**
+   * Told of every rebuild swapped in (whoever asked for it): how a replica records a reindex in
+   * the shared corpus. Must not throw; it is not awaited.
+   */
+  readonly onRebuilt?: (result: BuildResult) => void;
 }
 
 /** What opening at start-up did. */
@@ -152,6 +157,7 @@ export class IndexManager {
       const result = await run;
       this.serving = { index: result.index, embedder: this.embedder };
       this.logCleanup(result.cleanup);
+      this.options.onRebuilt?.(result);
       return result;
     } finally {
       this.running = null;

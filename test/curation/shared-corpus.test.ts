@@ -107,4 +107,36 @@ describe("SharedCorpus", () => {
     expect(await readdir(root)).not.toContain("escaped.md");
     expect(await readdir(b.dir)).toEqual(["blinken-china-visit.md"]);
   });
+
+  it("a reindex records a file edited on disk, unless the replica is behind (then it pulls first)", async () => {
+    const url = await server.createDatabase();
+    const a = await replica(url, "a", true);
+    await a.shared.attach();
+    const b = await replica(url, "b", false);
+    await b.shared.attach();
+    await writeFile(join(a.dir, "edited.md"), "# Edited\nWritten on disk, then reindexed.\n");
+    const published = await a.shared.publishFolder();
+    expect(published?.version).toBe(a.shared.version);
+    // B is now behind: its folder lacks edited.md, and publishing it would remove A's article.
+    expect(await b.shared.publishFolder()).toBeNull();
+    expect((await stores[0]?.corpus?.list())?.map((r) => r.source)).toContain("edited.md");
+    await b.shared.pull();
+    expect(await readdir(b.dir)).toContain("edited.md");
+  });
+
+  it("a change never published (the process killed before it could) is undone at the next start, and never half-shared", async () => {
+    const url = await server.createDatabase();
+    const a = await replica(url, "a", true);
+    await a.shared.attach();
+    const before = await stores[0]?.corpus?.state();
+    // The folder changed and the process died before publishing: nothing reached the database.
+    await writeFile(join(a.dir, "half.md"), "# Half\nNever shared.\n");
+    await rm(join(a.dir, "blinken-china-visit.md"));
+    expect(await stores[0]?.corpus?.state()).toEqual(before);
+    const store = stores[0]?.corpus;
+    if (!store) throw new Error("the PostgreSQL store has no corpus");
+    const restarted = new SharedCorpus({ store, corpusDir: a.dir, logger: silentLogger });
+    expect(await restarted.attach()).toBe("pulled");
+    expect(await readdir(a.dir)).toEqual(["blinken-china-visit.md"]);
+  });
 });
