@@ -9,6 +9,7 @@ import { createEmbedder, type EmbedderSetup } from "./embed/create-embedder.js";
 import { AnswerLog } from "./feedback/answer-log.js";
 import type { BuildProgress, BuildResult } from "./index/build-index.js";
 import type { HnswParams } from "./index/hnsw-params.js";
+import { hasCode } from "./errors.js";
 import { IndexManager } from "./index/index-manager.js";
 import type { Logger } from "./log.js";
 import { SqliteStateStore } from "./store/sqlite/open-sqlite-store.js";
@@ -117,10 +118,11 @@ export async function compose(options: CompositionOptions): Promise<Composition>
   else if (options.index === "open-or-serve") ({ built, building } = await indexes.openOrServe(options.onProgress));
   else if (options.index === "open") await indexes.open();
   const model: AnswerModel | null = options.llm ? createAnswerModel(options.llm) : null;
-  const feedback = options.feedback ? await openFeedback(store, options.feedback, logger) : null;
+  const unavailable: Services["unavailable"] = { feedback: null, corpus: null };
+  const feedback = options.feedback ? await openFeedback(store, options.feedback, logger, unavailable) : null;
   const corpus =
     paths.dataDir !== undefined && options.corpus
-      ? openCorpus(paths.corpusDir, paths.dataDir, store, indexes, options.corpus, logger, replication)
+      ? openCorpus(paths.corpusDir, paths.dataDir, store, indexes, options.corpus, logger, replication, unavailable)
       : null;
   const services = new Services(
     indexes,
@@ -133,6 +135,7 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     feedback,
     corpus,
   );
+  Object.assign(services.unavailable, unavailable);
   return { services, built, building, store, replication };
 }
 
@@ -154,11 +157,13 @@ async function openFeedback(
   store: StateStore,
   settings: NonNullable<CompositionOptions["feedback"]>,
   logger: Logger,
+  unavailable: Services["unavailable"],
 ): Promise<AnswerLog | null> {
   try {
     return await AnswerLog.open(store, settings);
   } catch (error) {
     logger.error("feedback.unavailable", { error });
+    if (hasCode(error, "STORE_DAMAGED")) unavailable.feedback = error.message;
     return null;
   }
 }
@@ -172,6 +177,7 @@ function openCorpus(
   settings: NonNullable<CompositionOptions["corpus"]>,
   logger: Logger,
   replication: CorpusReplication | null,
+  unavailable: Services["unavailable"],
 ): CorpusManager | null {
   try {
     return new CorpusManager({
@@ -186,6 +192,7 @@ function openCorpus(
     });
   } catch (error) {
     logger.error("corpus.unavailable", { error });
+    if (hasCode(error, "STORE_DAMAGED")) unavailable.corpus = error.message;
     return null;
   }
 }

@@ -16,7 +16,10 @@ export type AddLimits = Pick<IngestConfig, "maxBytes" | "fetchTimeoutMs" | "fetc
 /** The corpus manager, or `CORPUS_OFF` when this program has none (no data folder for its history and log). */
 export function corpusManager(services: Services): CorpusManager {
   if (!services.corpus)
-    throw new UserError("CORPUS_OFF", "The corpus cannot be changed here: its audit log could not be opened.");
+    throw new UserError(
+      "CORPUS_OFF",
+      services.unavailable.corpus ?? "The corpus cannot be changed here: its audit log could not be opened.",
+    );
   return services.corpus;
 }
 

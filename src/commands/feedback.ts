@@ -100,7 +100,11 @@ export async function gaps(
   options: { readonly days?: number; readonly limit?: number; readonly now?: Date } = {},
 ): Promise<GapsReport> {
   const log = services.feedback;
-  if (!log) throw new UserError("FEEDBACK_OFF", "The answer log is off, so there are no gaps to show.");
+  if (!log)
+    throw new UserError(
+      "FEEDBACK_OFF",
+      services.unavailable.feedback ?? "The answer log is off, so there are no gaps to show.",
+    );
   const days = options.days ?? GAPS_LIMITS.days.default;
   const limit = options.limit ?? GAPS_LIMITS.limit.default;
   if (!Number.isInteger(days) || days < GAPS_LIMITS.days.min || days > GAPS_LIMITS.days.max)

@@ -15,6 +15,11 @@ import type { Logger } from "../log.js";
  */
 export class Services {
   private answerers = new WeakMap<PassageIndex, Answerer>();
+  /**
+   * Why a part that is off could not be opened (a damaged `.sqlite` file names itself and the
+   * fix): told to the moderator who meets it, not just "it is off".
+   */
+  readonly unavailable: { feedback: string | null; corpus: string | null } = { feedback: null, corpus: null };
   private generators = new WeakMap<PassageIndex, GenerativeAnswerer>();
 
   constructor(

@@ -1,9 +1,12 @@
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { corpusManager } from "../../src/commands/corpus.js";
+import { gaps } from "../../src/commands/feedback.js";
 import { compose } from "../../src/compose.js";
+import { FEEDBACK_DB_FILE } from "../../src/feedback/answer-log.js";
 import { silentLogger } from "../../src/log.js";
 import { AUDIT_DB_FILE } from "../../src/store/sqlite/audit.js";
 import { SEED_CORPUS } from "../helpers/services.js";
@@ -33,5 +36,24 @@ describe("compose and the corpus manager", () => {
     expect(services.corpus).not.toBeNull();
     expect(existsSync(join(root, "data", AUDIT_DB_FILE))).toBe(true);
     services.corpus?.close();
+  });
+
+  it("tells the moderator which damaged file keeps the corpus manager and the answer log off, and the fix", async () => {
+    await mkdir(join(root, "data"), { recursive: true });
+    // Not a database at all: what a file overwritten from its first page looks like.
+    await writeFile(join(root, "data", AUDIT_DB_FILE), Buffer.alloc(8192, 0x41));
+    await writeFile(join(root, "data", FEEDBACK_DB_FILE), Buffer.alloc(8192, 0x41));
+    const { services, store } = await compose({
+      paths: paths(),
+      logger: silentLogger,
+      index: "open-or-build",
+      corpus: {},
+      feedback: { retentionDays: 90 },
+    });
+    expect(services.corpus).toBeNull();
+    expect(services.feedback).toBeNull();
+    expect(() => corpusManager(services)).toThrow(/corpus-audit\.sqlite is damaged.*move the file aside/);
+    await expect(gaps(services)).rejects.toThrow(/feedback\.sqlite is damaged.*move the file aside/);
+    await store.close();
   });
 });

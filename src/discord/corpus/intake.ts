@@ -14,7 +14,8 @@ export function requireCorpus(context: DiscordContext): CorpusManager {
   if (!corpus)
     throw new UserError(
       "CORPUS_OFF",
-      "This bot can't change its corpus from Discord right now (its data folder or audit log is unavailable).",
+      context.services.unavailable.corpus ??
+        "This bot can't change its corpus from Discord right now (its data folder or audit log is unavailable).",
     );
   return corpus;
 }

@@ -8,7 +8,8 @@ export function requireLog(context: DiscordContext): AnswerLog {
   if (!log)
     throw new UserError(
       "FEEDBACK_OFF",
-      "Feedback isn't being recorded on this bot right now (its answer log could not be opened).",
+      context.services.unavailable.feedback ??
+        "Feedback isn't being recorded on this bot right now (its answer log could not be opened).",
     );
   return log;
 }
