@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { basename, extname, join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Article, SkippedFile } from "./article.js";
@@ -19,9 +19,9 @@ export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
  * take the rest of the corpus down. Throws only when the folder itself cannot be read.
  */
 export async function loadCorpus(dir: string): Promise<Corpus> {
-  const files = await listArticleFiles(dir);
   const articles: Article[] = [];
   const skipped: SkippedFile[] = [];
+  const files = await listArticleFiles(dir, skipped);
   // Files are read a few at a time (a corpus of thousands of articles reads three times faster
   // than one by one) and taken in their sorted order.
   for (let i = 0; i < files.length; i += READ_AHEAD) {
@@ -53,16 +53,47 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
 /** Files read at once: enough to keep the disk and the thread pool busy, few enough to bound memory. */
 const READ_AHEAD = 32;
 
-async function listArticleFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const entry of entries) {
-    if (entry.name.startsWith(".")) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listArticleFiles(path)));
-    else if (entry.isFile() && ARTICLE_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(path);
-  }
-  return out.sort();
+/**
+ * The article files under `root`, sorted. Symbolic links are followed (an article or folder
+ * linked in from elsewhere is read), except a broken one, or one leading back into a folder
+ * being read (a loop, which would never end): those are reported in `skipped`, not dropped
+ * silently.
+ */
+async function listArticleFiles(root: string, skipped: SkippedFile[]): Promise<string[]> {
+  const source = (path: string) => relative(root, path).split(sep).join("/");
+  const walk = async (dir: string, ancestors: ReadonlySet<string>): Promise<string[]> => {
+    const out: string[] = [];
+    // By name, so what is skipped is reported in the same order on every file system.
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await stat(path);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          skipped.push({
+            source: source(path),
+            reason: code === "ELOOP" ? "a symbolic link that loops" : "a broken symbolic link",
+          });
+          continue;
+        }
+        if (isDirectory && ancestors.has(await realpath(path))) {
+          skipped.push({ source: source(path), reason: "a symbolic link back into a folder it is in (a loop)" });
+          continue;
+        }
+      }
+      if (isDirectory) out.push(...(await walk(path, new Set([...ancestors, await realpath(path)]))));
+      else if (isFile && ARTICLE_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(path);
+    }
+    return out;
+  };
+  return (await walk(root, new Set([await realpath(root)]))).sort();
 }
 
 function decodeUtf8(bytes: Buffer): string {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -63,6 +63,22 @@ describe("loadCorpus", () => {
     expect(reasons["binary.txt"]).toMatch(/not a text file/);
     expect(reasons["latin1.txt"]).toMatch(/UTF-8/);
     expect(reasons["list.md"]).toMatch(/mapping/);
+  });
+
+  it("follows symbolic links, and reports loops and broken links instead of skipping them silently", async () => {
+    const elsewhere = await corpusOf({ "linked.md": "# Linked\n\nAn article linked in from elsewhere." });
+    const dir = await corpusOf({ "a.md": "# Alpha\n\nBody.", "sub/b.md": "# Beta\n\nBody." });
+    await symlink(join(elsewhere, "linked.md"), join(dir, "linked.md"));
+    await symlink(dir, join(dir, "sub", "back-to-root"));
+    await symlink(join(dir, "missing.md"), join(dir, "broken.md"));
+    await symlink(join(dir, "self.md"), join(dir, "self.md"));
+    const { articles, skipped } = await loadCorpus(dir);
+    expect(articles.map((a) => a.source)).toEqual(["a.md", "linked.md", "sub/b.md"]);
+    expect(skipped).toEqual([
+      { source: "broken.md", reason: "a broken symbolic link" },
+      { source: "self.md", reason: "a symbolic link that loops" },
+      { source: "sub/back-to-root", reason: "a symbolic link back into a folder it is in (a loop)" },
+    ]);
   });
 
   it("throws a clear error when the folder does not exist", async () => {
