@@ -69,6 +69,8 @@ export interface DatabaseConfig {
   readonly url: string;
   /** Seconds between checks of the shared corpus's version, besides LISTEN/NOTIFY (CORPUS_POLL_SECONDS). */
   readonly corpusPollSeconds: number;
+  /** Tries at reaching PostgreSQL at start before exiting with one line (DATABASE_CONNECT_ATTEMPTS). */
+  readonly connectAttempts: number;
 }
 
 /** Everything the program reads from its environment, validated once at start-up. */
@@ -109,6 +111,7 @@ export const CONFIG_DEFAULTS = {
   corpusMaxBytes: 5 * 1024 * 1024,
   corpusFetchTimeoutMs: 15_000,
   corpusPollSeconds: 30,
+  databaseConnectAttempts: 8,
   discordConnectAttempts: 6,
   discordConnectBackoffMs: 1_000,
   discordReadyTimeoutMs: 60_000,
@@ -128,6 +131,7 @@ export const CONFIG_DEFAULTS = {
   corpusMaxBytes: number;
   corpusFetchTimeoutMs: number;
   corpusPollSeconds: number;
+  databaseConnectAttempts: number;
   discordConnectAttempts: number;
   discordConnectBackoffMs: number;
   discordReadyTimeoutMs: number;
@@ -471,6 +475,16 @@ const DATABASE_SETTINGS = z.object({
       })
       .default(CONFIG_DEFAULTS.corpusPollSeconds),
   ),
+  DATABASE_CONNECT_ATTEMPTS: variable(
+    z
+      .string()
+      .regex(/^\d+$/, {
+        error: (issue) => `DATABASE_CONNECT_ATTEMPTS must be a whole number from 1 to 100 (got "${issue.input}").`,
+      })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 100, { error: "DATABASE_CONNECT_ATTEMPTS must be a whole number from 1 to 100." })
+      .default(CONFIG_DEFAULTS.databaseConnectAttempts),
+  ),
 });
 
 /** DATABASE_URL's password, so it can be kept out of logs like the whole URL. */
@@ -499,7 +513,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const ingest = parse(INGEST_SETTINGS, env);
   const db = parse(DATABASE_SETTINGS, env);
   const database =
-    db.DATABASE_URL === undefined ? null : { url: db.DATABASE_URL, corpusPollSeconds: db.CORPUS_POLL_SECONDS };
+    db.DATABASE_URL === undefined
+      ? null
+      : {
+          url: db.DATABASE_URL,
+          corpusPollSeconds: db.CORPUS_POLL_SECONDS,
+          connectAttempts: db.DATABASE_CONNECT_ATTEMPTS,
+        };
   const secrets = [
     discord?.token,
     llm?.apiKey,

@@ -9,11 +9,15 @@ import type { StateStore } from "./types.js";
  * SQLite files in `dataDir`, each opened when first used.
  */
 export async function openStateStore(
-  settings: { readonly dataDir: string; readonly database: { readonly url: string } | null },
+  settings: {
+    readonly dataDir: string;
+    readonly database: { readonly url: string; readonly connectAttempts?: number } | null;
+  },
   logger: Logger,
 ): Promise<StateStore> {
   if (!settings.database) return new SqliteStateStore(settings.dataDir);
-  const store = await openPostgresStore(settings.database.url, { logger });
+  const { url, connectAttempts } = settings.database;
+  const store = await openPostgresStore(url, { logger, ...(connectAttempts ? { connectAttempts } : {}) });
   logger.info("store.opened", { kind: "postgres" });
   return store;
 }
