@@ -2,9 +2,6 @@ import { createHmac, randomBytes } from "node:crypto";
 import { PassageError } from "../errors.js";
 import { openSqliteStore } from "../store/sqlite/open-sqlite-store.js";
 import type {
-  AnswerKind,
-  AnswerMode,
-  AnswerSource,
   AnswerStore,
   GapRow,
   LoggedAnswer,
@@ -17,23 +14,13 @@ export { FEEDBACK_DB_FILE } from "../store/sqlite/answers.js";
 export { FEEDBACK_SALT_FILE } from "../store/sqlite/salt.js";
 export type { AnswerSource, GapReason, GapRow, LoggedAnswer, Usage, Vote } from "../store/types.js";
 
-/** One answer as the transports hand it to the log (the user id is hashed before it is stored). */
-export interface AnswerEntry {
-  readonly source: AnswerSource;
-  readonly guildId: string | null;
-  readonly channelId: string | null;
-  /** The raw user id (Discord snowflake, or a local name for the terminal); never stored as is. */
+/**
+ * One answer as the transports hand it to the log: a logged answer before it has an id, a time
+ * and the asker's hash, with the raw user id (a Discord snowflake, or a local name for the
+ * terminal) that is hashed before anything is stored.
+ */
+export interface AnswerEntry extends Omit<LoggedAnswer, "id" | "at" | "askerHash"> {
   readonly userId: string;
-  /** The question as asked, and as understood when it was a follow-up. */
-  readonly question: string;
-  readonly understoodAs: string | null;
-  readonly kind: AnswerKind;
-  readonly mode: AnswerMode;
-  /** Ids of the passages the answer cites (or, for an abstention, the closest ones). */
-  readonly passageIds: readonly string[];
-  /** The manifest's corpusChecksum: which corpus version answered. */
-  readonly corpusChecksum: string;
-  readonly latencyMs: number;
 }
 
 /** Settings of {@link AnswerLog.open}. */
