@@ -1,14 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { PassageError } from "../errors.js";
 import { openSqliteStore } from "../store/sqlite/open-sqlite-store.js";
-import type {
-  AnswerStore,
-  GapRow,
-  LoggedAnswer,
-  StateStore,
-  Usage,
-  Vote,
-} from "../store/types.js";
+import type { AnswerStore, GapRow, LoggedAnswer, StateStore, Usage, Vote } from "../store/types.js";
 
 export { FEEDBACK_DB_FILE } from "../store/sqlite/answers.js";
 export { FEEDBACK_SALT_FILE } from "../store/sqlite/salt.js";
