@@ -238,6 +238,7 @@ describe("loadConfig: shared state", () => {
     expect(config.database).toEqual({
       url: "postgres://passage:s%40cret@db.internal:5432/passage",
       corpusPollSeconds: 5,
+      connectAttempts: 8,
     });
     expect(config.secrets).toEqual(
       expect.arrayContaining(["postgres://passage:s%40cret@db.internal:5432/passage", "s@cret"]),
@@ -247,6 +248,9 @@ describe("loadConfig: shared state", () => {
   it("refuses a DATABASE_URL that is not a postgres:// URL, or a bad poll interval, in one line", () => {
     for (const url of ["mysql://x@y/z", "postgres://", "localhost:5432"])
       expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/^DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", DATABASE_CONNECT_ATTEMPTS: "0" })).toThrow(
+      /^DATABASE_CONNECT_ATTEMPTS must be a whole number from 1 to 100/,
+    );
     expect(() => loadConfig({ DATABASE_URL: "postgres://h/db", CORPUS_POLL_SECONDS: "0" })).toThrow(
       /^CORPUS_POLL_SECONDS must be a whole number of seconds from 1 to 3600/,
     );
