@@ -15,21 +15,10 @@ import {
 } from "../../scripts/lib/loopback-discord/index.js";
 import { discordPoster } from "../../src/discord/briefing-poster.js";
 import { newSubscription } from "../../src/schedule/new-subscription.js";
-import { BriefingScheduler, type Timer } from "../../src/schedule/scheduler.js";
+import { BriefingScheduler } from "../../src/schedule/scheduler.js";
 import { SCHEDULE_DB_FILE, SqliteScheduleStore } from "../../src/store/sqlite/schedules.js";
+import { ManualTimer } from "../helpers/manual-timer.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
-
-/** A timer the test fires by hand, recording how long the scheduler asked to sleep. */
-class ManualTimer implements Timer {
-  pending: { callback: () => void; ms: number } | null = null;
-  set(callback: () => void, ms: number): unknown {
-    this.pending = { callback, ms };
-    return this.pending;
-  }
-  clear(handle: unknown): void {
-    if (this.pending === handle) this.pending = null;
-  }
-}
 
 let stack: TestStack;
 let fake: FakeDiscord;
