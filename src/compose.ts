@@ -136,6 +136,7 @@ export async function compose(options: CompositionOptions): Promise<Composition>
     corpus,
   );
   Object.assign(services.unavailable, unavailable);
+  services.replica = replication;
   return { services, built, building, store, replication };
 }
 

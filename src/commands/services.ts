@@ -20,6 +20,11 @@ export class Services {
    * fix): told to the moderator who meets it, not just "it is off".
    */
   readonly unavailable: { feedback: string | null; corpus: string | null } = { feedback: null, corpus: null };
+  /**
+   * With a shared corpus (PostgreSQL): the shared version this replica's corpus last matched, and
+   * its changes still waiting to be shared; null for a corpus of its own. Set by compose.
+   */
+  replica: { readonly version: number; readonly pending: number } | null = null;
   private generators = new WeakMap<PassageIndex, GenerativeAnswerer>();
 
   constructor(

@@ -29,6 +29,8 @@ export interface StatusReport {
   readonly usage: Usage | null;
   /** The gateway shards this process serves (empty outside Discord). */
   readonly shards: readonly ShardStatus[];
+  /** With a shared corpus: the version this replica serves, and its changes not yet shared; null otherwise. */
+  readonly shared: { readonly version: number; readonly pending: number } | null;
 }
 
 /** Facts about the served index and the running program. */
@@ -50,6 +52,7 @@ export async function status(
     rebuilding: services.indexes.rebuilding,
     usage: await usageOf(services),
     shards,
+    shared: services.replica ? { version: services.replica.version, pending: services.replica.pending } : null,
   };
 }
 
@@ -61,6 +64,17 @@ async function usageOf(services: Services): Promise<Usage | null> {
     services.logger.warn("status.usage_failed", { error });
     return null;
   }
+}
+
+/** "checksum 3f2a…", with the shared corpus's version and any changes still waiting for the database. */
+export function describeCorpus(s: StatusReport): string {
+  const shared = s.shared;
+  if (!shared) return `checksum ${s.corpusChecksum}`;
+  const waiting =
+    shared.pending === 0
+      ? ""
+      : ` · ${shared.pending} change${shared.pending === 1 ? "" : "s"} waiting for the database`;
+  return `checksum ${s.corpusChecksum} · shared version ${shared.version}${waiting}`;
 }
 
 /** "24 h: 12 answered, 3 abstained · 7 d: 80 answered, 9 abstained · 👍 75 % of 8 votes", or "not recorded". */

@@ -1,5 +1,5 @@
 import type { Answer } from "../answer/answer.js";
-import { describeUsage, type StatusReport } from "../commands/status.js";
+import { describeCorpus, describeUsage, type StatusReport } from "../commands/status.js";
 import { truncate } from "../text/truncate.js";
 
 /** Longest excerpt of a passage shown under an answer in the terminal. */
@@ -58,6 +58,7 @@ export function formatStatus(s: StatusReport): string {
     `Passages:  ${s.passages}`,
     `Built at:  ${s.builtAt}`,
     `Embedder:  ${s.embedder}`,
+    `Corpus:    ${describeCorpus(s)}`,
     `Answers:   ${s.answerModel ? `written by ${s.answerModel}, verified` : "quoted"}`,
     `Usage:     ${describeUsage(s.usage)}`,
     `Uptime:    ${s.uptimeSeconds} s${s.rebuilding ? " (reindexing now)" : ""}`,

@@ -224,6 +224,7 @@ describe("two replicas, one shard each, sharing PostgreSQL", () => {
     for (const g of [g0, g1]) {
       const reply = await replyTo(fake.pushInteraction(chatInput({ name: "status", guild: g })).id, answered);
       const corpus = reply.embeds?.[0]?.fields?.find((f) => f.name === "Corpus")?.value ?? "";
+      expect(corpus).toMatch(/ · shared version \d+$/);
       checksums.push(corpus.match(/[0-9a-f]{12,}/)?.[0] ?? "");
     }
     expect(checksums[0]).not.toBe("");

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { briefingJson } from "../../src/briefing/briefing-json.js";
 import { ask } from "../../src/commands/ask.js";
 import { brief } from "../../src/commands/brief.js";
-import { status } from "../../src/commands/status.js";
+import { describeCorpus, status } from "../../src/commands/status.js";
 import { formatAnswer, formatStatus, wrap } from "../../src/terminal/format.js";
 import { formatBriefing } from "../../src/terminal/format-briefing.js";
 import { answerJson, reindexJson } from "../../src/terminal/json.js";
@@ -92,7 +92,16 @@ describe("status and rebuilds", () => {
   it("aligns the status report", async () => {
     const text = formatStatus(await status(stack.services));
     expect(text).toMatch(
-      /^Passage test\nArticles: {2}1\nPassages: {2}31\nBuilt at: {2}\d{4}-.*\nEmbedder: {2}\S+\nAnswers: {3}quoted\nUsage: {5}(not recorded|24 h: .*)\nUptime: {4}\d+ s$/,
+      /^Passage test\nArticles: {2}1\nPassages: {2}31\nBuilt at: {2}\d{4}-.*\nEmbedder: {2}\S+\nCorpus: {4}checksum [0-9a-f]{12}\nAnswers: {3}quoted\nUsage: {5}(not recorded|24 h: .*)\nUptime: {4}\d+ s$/,
+    );
+  });
+
+  it("shows a replica's shared corpus version, and changes still waiting for the database", async () => {
+    const report = await status(stack.services);
+    expect(describeCorpus(report)).toBe(`checksum ${report.corpusChecksum}`);
+    expect(describeCorpus({ ...report, shared: { version: 7, pending: 0 } })).toMatch(/ · shared version 7$/);
+    expect(describeCorpus({ ...report, shared: { version: 7, pending: 2 } })).toMatch(
+      / · shared version 7 · 2 changes waiting for the database$/,
     );
   });
 

@@ -1,5 +1,5 @@
 import type { APIEmbed } from "discord.js";
-import { describeShard, describeUsage, type StatusReport } from "../../commands/status.js";
+import { describeCorpus, describeShard, describeUsage, type StatusReport } from "../../commands/status.js";
 import { safeText } from "../escape.js";
 import { fitEmbed } from "../limits.js";
 import { COLOURS, type RenderedMessage } from "./message.js";
@@ -19,7 +19,7 @@ export function renderStatus(s: StatusReport): RenderedMessage {
       { name: "Index built", value: `<t:${Math.floor(Date.parse(s.builtAt) / 1000)}:R> (${s.builtAt})` },
       { name: "Embedder", value: safeText(s.embedder) },
       // Every process of a sharded bot shows the corpus it serves, so replicas can be compared.
-      { name: "Corpus", value: `checksum ${safeText(s.corpusChecksum)}`, inline: true },
+      { name: "Corpus", value: safeText(describeCorpus(s)), inline: true },
       { name: "Answers", value: s.answerModel ? `written by ${safeText(s.answerModel)}, verified` : "quoted" },
       { name: "Usage", value: describeUsage(s.usage) },
       ...(s.shards.length > 0 ? [{ name: "Gateway", value: s.shards.map(describeShard).join("\n") }] : []),
