@@ -1,39 +1,10 @@
-import { z } from "zod";
-import { PassageError, UserError } from "../../errors.js";
+import { PassageError } from "../../errors.js";
+import { answerGone } from "../rows.js";
 import type { AnswerStore, GapRow, LoggedAnswer, Usage, Vote } from "../types.js";
 import type { PgDatabase, Queryable } from "./database.js";
-import { iso, textArray } from "./rows.js";
+import { ROWS } from "./rows.js";
 
 const DAY_MS = 86_400_000;
-
-// A row written by another program or by hand is caught here, before a wrong value is shown.
-const ANSWER_ROW = z.object({
-  id: z.string(),
-  at: z.date(),
-  source: z.enum(["discord", "terminal", "cli"]),
-  guild_id: z.string().nullable(),
-  channel_id: z.string().nullable(),
-  asker_hash: z.string(),
-  question: z.string(),
-  understood_as: z.string().nullable(),
-  kind: z.enum(["answer", "overview", "abstained"]),
-  mode: z.enum(["quoted", "generated"]),
-  passage_ids: z.unknown(),
-  corpus_checksum: z.string(),
-  latency_ms: z.number(),
-});
-
-const GAP_ROW = z.object({
-  id: z.string(),
-  at: z.date(),
-  question: z.string(),
-  understood_as: z.string().nullable(),
-  kind: z.enum(["answer", "overview", "abstained"]),
-  passage_ids: z.unknown(),
-  up: z.number().int(),
-  down: z.number().int(),
-  comments: z.array(z.string()).nullable(),
-});
 
 /** Foreign key violation: the answer a vote points at was deleted between the check and the insert. */
 const FOREIGN_KEY_VIOLATION = "23503";
@@ -148,20 +119,7 @@ export class PgAnswerStore implements AnswerStore {
        ORDER BY a.at DESC, a.id`,
       [since],
     );
-    return rows.map((raw) => {
-      const r = GAP_ROW.parse(raw);
-      return {
-        answerId: r.id,
-        at: iso(r.at),
-        reason: r.kind === "abstained" ? "abstained" : "voted-down",
-        question: r.understood_as ?? r.question,
-        kind: r.kind,
-        passageIds: textArray(r.passage_ids),
-        up: r.up,
-        down: r.down,
-        comments: r.comments ?? [],
-      } satisfies GapRow;
-    });
+    return rows.map((raw) => ROWS.gap.parse(raw));
   }
 
   /** Runs a vote or comment in a transaction that first makes sure the answer is still held. */
@@ -184,27 +142,8 @@ export class PgAnswerStore implements AnswerStore {
   }
 }
 
-function answerGone(): UserError {
-  return new UserError("ANSWER_GONE", "Passage no longer holds that answer (it was deleted or has expired).");
-}
-
 function answerFromRow(raw: unknown): LoggedAnswer {
-  const parsed = ANSWER_ROW.safeParse(raw);
+  const parsed = ROWS.answer.safeParse(raw);
   if (!parsed.success) throw new PassageError("STORE_DB", "An answer in the PostgreSQL answer log is malformed.");
-  const r = parsed.data;
-  return {
-    id: r.id,
-    at: iso(r.at),
-    source: r.source,
-    guildId: r.guild_id,
-    channelId: r.channel_id,
-    askerHash: r.asker_hash,
-    question: r.question,
-    understoodAs: r.understood_as,
-    kind: r.kind,
-    mode: r.mode,
-    passageIds: textArray(r.passage_ids),
-    corpusChecksum: r.corpus_checksum,
-    latencyMs: r.latency_ms,
-  };
+  return parsed.data;
 }

@@ -1,23 +1,7 @@
-import { z } from "zod";
+import { undoable } from "../rows.js";
 import type { AuditEntry, AuditStore, NewAuditEntry, UndoableEntry } from "../types.js";
 import type { PgDatabase, Queryable } from "./database.js";
-import { iso } from "./rows.js";
-
-// A row edited by hand or written by another version is caught here, before a wrong value is shown.
-const ROW = z.object({
-  id: z.number().int(),
-  at: z.date(),
-  actor_id: z.string(),
-  actor_name: z.string(),
-  action: z.enum(["add", "remove", "replace", "undo"]),
-  source: z.string(),
-  title: z.string(),
-  origin: z.string(),
-  checksum: z.string(),
-  snapshot: z.string().nullable(),
-  undone: z.boolean(),
-});
-type Row = z.output<typeof ROW>;
+import { ROWS } from "./rows.js";
 
 /** The corpus audit log in PostgreSQL (table `corpus_changes`): an undone change is marked, never deleted. */
 export class PgAuditStore implements AuditStore {
@@ -39,9 +23,7 @@ export class PgAuditStore implements AuditStore {
       "SELECT * FROM corpus_changes WHERE action <> 'undo' AND NOT undone ORDER BY id DESC LIMIT 1",
     );
     if (rows[0] === undefined) return null;
-    const row = ROW.parse(rows[0]);
-    const entry = toEntry(row);
-    return { ...entry, action: entry.action as UndoableEntry["action"], snapshot: row.snapshot };
+    return undoable(ROWS.change.parse(rows[0]));
   }
 
   async dropSnapshots(kept: ReadonlySet<string>): Promise<void> {
@@ -57,7 +39,7 @@ export class PgAuditStore implements AuditStore {
     );
     const out = new Map<string, AuditEntry>();
     for (const row of rows) {
-      const entry = toEntry(ROW.parse(row));
+      const { entry } = ROWS.change.parse(row);
       out.set(entry.source, entry);
     }
     return out;
@@ -65,7 +47,7 @@ export class PgAuditStore implements AuditStore {
 
   async recent(limit: number): Promise<AuditEntry[]> {
     const { rows } = await this.db.query("SELECT * FROM corpus_changes ORDER BY id DESC LIMIT $1", [limit]);
-    return rows.map((row) => toEntry(ROW.parse(row)));
+    return rows.map((row) => ROWS.change.parse(row).entry);
   }
 }
 
@@ -86,18 +68,4 @@ async function insert(db: Queryable, entry: NewAuditEntry): Promise<number> {
     ],
   );
   return Number(rows[0]?.id);
-}
-
-function toEntry(row: Row): AuditEntry {
-  return {
-    id: row.id,
-    at: iso(row.at),
-    actor: { id: row.actor_id, name: row.actor_name },
-    action: row.action,
-    source: row.source,
-    title: row.title,
-    origin: row.origin,
-    checksum: row.checksum,
-    undone: row.undone,
-  };
 }

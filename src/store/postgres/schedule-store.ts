@@ -1,38 +1,7 @@
-import { z } from "zod";
 import { PassageError } from "../../errors.js";
-import {
-  CADENCES,
-  type LastPost,
-  type NewSubscription,
-  type ScheduleStore,
-  type SlotClaim,
-  type Subscription,
-} from "../types.js";
+import type { LastPost, NewSubscription, ScheduleStore, SlotClaim, Subscription } from "../types.js";
 import type { PgDatabase } from "./database.js";
-import { iso, isoOrNull, textArray } from "./rows.js";
-
-// The table's constraints already hold; this catches a row edited by hand before it reaches the scheduler.
-const ROW = z.object({
-  id: z.number().int(),
-  guild_id: z.string(),
-  channel_id: z.string(),
-  topic: z.string(),
-  points: z.number().int(),
-  cadence: z.enum(CADENCES),
-  minute_of_day: z.number().int(),
-  weekday: z.number().int().nullable(),
-  created_by: z.string(),
-  created_at: z.date(),
-  next_due_at: z.date(),
-  pending_slot: z.date().nullable(),
-  claim_owner: z.string().nullable(),
-  claimed_at: z.date().nullable(),
-  last_posted_at: z.date().nullable(),
-  last_slot: z.date().nullable(),
-  last_message_id: z.string().nullable(),
-  last_corpus_checksum: z.string().nullable(),
-  last_passage_ids: z.unknown(),
-});
+import { ROWS } from "./rows.js";
 
 /**
  * Briefing subscriptions in PostgreSQL, shared by every replica. Each change is one statement;
@@ -114,7 +83,7 @@ export class PgScheduleStore implements ScheduleStore {
 }
 
 function fromRow(row: unknown): Subscription {
-  const parsed = ROW.safeParse(row);
+  const parsed = ROWS.subscription.safeParse(row);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PassageError(
@@ -122,30 +91,5 @@ function fromRow(row: unknown): Subscription {
       `A subscription in PostgreSQL is malformed (${issue?.path.join(".")}: ${issue?.message}).`,
     );
   }
-  const r = parsed.data;
-  const lastPost: LastPost | null =
-    r.last_posted_at !== null && r.last_slot !== null && r.last_corpus_checksum !== null
-      ? {
-          at: iso(r.last_posted_at),
-          slot: iso(r.last_slot),
-          messageId: r.last_message_id ?? "",
-          corpusChecksum: r.last_corpus_checksum,
-          passageIds: textArray(r.last_passage_ids),
-        }
-      : null;
-  return {
-    id: r.id,
-    guildId: r.guild_id,
-    channelId: r.channel_id,
-    topic: r.topic,
-    points: r.points,
-    timetable: { cadence: r.cadence, minuteOfDay: r.minute_of_day, weekday: r.weekday },
-    createdBy: r.created_by,
-    createdAt: iso(r.created_at),
-    nextDueAt: iso(r.next_due_at),
-    pendingSlot: isoOrNull(r.pending_slot),
-    claimOwner: r.claim_owner,
-    claimedAt: isoOrNull(r.claimed_at),
-    lastPost,
-  };
+  return parsed.data;
 }

@@ -1,9 +1,10 @@
 import Database from "better-sqlite3";
-import { z } from "zod";
-import { errorMessage, PassageError, UserError } from "../../errors.js";
+import { errorMessage, PassageError } from "../../errors.js";
+import { answerGone } from "../rows.js";
 import type { AnswerStore, GapRow, LoggedAnswer, Usage, Vote } from "../types.js";
 import { damagedFileError, guardDamage, isDamagedFile } from "./damaged.js";
 import { migrate } from "./migrate.js";
+import { ROWS } from "./rows.js";
 
 /** The answer log's database file, inside the data directory (beside schedules.sqlite). */
 export const FEEDBACK_DB_FILE = "feedback.sqlite";
@@ -40,35 +41,6 @@ const MIGRATIONS = [
    );
    CREATE INDEX votes_voter ON votes (voter_hash);`,
 ];
-
-const ANSWER_ROW = z.object({
-  id: z.string(),
-  at: z.string(),
-  source: z.enum(["discord", "terminal", "cli"]),
-  guild_id: z.string().nullable(),
-  channel_id: z.string().nullable(),
-  asker_hash: z.string(),
-  question: z.string(),
-  understood_as: z.string().nullable(),
-  kind: z.enum(["answer", "overview", "abstained"]),
-  mode: z.enum(["quoted", "generated"]),
-  passage_ids: z.string(),
-  corpus_checksum: z.string(),
-  latency_ms: z.number(),
-});
-
-const GAP_ROW = ANSWER_ROW.pick({
-  id: true,
-  at: true,
-  question: true,
-  understood_as: true,
-  kind: true,
-  passage_ids: true,
-}).extend({
-  up: z.number().int(),
-  down: z.number().int(),
-  comments: z.string().nullable(),
-});
 
 /**
  * The answer log in `feedback.sqlite` (better-sqlite3: synchronous, WAL, a short busy timeout so
@@ -214,20 +186,7 @@ export class SqliteAnswerStore implements AnswerStore {
         )
         .all(since.toISOString()),
     );
-    return rows.map((raw) => {
-      const r = GAP_ROW.parse(raw);
-      return {
-        answerId: r.id,
-        at: r.at,
-        reason: r.kind === "abstained" ? "abstained" : "voted-down",
-        question: r.understood_as ?? r.question,
-        kind: r.kind,
-        passageIds: passageIds(r.passage_ids),
-        up: r.up,
-        down: r.down,
-        comments: r.comments === null ? [] : r.comments.split("\n"),
-      } satisfies GapRow;
-    });
+    return rows.map((raw) => ROWS.gap.parse(raw));
   }
 
   close(): void {
@@ -239,39 +198,13 @@ export class SqliteAnswerStore implements AnswerStore {
   }
 
   private requireAnswer(answerId: string): void {
-    if (!this.db.prepare("SELECT 1 FROM answers WHERE id = ?").get(answerId))
-      throw new UserError("ANSWER_GONE", "Passage no longer holds that answer (it was deleted or has expired).");
-  }
-}
-
-/** Passage ids stored as a JSON array; a damaged value reads as none rather than failing /gaps. */
-function passageIds(json: string): string[] {
-  try {
-    const ids: unknown = JSON.parse(json);
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
-  } catch {
-    return [];
+    if (!this.db.prepare("SELECT 1 FROM answers WHERE id = ?").get(answerId)) throw answerGone();
   }
 }
 
 function answerFromRow(raw: unknown): LoggedAnswer {
-  const parsed = ANSWER_ROW.safeParse(raw);
+  const parsed = ROWS.answer.safeParse(raw);
   if (!parsed.success)
     throw new PassageError("FEEDBACK_DB", "An answer in the answer log is malformed (was the file edited by hand?).");
-  const r = parsed.data;
-  return {
-    id: r.id,
-    at: r.at,
-    source: r.source,
-    guildId: r.guild_id,
-    channelId: r.channel_id,
-    askerHash: r.asker_hash,
-    question: r.question,
-    understoodAs: r.understood_as,
-    kind: r.kind,
-    mode: r.mode,
-    passageIds: passageIds(r.passage_ids),
-    corpusChecksum: r.corpus_checksum,
-    latencyMs: r.latency_ms,
-  };
+  return parsed.data;
 }

@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { z } from "zod";
 import { errorMessage, PassageError } from "../../errors.js";
+import { undoable } from "../rows.js";
 import type { AuditEntry, AuditStore, NewAuditEntry, UndoableEntry } from "../types.js";
 import { damagedFileError, guardDamage, isDamagedFile } from "./damaged.js";
 import { migrate } from "./migrate.js";
+import { ROWS } from "./rows.js";
 
 /** The file the audit log lives in, inside the data directory (beside schedules.sqlite and feedback.sqlite). */
 export const AUDIT_DB_FILE = "corpus-audit.sqlite";
@@ -29,22 +30,6 @@ const MIGRATIONS = [
    );
    CREATE INDEX changes_source ON changes (source);`,
 ];
-
-// A file edited by hand or written by another version is caught here, before a wrong value is shown.
-const ROW = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor_id: z.string(),
-  actor_name: z.string(),
-  action: z.enum(["add", "remove", "replace", "undo"]),
-  source: z.string(),
-  title: z.string(),
-  origin: z.string(),
-  checksum: z.string(),
-  snapshot: z.string().nullable(),
-  undone: z.number().int(),
-});
-type Row = z.output<typeof ROW>;
 
 /**
  * Who changed the corpus, how and when, in SQLite: one row per add, remove, replace or undo.
@@ -96,9 +81,7 @@ export class SqliteAuditStore implements AuditStore {
       this.db.prepare("SELECT * FROM changes WHERE action != 'undo' AND undone = 0 ORDER BY id DESC").get(),
     );
     if (row === undefined) return null;
-    const parsed = ROW.parse(row);
-    const entry = toEntry(parsed);
-    return { ...entry, action: entry.action as UndoableEntry["action"], snapshot: parsed.snapshot };
+    return undoable(ROWS.change.parse(row));
   }
 
   async dropSnapshots(kept: ReadonlySet<string>): Promise<void> {
@@ -120,15 +103,15 @@ export class SqliteAuditStore implements AuditStore {
     );
     const out = new Map<string, AuditEntry>();
     for (const row of rows) {
-      const entry = toEntry(ROW.parse(row));
+      const { entry } = ROWS.change.parse(row);
       out.set(entry.source, entry);
     }
     return out;
   }
 
   async recent(limit: number): Promise<AuditEntry[]> {
-    return this.guard(() => this.db.prepare("SELECT * FROM changes ORDER BY id DESC LIMIT ?").all(limit)).map((row) =>
-      toEntry(ROW.parse(row)),
+    return this.guard(() => this.db.prepare("SELECT * FROM changes ORDER BY id DESC LIMIT ?").all(limit)).map(
+      (row) => ROWS.change.parse(row).entry,
     );
   }
 
@@ -159,18 +142,4 @@ export class SqliteAuditStore implements AuditStore {
   private guard<T>(query: () => T): T {
     return guardDamage(WHAT, this.path, query);
   }
-}
-
-function toEntry(row: Row): AuditEntry {
-  return {
-    id: row.id,
-    at: row.at,
-    actor: { id: row.actor_id, name: row.actor_name },
-    action: row.action,
-    source: row.source,
-    title: row.title,
-    origin: row.origin,
-    checksum: row.checksum,
-    undone: row.undone !== 0,
-  };
 }

@@ -1,68 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { z } from "zod";
 import { errorMessage, PassageError } from "../../errors.js";
-import {
-  CADENCES,
-  type LastPost,
-  type NewSubscription,
-  type ScheduleStore,
-  type SlotClaim,
-  type Subscription,
-} from "../types.js";
+import type { LastPost, NewSubscription, ScheduleStore, SlotClaim, Subscription } from "../types.js";
 import { damagedFileError, guardDamage, isDamagedFile } from "./damaged.js";
 import { migrate } from "./migrate.js";
+import { ROWS } from "./rows.js";
 
 /** The file the subscriptions live in, inside the data directory. */
 export const SCHEDULE_DB_FILE = "schedules.sqlite";
 
 const WHAT = "schedule database";
-
-/**
- * A row of the subscriptions table as better-sqlite3 returns it. The table's constraints
- * already hold; checking the row here catches a file edited by hand or written by another
- * version before a wrong value reaches the scheduler.
- */
-const ROW = z.object({
-  id: z.number().int(),
-  guild_id: z.string(),
-  channel_id: z.string(),
-  topic: z.string(),
-  points: z.number().int(),
-  cadence: z.enum(CADENCES),
-  minute_of_day: z.number().int(),
-  weekday: z.number().int().nullable(),
-  created_by: z.string(),
-  created_at: z.string(),
-  next_due_at: z.string(),
-  pending_slot: z.string().nullable(),
-  claim_owner: z.string().nullable(),
-  claimed_at: z.string().nullable(),
-  last_posted_at: z.string().nullable(),
-  last_slot: z.string().nullable(),
-  last_message_id: z.string().nullable(),
-  last_corpus_checksum: z.string().nullable(),
-  last_passage_ids: z.string().nullable(),
-});
-
-/**
- * The passage ids of a last post, stored as a JSON array. A damaged value reads as no ids
- * (every passage then counts as new in the next briefing) rather than stopping the schedule.
- */
-const PASSAGE_IDS = z
-  .string()
-  .transform((json, context) => {
-    try {
-      return JSON.parse(json) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(z.unknown()))
-  .transform((ids) => ids.filter((id): id is string => typeof id === "string"))
-  .catch([]);
 
 // Each entry migrates the schema from version i to i + 1 (SQLite's user_version).
 const MIGRATIONS = [
@@ -226,7 +174,7 @@ export class SqliteScheduleStore implements ScheduleStore {
 
 /** A row read from the table as a `Subscription`; a row that breaks the format is a `SCHEDULE_DB` error. */
 function fromRow(row: unknown): Subscription {
-  const parsed = ROW.safeParse(row);
+  const parsed = ROWS.subscription.safeParse(row);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PassageError(
@@ -234,30 +182,5 @@ function fromRow(row: unknown): Subscription {
       `A subscription in the schedule database is malformed (${issue?.path.join(".")}: ${issue?.message}).`,
     );
   }
-  const r = parsed.data;
-  const lastPost: LastPost | null =
-    r.last_posted_at !== null && r.last_slot !== null && r.last_corpus_checksum !== null
-      ? {
-          at: r.last_posted_at,
-          slot: r.last_slot,
-          messageId: r.last_message_id ?? "",
-          corpusChecksum: r.last_corpus_checksum,
-          passageIds: PASSAGE_IDS.parse(r.last_passage_ids ?? "[]"),
-        }
-      : null;
-  return {
-    id: r.id,
-    guildId: r.guild_id,
-    channelId: r.channel_id,
-    topic: r.topic,
-    points: r.points,
-    timetable: { cadence: r.cadence, minuteOfDay: r.minute_of_day, weekday: r.weekday },
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    nextDueAt: r.next_due_at,
-    pendingSlot: r.pending_slot,
-    claimOwner: r.claim_owner,
-    claimedAt: r.claimed_at,
-    lastPost,
-  };
+  return parsed.data;
 }
