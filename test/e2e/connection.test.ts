@@ -5,7 +5,6 @@
  * connection lost mid-run is logged, reconnected, shown in /status, and does not hold up a stop.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -17,6 +16,7 @@ import {
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
 import { PassageError } from "../../src/errors.js";
+import { closedPort } from "../helpers/main-process.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 let fake: FakeDiscord;
@@ -55,16 +55,6 @@ function newBot(overrides: Partial<DiscordConfig> = {}): Bot {
 
 function events(name: string): Record<string, unknown>[] {
   return stack.logs.filter((l) => l.event === name);
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 async function startError(b: Bot): Promise<PassageError> {

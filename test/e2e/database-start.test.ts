@@ -2,14 +2,12 @@
  * `npm start` with DATABASE_URL when PostgreSQL is not there: each attempt logged with its
  * wait, then exit 1 with one line that names the server and never the password.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { closedPort, startMain } from "../helpers/main-process.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 let dataDir: string;
 
 beforeEach(async () => {
@@ -17,26 +15,9 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-/** A loopback port nothing listens on: bound, noted, and closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PASSAGE_DATA_DIR: dataDir, ...env },
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on("data", () => undefined);
-  child.stdin.end();
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+async function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const main = startMain({ PASSAGE_DATA_DIR: dataDir, ...env });
+  return { code: await main.exited, stderr: main.stderr() };
 }
 
 describe("npm start with DATABASE_URL", () => {

@@ -2,14 +2,13 @@
  * `npm start` (the real program, as a process) and the index folder: leftovers of killed builds
  * are gone after the next start, and a full disk stops it with one line naming the cause.
  */
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startMain } from "../helpers/main-process.js";
 import { canMount, tryMount, unmount } from "../helpers/mounts.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const DEAD_PID = 4_194_999;
 let dataDir: string;
 let mounted: string | null = null;
@@ -24,17 +23,9 @@ afterEach(async () => {
 });
 
 /** Runs `npm start`'s command with no Discord token (the terminal chat), stdin closed at once. */
-function start(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PASSAGE_DATA_DIR: dataDir },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end();
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+async function start(): Promise<{ code: number | null; stderr: string }> {
+  const main = startMain({ PASSAGE_DATA_DIR: dataDir });
+  return { code: await main.exited, stderr: main.stderr() };
 }
 
 describe("npm start and the index folder", () => {

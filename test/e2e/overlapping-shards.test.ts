@@ -3,7 +3,6 @@
  * serve shards 0 and 1 of 2) share one PostgreSQL; each guild's due briefing is claimed in one
  * statement, so it is posted once, by one of them.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,13 +11,14 @@ import { DEFAULT_IDS, type FakeDiscord, startFakeDiscord } from "../../scripts/l
 import { silentLogger } from "../../src/log.js";
 import { newSubscription } from "../../src/schedule/new-subscription.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { type MainProcess, startMain } from "../helpers/main-process.js";
 import { type EmbeddedServer, startPostgres } from "../helpers/postgres.js";
+import { SEED_CORPUS } from "../helpers/services.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 let server: EmbeddedServer;
 let fake: FakeDiscord;
 let root: string;
-const children: { child: ChildProcessWithoutNullStreams; stderr: () => string; exited: Promise<unknown> }[] = [];
+const children: MainProcess[] = [];
 let guilds: { guildId: string; channelId: string }[];
 
 beforeAll(async () => {
@@ -49,12 +49,9 @@ beforeAll(async () => {
     );
   await store.close();
   for (const name of ["p", "q"]) {
-    await cp(join(ROOT, "corpus"), join(root, name, "corpus"), { recursive: true });
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
+    await cp(SEED_CORPUS, join(root, name, "corpus"), { recursive: true });
+    children.push(
+      startMain({
         PASSAGE_CORPUS_DIR: join(root, name, "corpus"),
         PASSAGE_DATA_DIR: join(root, name, "data"),
         DISCORD_TOKEN: fake.token,
@@ -62,12 +59,8 @@ beforeAll(async () => {
         DATABASE_URL: url,
         SHARD_COUNT: "2",
         SHARD_IDS: "0-1",
-      },
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on("data", () => undefined);
-    children.push({ child, stderr: () => stderr, exited: new Promise((resolve) => child.on("close", resolve)) });
+      }),
+    );
   }
 }, 120_000);
 

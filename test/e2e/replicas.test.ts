@@ -5,7 +5,6 @@
  * briefing is posted once per guild; an article added through one process is served by both;
  * after one process is killed the other still serves its shard.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,10 +22,10 @@ import {
 import { silentLogger } from "../../src/log.js";
 import { newSubscription } from "../../src/schedule/new-subscription.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { type MainProcess, startMain } from "../helpers/main-process.js";
 import { type EmbeddedServer, startPostgres } from "../helpers/postgres.js";
+import { SEED_CORPUS } from "../helpers/services.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const SEED = join(ROOT, "corpus");
 const MODERATOR = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
 const KELP_MD = `---
 title: Kelp forests of the Pacific coast
@@ -37,11 +36,8 @@ Kelp forests grow along the cold Pacific coast, where giant kelp can rise forty 
 Sea otters keep the forests standing: they eat sea urchins, which would otherwise graze the kelp down to bare rock.
 `;
 
-interface Replica {
+interface Replica extends MainProcess {
   readonly name: string;
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly logs: () => Record<string, unknown>[];
-  readonly exited: Promise<number | null>;
 }
 
 interface MessageBody {
@@ -58,11 +54,9 @@ const replicas: Replica[] = [];
 let guilds: { guildId: string; channelId: string }[];
 
 function startReplica(name: string, shard: number): Replica {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+  const replica = {
+    name,
+    ...startMain({
       PASSAGE_CORPUS_DIR: join(root, name, "corpus"),
       PASSAGE_DATA_DIR: join(root, name, "data"),
       DISCORD_TOKEN: fake.token,
@@ -75,18 +69,8 @@ function startReplica(name: string, shard: number): Replica {
       ASK_COOLDOWN_SECONDS: "0",
       // Attachments come from the loopback Discord's CDN.
       CORPUS_FETCH_ALLOW_PRIVATE: "1",
-    },
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on("data", () => undefined);
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const logs = () =>
-    stderr
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const replica = { name, child, logs, exited };
+    }),
+  };
   replicas.push(replica);
   return replica;
 }
@@ -134,7 +118,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "passage-replicas-"));
   // Replica 0 has the seed article and seeds the shared corpus; replica 1 starts with an empty
   // corpus folder and takes the shared one.
-  await cp(SEED, join(root, "r0", "corpus"), { recursive: true });
+  await cp(SEED_CORPUS, join(root, "r0", "corpus"), { recursive: true });
   await mkdir(join(root, "r1", "corpus"), { recursive: true });
   // A daily briefing in each guild, due since yesterday: caught up once the replicas are ready.
   const store = await openPostgresStore(databaseUrl, { logger: silentLogger });
