@@ -220,18 +220,20 @@ export class CorpusManager {
    * progress, and a change waits for it.
    */
   reindex(onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
-    return this.serial(async () => {
-      const signature = await corpusSignature(this.corpusDir);
-      const result = await rebuildWhenIdle(this.indexes, onProgress);
-      this.indexed = signature;
-      return result;
-    });
+    return this.serial(async () => this.rebuildAt(await corpusSignature(this.corpusDir), onProgress));
   }
 
   /**
    * Like `reindex`, but resolves with null without building when no file has changed since the
    * index last matched the folder (watch mode, after a change made through this manager).
    */
+  reindexIfChanged(onProgress?: (p: BuildProgress) => void): Promise<BuildResult | null> {
+    return this.serial(async () => {
+      const signature = await corpusSignature(this.corpusDir);
+      return signature === this.indexed ? null : this.rebuildAt(signature, onProgress);
+    });
+  }
+
   /**
    * Takes in a change another replica made (issue 15): in the queue, so no change of this
    * process's runs meanwhile, `pull` writes the shared corpus into the folder; when it changed a
@@ -241,21 +243,7 @@ export class CorpusManager {
     return this.serial(async () => {
       await whenIndexIdle(this.indexes);
       if (!(await pull())) return null;
-      const signature = await corpusSignature(this.corpusDir);
-      const result = await rebuildWhenIdle(this.indexes);
-      this.indexed = signature;
-      return result;
-    });
-  }
-
-  reindexIfChanged(onProgress?: (p: BuildProgress) => void): Promise<BuildResult | null> {
-    return this.serial(async () => {
-      const signature = await corpusSignature(this.corpusDir);
-      if (signature === this.indexed) return null;
-      const result = await rebuildWhenIdle(this.indexes, onProgress);
-      // Taken before the build: a file changed during it leaves a different fingerprint, so the next look rebuilds.
-      this.indexed = signature;
-      return result;
+      return this.rebuildAt(await corpusSignature(this.corpusDir));
     });
   }
 
@@ -410,6 +398,16 @@ export class CorpusManager {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * Rebuilds and notes `signature`, the folder's fingerprint taken before the build: a file
+   * changed during it leaves a different fingerprint, so the next look rebuilds. Runs in `serial`.
+   */
+  private async rebuildAt(signature: string, onProgress?: (p: BuildProgress) => void): Promise<BuildResult> {
+    const result = await rebuildWhenIdle(this.indexes, onProgress);
+    this.indexed = signature;
+    return result;
   }
 
   private async lastUndoable(): Promise<UndoableEntry & { readonly snapshot: string }> {

@@ -177,8 +177,7 @@ export async function tidyIndexDir(indexDir: string, keep: string | null = null)
   try {
     live = liveVersionDir(indexDir);
   } catch {
-    live = null; // a damaged pointer: leave every version for whoever repairs it
-    return { removed, failed };
+    return { removed, failed }; // a damaged pointer: leave every version for whoever repairs it
   }
   const entries = await readdir(indexDir).catch(() => [] as string[]);
   if (live !== null && live !== indexDir && entries.includes(MANIFEST_FILE)) await retireFlatLayout(indexDir, failed);
@@ -200,7 +199,7 @@ export async function tidyIndexDir(indexDir: string, keep: string | null = null)
   // Only once a version is live: until then an old version may be all there is.
   if (liveName !== null)
     for (const name of versions) if (name !== liveName && name !== keepName) await remove(join(indexDir, name));
-  for (const path of await oldLayoutLeftovers(indexDir)) await remove(path);
+  for (const path of await oldLayoutLeftovers(indexDir, live !== null)) await remove(path);
   return { removed, failed };
 }
 
@@ -222,15 +221,18 @@ async function retireFlatLayout(indexDir: string, failed: { path: string; error:
   }
 }
 
-/** `.index.building-*` beside the index folder and `index.previous`: what builds left before versions. */
-async function oldLayoutLeftovers(indexDir: string): Promise<string[]> {
+/**
+ * `.index.building-*` beside the index folder, and `index.previous` once an index is live: what
+ * builds left before versions.
+ */
+async function oldLayoutLeftovers(indexDir: string, indexLive: boolean): Promise<string[]> {
   const parent = dirname(indexDir);
   const prefix = `.${basename(indexDir)}.building-`;
   const siblings = await readdir(parent).catch(() => [] as string[]);
   const leftovers = siblings
     .filter((n) => n.startsWith(prefix) && !processAlive(Number(n.slice(prefix.length).split("-")[0])))
     .map((n) => join(parent, n));
-  if (liveVersionDir(indexDir) !== null && existsSync(`${indexDir}.previous`)) leftovers.push(`${indexDir}.previous`);
+  if (indexLive && existsSync(`${indexDir}.previous`)) leftovers.push(`${indexDir}.previous`);
   return leftovers;
 }
 

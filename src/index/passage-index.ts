@@ -238,10 +238,6 @@ async function readLexical(path: string, manifest: Manifest): Promise<LexicalInd
 }
 
 /** The live index's manifest under `indexDir` (throws like `openIndex`). */
-export function readLiveManifest(indexDir: string): Promise<Manifest> {
-  try {
-    return readManifest(liveOrRoot(indexDir));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+export async function readLiveManifest(indexDir: string): Promise<Manifest> {
+  return readManifest(liveOrRoot(indexDir));
 }
