@@ -50,7 +50,7 @@ export class SharedCorpus {
    */
   async attach(): Promise<"seeded" | "pulled" | "unchanged"> {
     const state = await this.store.state();
-    if (state.version === 0 && (await this.store.list()).length === 0) {
+    if (state.version === 0 && (await this.store.checksums()).size === 0) {
       const local = await this.readLocal();
       const seeded = await this.store.apply({ put: local, remove: [] });
       this.synced = seeded.version;
@@ -74,12 +74,7 @@ export class SharedCorpus {
         put.push({ source, markdown, checksum: sha256(markdown) });
       } else remove.push(source);
     }
-    const state = await this.store.apply({ put, remove });
-    // The folder matches the state only if nothing else changed in between; a notification for
-    // any later version pulls it.
-    if (state.version === this.synced + 1) this.synced = state.version;
-    this.logger.info("corpus.shared_published", { put: put.length, removed: remove.length, version: state.version });
-    return state;
+    return this.apply(put, remove);
   }
 
   /**
@@ -89,18 +84,14 @@ export class SharedCorpus {
    * the new state, or null when it was behind (the pull it is waiting for comes first).
    */
   async publishFolder(): Promise<CorpusState | null> {
-    const [state, records] = await Promise.all([this.store.state(), this.store.list()]);
+    const [state, shared] = await Promise.all([this.store.state(), this.store.checksums()]);
     if (state.version !== this.synced) return null;
     const local = await this.readLocal();
-    const shared = new Map(records.map((r) => [r.source, r.checksum]));
     const present = new Set(local.map((a) => a.source));
     const put = local.filter((a) => shared.get(a.source) !== a.checksum);
-    const remove = records.filter((r) => !present.has(r.source)).map((r) => r.source);
+    const remove = [...shared.keys()].filter((source) => !present.has(source));
     if (put.length === 0 && remove.length === 0) return state;
-    const next = await this.store.apply({ put, remove });
-    if (next.version === this.synced + 1) this.synced = next.version;
-    this.logger.info("corpus.shared_published", { put: put.length, removed: remove.length, version: next.version });
-    return next;
+    return this.apply(put, remove);
   }
 
   /**
@@ -109,31 +100,37 @@ export class SharedCorpus {
    * article files the shared corpus no longer has. True when a file changed.
    */
   async pull(): Promise<boolean> {
-    const [state, records] = await Promise.all([this.store.state(), this.store.list()]);
+    const [state, shared] = await Promise.all([this.store.state(), this.store.checksums()]);
     const local = new Map((await this.readLocal()).map((a) => [a.source, a.checksum]));
-    let changed = false;
-    for (const record of records) {
-      if (!safeSource(record.source)) {
-        this.logger.warn("corpus.shared_unsafe_source", { source: record.source.slice(0, 200) });
-        continue;
-      }
-      if (local.get(record.source) === sha256(record.markdown)) continue;
+    const differing: string[] = [];
+    for (const [source, checksum] of shared) {
+      if (!safeSource(source)) this.logger.warn("corpus.shared_unsafe_source", { source: source.slice(0, 200) });
+      else if (local.get(source) !== checksum) differing.push(source);
+    }
+    // Only the texts that differ are read from the database.
+    for (const record of differing.length > 0 ? await this.store.list(differing) : []) {
       const path = join(this.corpusDir, record.source);
       await mkdir(dirname(path), { recursive: true });
       const partial = join(dirname(path), `.${record.source.split("/").pop()}.partial`);
       await writeFile(partial, record.markdown);
       await rename(partial, path);
-      changed = true;
     }
-    const shared = new Set(records.map((r) => r.source));
-    for (const source of local.keys())
-      if (!shared.has(source)) {
-        await rm(join(this.corpusDir, source), { force: true });
-        changed = true;
-      }
+    const removed = [...local.keys()].filter((source) => !shared.has(source));
+    for (const source of removed) await rm(join(this.corpusDir, source), { force: true });
     this.synced = state.version;
-    if (changed) this.logger.info("corpus.shared_pulled", { articles: records.length, version: state.version });
+    const changed = differing.length > 0 || removed.length > 0;
+    if (changed) this.logger.info("corpus.shared_pulled", { articles: shared.size, version: state.version });
     return changed;
+  }
+
+  /** Applies a change to the shared corpus in one transaction and notes the version it made. */
+  private async apply(put: Omit<CorpusRecord, "updatedAt">[], remove: string[]): Promise<CorpusState> {
+    const state = await this.store.apply({ put, remove });
+    // The folder matches the state only if nothing else changed in between; a notification for
+    // any later version pulls it.
+    if (state.version === this.synced + 1) this.synced = state.version;
+    this.logger.info("corpus.shared_published", { put: put.length, removed: remove.length, version: state.version });
+    return state;
   }
 
   /** The folder's article files as shared records. */

@@ -289,7 +289,10 @@ export interface CorpusState {
 
 /** The corpus as rows, so every replica can rebuild its index from the same articles. */
 export interface CorpusStore {
-  list(): Promise<CorpusRecord[]>;
+  /** Every article, or only those named in `sources`. */
+  list(sources?: readonly string[]): Promise<CorpusRecord[]>;
+  /** Each article's checksum by source: what a replica compares its folder with, without the texts. */
+  checksums(): Promise<Map<string, string>>;
   put(article: Omit<CorpusRecord, "updatedAt">): Promise<void>;
   remove(source: string): Promise<boolean>;
   /**

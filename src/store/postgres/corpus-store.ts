@@ -33,12 +33,20 @@ export class PgCorpusStore implements CorpusStore {
     private readonly retry: ListenRetry = DEFAULT_LISTEN_RETRY,
   ) {}
 
-  async list(): Promise<CorpusRecord[]> {
-    const { rows } = await this.db.query("SELECT * FROM articles ORDER BY source");
+  async list(sources?: readonly string[]): Promise<CorpusRecord[]> {
+    const { rows } =
+      sources === undefined
+        ? await this.db.query("SELECT * FROM articles ORDER BY source")
+        : await this.db.query("SELECT * FROM articles WHERE source = ANY ($1) ORDER BY source", [[...sources]]);
     return rows.map((raw) => {
       const r = ARTICLE.parse(raw);
       return { source: r.source, markdown: r.markdown, checksum: r.checksum, updatedAt: iso(r.updated_at) };
     });
+  }
+
+  async checksums(): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ source: string; checksum: string }>("SELECT source, checksum FROM articles");
+    return new Map(rows.map((r) => [r.source, r.checksum]));
   }
 
   async put(article: Omit<CorpusRecord, "updatedAt">): Promise<void> {
