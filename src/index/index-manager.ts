@@ -83,8 +83,13 @@ export class IndexManager {
     try {
       return { index: await this.open(), built: null, building: null };
     } catch (error) {
-      if (!(error instanceof PassageError) || !REBUILDABLE.has(error.code)) throw error;
+      return this.buildAfter(error, onProgress);
     }
+  }
+
+  /** After `open` failed with `error`: rebuilds when a rebuild fixes it without losing anything, else throws it. */
+  private async buildAfter(error: unknown, onProgress?: (p: BuildProgress) => void): Promise<OpenResult> {
+    if (!(error instanceof PassageError) || !REBUILDABLE.has(error.code)) throw error;
     const built = await this.rebuild(onProgress);
     return { index: built.index, built, building: null };
   }
@@ -110,9 +115,9 @@ export class IndexManager {
         const built = await this.rebuild(onProgress);
         return { index: built.index, built, building: null };
       }
-      if (!hasCode(error, "INDEX_MISMATCH")) return this.openOrBuild(onProgress);
+      if (!hasCode(error, "INDEX_MISMATCH")) return this.buildAfter(error, onProgress);
       const fallback = await this.fallbackFor();
-      if (!fallback) return this.openOrBuild(onProgress);
+      if (!fallback) return this.buildAfter(error, onProgress);
       const index = await openIndex(this.indexDir, fallback);
       this.serving = { index, embedder: fallback };
       this.options.logger?.info("index.serving_fallback", { served: fallback.id, building: this.embedder.id });
