@@ -4,7 +4,7 @@
  * given up on in one line; a gateway that never sends READY is given up on in one line; a
  * connection lost mid-run is logged, reconnected, shown in /status, and does not hold up a stop.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -16,15 +16,13 @@ import {
 import type { DiscordConfig } from "../../src/config.js";
 import { Bot } from "../../src/discord/bot.js";
 import { PassageError } from "../../src/errors.js";
-import { closedPort } from "../helpers/main-process.js";
+import { closedPort, startMain } from "../helpers/main-process.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 let fake: FakeDiscord;
 let stack: TestStack;
 let bot: Bot | null = null;
 const children: ChildProcess[] = [];
-const ROOT = new URL("../..", import.meta.url).pathname;
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 beforeAll(async () => {
   stack = await makeStack();
@@ -118,7 +116,7 @@ describe("Discord unreachable at start", () => {
 describe("npm start against an unreachable or stuck Discord", () => {
   it("exits 1 with one line after DISCORD_CONNECT_ATTEMPTS tries at an API nothing listens on, logging each", async () => {
     const port = await closedPort();
-    const run = await startMain({
+    const run = await runMain({
       DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
       DISCORD_CONNECT_ATTEMPTS: "3",
       DISCORD_CONNECT_BACKOFF_MS: "20",
@@ -137,7 +135,7 @@ describe("npm start against an unreachable or stuck Discord", () => {
 
   it("exits 1 with one line when the gateway never sends READY within DISCORD_READY_TIMEOUT_MS", async () => {
     fake.withholdReady();
-    const run = await startMain({ DISCORD_READY_TIMEOUT_MS: "1000" });
+    const run = await runMain({ DISCORD_READY_TIMEOUT_MS: "1000" });
     expect(run.code).toBe(1);
     expect(run.plain).toEqual([
       "Discord sent no READY within 1000 ms (DISCORD_READY_TIMEOUT_MS); check DISCORD_API_URL and the network, or raise the limit",
@@ -188,27 +186,23 @@ describe("connection lost mid-run", () => {
  * Runs `npm start`'s program (src/main.ts) on the stack's corpus and index against the fake,
  * with `env` added; resolves on exit with its log events and the lines that are not JSON.
  */
-async function startMain(
+async function runMain(
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; logs: Record<string, unknown>[]; plain: string[] }> {
-  const child = spawn(TSX, [join(ROOT, "src/main.ts")], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PASSAGE_CORPUS_DIR: stack.corpusDir,
-      PASSAGE_DATA_DIR: join(stack.root, "data"),
-      PASSAGE_INDEX_DIR: stack.indexDir,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiBase,
-      ...env,
-    },
+  const main = startMain({
+    PASSAGE_CORPUS_DIR: stack.corpusDir,
+    PASSAGE_DATA_DIR: join(stack.root, "data"),
+    PASSAGE_INDEX_DIR: stack.indexDir,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiBase,
+    ...env,
   });
-  children.push(child);
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  const lines = stderr.split("\n").filter((l) => l.trim() !== "");
+  children.push(main.child);
+  const code = await main.exited;
+  const lines = main
+    .stderr()
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const logs = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, logs, plain: lines.filter((l) => !l.startsWith("{")) };
 }

@@ -1,10 +1,3 @@
-/**
- * Gateway shards with the real discord.js client against a loopback Discord that routes each
- * guild to its shard (`(guild_id >> 22) % shard_count`): one bot serving both shards of two,
- * and two bots serving one shard each, every guild's interactions answered by the one
- * connection serving its shard, and /status showing each shard's guilds and connection.
- */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,10 +17,9 @@ import { createLogger } from "../../src/log.js";
 import { newSubscription } from "../../src/schedule/new-subscription.js";
 import type { Schedules } from "../../src/schedule/scheduler.js";
 import { SqliteScheduleStore } from "../../src/store/sqlite/schedules.js";
+import { startMain } from "../helpers/main-process.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 let fake: FakeDiscord;
 let stack: TestStack;
 const bots: Bot[] = [];
@@ -191,30 +183,21 @@ describe("scheduled briefings with shards", () => {
 
 describe("npm start with SHARD_COUNT=2 SHARD_IDS=0-1", () => {
   it("serves two guilds on different shards from one process, logging each shard at ready", async () => {
-    const child = spawn(TSX, [join(ROOT, "src/main.ts")], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PASSAGE_CORPUS_DIR: stack.corpusDir,
-        PASSAGE_DATA_DIR: join(stack.root, "data"),
-        PASSAGE_INDEX_DIR: stack.indexDir,
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiBase,
-        SHARD_COUNT: "2",
-        SHARD_IDS: "0-1",
-      },
+    const main = startMain({
+      PASSAGE_CORPUS_DIR: stack.corpusDir,
+      PASSAGE_DATA_DIR: join(stack.root, "data"),
+      PASSAGE_INDEX_DIR: stack.indexDir,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiBase,
+      SHARD_COUNT: "2",
+      SHARD_IDS: "0-1",
     });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { child } = main;
     try {
-      await expect.poll(() => stderr.includes('"event":"discord.ready"'), { timeout: 60_000, interval: 50 }).toBe(true);
-      const ready = stderr
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-        .find((l) => l.event === "discord.ready");
+      await expect
+        .poll(() => main.stderr().includes('"event":"discord.ready"'), { timeout: 60_000, interval: 50 })
+        .toBe(true);
+      const ready = main.logs().find((l) => l.event === "discord.ready");
       expect(ready?.shards).toEqual([
         expect.objectContaining({ shard: 0, phase: "ready", guilds: 1 }),
         expect.objectContaining({ shard: 1, phase: "ready", guilds: 1 }),
@@ -225,7 +208,7 @@ describe("npm start with SHARD_COUNT=2 SHARD_IDS=0-1", () => {
       expect((await there.reply).status).toBe(204);
       expect(new Set([...fake.deliveryOf(here.id), ...fake.deliveryOf(there.id)]).size).toBe(2);
       child.kill("SIGTERM");
-      expect(await exited).toBe(0);
+      expect(await main.exited).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
