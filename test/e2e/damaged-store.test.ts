@@ -21,6 +21,7 @@ import { Bot } from "../../src/discord/bot.js";
 import { AnswerLog, FEEDBACK_DB_FILE } from "../../src/feedback/answer-log.js";
 import { openSqliteStore } from "../../src/store/sqlite/open-sqlite-store.js";
 import type { StateStore } from "../../src/store/types.js";
+import { fillAnswerLog } from "../helpers/fill-answer-log.js";
 import { makeStack, type TestStack } from "../helpers/services.js";
 
 const MANAGE_GUILD = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
@@ -59,21 +60,7 @@ describe("a damaged answer log", () => {
     const dataDir = join(stack.root, "data");
     // A log with enough rows to span many pages, as after weeks of use.
     const filling = await AnswerLog.open(dataDir);
-    const long = "A question long enough to fill pages of the answers table quickly. ".repeat(20);
-    for (let i = 0; i < 60; i++)
-      await filling.record({
-        source: "discord",
-        guildId: "1",
-        channelId: "2",
-        userId: `user-${i}`,
-        question: `${long}${i}`,
-        understoodAs: null,
-        kind: "abstained",
-        mode: "quoted",
-        passageIds: ["p-1"],
-        corpusChecksum: "c",
-        latencyMs: 1,
-      });
+    await fillAnswerLog(filling, "abstained");
     await filling.close();
     // A failing disk: the table's last page is garbage, the header and the indexes are intact.
     const path = join(dataDir, FEEDBACK_DB_FILE);

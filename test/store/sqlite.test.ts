@@ -10,6 +10,7 @@ import { AUDIT_DB_FILE } from "../../src/store/sqlite/audit.js";
 import { openSqliteStore, type SqliteStateStore } from "../../src/store/sqlite/open-sqlite-store.js";
 import { SCHEDULE_DB_FILE } from "../../src/store/sqlite/schedules.js";
 import type { StateStore } from "../../src/store/types.js";
+import { fillAnswerLog } from "../helpers/fill-answer-log.js";
 import { describeStoreContract } from "./contract.js";
 
 const dirs: string[] = [];
@@ -55,21 +56,7 @@ describe("a damaged SQLite file", () => {
     store = await openSqliteStore(dataDir);
     let clock = new Date("2025-06-18T12:00:00Z");
     const log = await AnswerLog.open(store, { now: () => clock });
-    const long = "A question long enough to fill pages of the answers table quickly. ".repeat(20);
-    for (let i = 0; i < 60; i++)
-      await log.record({
-        source: "discord",
-        guildId: "1",
-        channelId: "2",
-        userId: `user-${i}`,
-        question: `${long}${i}`,
-        understoodAs: null,
-        kind: "answer",
-        mode: "quoted",
-        passageIds: ["p-1"],
-        corpusChecksum: "c",
-        latencyMs: 1,
-      });
+    await fillAnswerLog(log, "answer");
     await store.close();
     const path = join(dataDir, FEEDBACK_DB_FILE);
     expect(statSync(path).size).toBeGreaterThan(4 * 4096);
